@@ -1,0 +1,174 @@
+using MasteryPath.Content.Loading;
+using MasteryPath.Content.Markdown;
+using MasteryPath.Domain.Courses;
+using MasteryPath.Domain.Items;
+using MasteryPath.Domain.Skills;
+using MasteryPath.Domain.Templates;
+
+namespace MasteryPath.Content.Checking;
+
+/// <summary>What <see cref="CourseChecker"/> found.</summary>
+public sealed record CheckReport(CourseLoadResult Load, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyDictionary<SkillId, int> DistinctVariants)
+{
+    /// <summary>Errors found.</summary>
+    public int Errors => Diagnostics.Count(d => d.Severity == Severity.Error);
+
+    /// <summary>Warnings found.</summary>
+    public int Warnings => Diagnostics.Count(d => d.Severity == Severity.Warning);
+
+    /// <summary>One line: "&lt;course&gt;: N skills, N items, N templates, N tasks: N errors, N warnings".</summary>
+    public string Summary =>
+        $"{Load.Course?.Id ?? Load.Root}: {Load.SkillCount} skills, {Load.ItemCount} items, {Load.TemplateCount} templates, {Load.TaskCount} tasks: " +
+        $"{Errors} error{(Errors == 1 ? string.Empty : "s")}, {Warnings} warning{(Warnings == 1 ? string.Empty : "s")}";
+}
+
+/// <summary>
+/// Checks a course folder: everything the loader checks (syntax, ids, prerequisites, cycles, sections),
+/// then every item and template, sampling many seeds per template: each variant must build, its stated
+/// answer must pass its own checker, no distractor may equal the answer, choices must be distinct, its
+/// Markdown and math must render; and each skill must offer enough distinct variants for practice plus
+/// a mastery check.
+/// </summary>
+public static class CourseChecker
+{
+    /// <summary>Seeds sampled per template.</summary>
+    public const int SeedsPerTemplate = 200;
+
+    /// <summary>Checks the course in <paramref name="folder"/>.</summary>
+    public static CheckReport Check(string folder)
+    {
+        var load = CourseLoader.Load(folder);
+        var diagnostics = new List<Diagnostic>(load.Diagnostics);
+        var variants = new Dictionary<SkillId, int>();
+        if (load.Course is { } course)
+        {
+            variants = CheckItems(course, load.Sources, diagnostics);
+        }
+
+        var ordered = diagnostics
+            .Distinct()
+            .OrderBy(d => d.Location.File, StringComparer.Ordinal)
+            .ThenBy(d => d.Location.Line)
+            .ThenBy(d => d.Location.Column)
+            .ToList();
+        return new CheckReport(load, ordered, variants);
+    }
+
+    private static Dictionary<SkillId, int> CheckItems(Course course, CourseSources sources, List<Diagnostic> diagnostics)
+    {
+        var distinct = course.Skills.ToDictionary(s => s.Id, _ => new HashSet<string>(StringComparer.Ordinal));
+        foreach (var definition in course.Items)
+        {
+            var source = sources.Items[definition.Id];
+            var generator = course.Generators[definition.Id];
+            var reported = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seeds = definition.IsTemplate ? SeedsPerTemplate : 1;
+            for (long seed = 1; seed <= seeds; seed++)
+            {
+                var problems = CheckVariant(generator, seed, out var fingerprint, out var field);
+                foreach (var (code, message, at) in problems)
+                {
+                    // One report per kind of problem per template is enough to fix it.
+                    if (reported.Add(code + at))
+                    {
+                        var which = definition.IsTemplate ? $"template '{definition.Id}' (seed {seed})" : $"item '{definition.Id}'";
+                        diagnostics.Add(new Diagnostic(Severity.Error, source.Find(at ?? field), code, $"{which}: {message}"));
+                    }
+                }
+
+                if (fingerprint is not null && problems.Count == 0)
+                {
+                    seen.Add(fingerprint);
+                    distinct[definition.PrimarySkill].Add(fingerprint);
+                }
+            }
+
+            if (definition.IsTemplate && seen.Count > 0 && seen.Count < 5)
+            {
+                diagnostics.Add(new Diagnostic(Severity.Warning, source.Location, "few-variants", $"template '{definition.Id}' produced only {seen.Count} distinct variant(s) in {SeedsPerTemplate} seeds; widen its ranges"));
+            }
+        }
+
+        var required = course.Mastery.RequiredVariants;
+        foreach (var skill in course.Skills)
+        {
+            var count = distinct[skill.Id].Count;
+            if (count < required)
+            {
+                diagnostics.Add(new Diagnostic(
+                    Severity.Error,
+                    sources.Skills[skill.Id.Value],
+                    "too-few-variants",
+                    $"skill '{skill.Id}' offers {count} distinct item variant(s); practice ({course.Mastery.PracticeVariants}) plus a mastery check ({course.Mastery.CheckItems}) need {required}: add items or templates with wider ranges"));
+            }
+        }
+
+        return distinct.ToDictionary(p => p.Key, p => p.Value.Count);
+    }
+
+    private static List<(string Code, string Message, string? Field)> CheckVariant(ItemGenerator generator, long seed, out string? fingerprint, out string field)
+    {
+        var problems = new List<(string, string, string?)>();
+        fingerprint = null;
+        field = "prompt";
+        Item item;
+        try
+        {
+            item = generator.Instantiate(seed);
+        }
+        catch (TemplateException ex)
+        {
+            var code = ex.Field == "constraints" ? "unsatisfiable-template" : "invalid-variant";
+            problems.Add((code, $"{ex.Field}: {ex.Message}", ex.Field));
+            return problems;
+        }
+
+        foreach (var problem in item.Key.Validate())
+        {
+            var code = problem.StartsWith("a distractor equals", StringComparison.Ordinal) ? "distractor-equals-answer"
+                : problem.StartsWith("is ambiguous", StringComparison.Ordinal) ? "ambiguous-variant"
+                : problem.StartsWith("has duplicate choices", StringComparison.Ordinal) ? "duplicate-choices"
+                : "invalid-variant";
+            var at = item.Kind is ItemKind.SingleChoice or ItemKind.MultipleSelect ? "choices" : problem.Contains("misconception", StringComparison.Ordinal) ? "misconceptions" : "answer";
+            problems.Add((code, problem, at));
+        }
+
+        if (problems.Count == 0)
+        {
+            var verdict = item.Key.Check(item.Key.CanonicalResponse);
+            if (!verdict.IsCorrect)
+            {
+                problems.Add(("answer-fails-checker", $"its stated answer '{item.Key.CanonicalResponse}' is judged {verdict.Outcome.ToString().ToLowerInvariant()} by its own checker{(verdict.Feedback is null ? string.Empty : $" ({verdict.Feedback})")}", "answer"));
+            }
+        }
+
+        var texts = new List<(string Field, string Text)> { ("prompt", item.Prompt), ("solution", item.Solution) };
+        texts.AddRange(item.Hints.Select((h, i) => ($"hints[{i}]", h)));
+        if (item.Key is ChoiceAnswerKey choices)
+        {
+            texts.AddRange(choices.Choices.Select(c => ($"choices[{c.Key[0] - 'a'}]", c.Text)));
+        }
+
+        foreach (var (textField, text) in texts)
+        {
+            if (text.Contains("[[", StringComparison.Ordinal) || text.Contains("]]", StringComparison.Ordinal))
+            {
+                problems.Add(("invalid-variant", $"{textField} still contains '[[' or ']]' after filling in parameters", textField));
+            }
+
+            foreach (var problem in CourseMarkdown.Validate(text))
+            {
+                problems.Add(("markdown", $"{textField}: {problem.Message}", textField));
+            }
+        }
+
+        if (problems.Count == 0)
+        {
+            var choiceText = item.Key is ChoiceAnswerKey c ? string.Join("|", c.Choices.Select(x => x.Text).Order(StringComparer.Ordinal)) : string.Empty;
+            fingerprint = item.Prompt + "\n" + choiceText;
+        }
+
+        return problems;
+    }
+}

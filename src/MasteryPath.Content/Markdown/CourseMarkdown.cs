@@ -1,0 +1,117 @@
+using Markdig;
+using Markdig.Extensions.Mathematics;
+using Markdig.Renderers;
+using Markdig.Renderers.Html;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace MasteryPath.Content.Markdown;
+
+/// <summary>A problem found in a piece of course Markdown; line and column are 1-based within that text.</summary>
+public sealed record MarkdownProblem(int Line, int Column, string Message);
+
+/// <summary>
+/// The one Markdown dialect of courses: CommonMark plus tables, with $inline$ and $$display$$ math
+/// rendered to MathML on the server. Raw HTML is not passed through.
+/// </summary>
+public static class CourseMarkdown
+{
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UsePipeTables()
+        .UseEmphasisExtras()
+        .UseMathematics()
+        .DisableHtml()
+        .Build();
+
+    /// <summary>Parses Markdown into Markdig's syntax tree (with source positions).</summary>
+    public static MarkdownDocument Parse(string markdown) => Markdig.Markdown.Parse(markdown ?? string.Empty, Pipeline);
+
+    /// <summary>Renders Markdown to HTML, with math as MathML. A formula that does not convert is shown as escaped TeX.</summary>
+    public static string ToHtml(string markdown)
+    {
+        var document = Parse(markdown);
+        using var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer);
+        Pipeline.Setup(renderer);
+        renderer.ObjectRenderers.RemoveAll(r => r is HtmlMathInlineRenderer or HtmlMathBlockRenderer);
+        renderer.ObjectRenderers.Insert(0, new MathInlineRenderer());
+        renderer.ObjectRenderers.Insert(0, new MathBlockRenderer());
+        renderer.Render(document);
+        writer.Flush();
+        return writer.ToString();
+    }
+
+    /// <summary>Every problem in <paramref name="markdown"/>: math that does not convert, and '$' signs that open no formula.</summary>
+    public static IReadOnlyList<MarkdownProblem> Validate(string markdown)
+    {
+        var problems = new List<MarkdownProblem>();
+        var document = Parse(markdown);
+        foreach (var node in document.Descendants())
+        {
+            switch (node)
+            {
+                case MathInline inline:
+                    {
+                        var tex = inline.Content.ToString();
+                        var error = TexToMathMl.Validate(tex);
+                        if (error is not null)
+                        {
+                            problems.Add(new MarkdownProblem(inline.Line + 1, inline.Column + 1 + inline.DelimiterCount + error.Offset, $"math: {error.Message}"));
+                        }
+
+                        break;
+                    }
+
+                case MathBlock block:
+                    {
+                        var tex = block.Lines.ToString();
+                        var error = TexToMathMl.Validate(tex);
+                        if (error is not null)
+                        {
+                            problems.Add(new MarkdownProblem(block.Line + 1, block.Column + 1, $"math: {error.Message}"));
+                        }
+
+                        break;
+                    }
+
+                case LiteralInline literal when !literal.IsFirstCharacterEscaped && literal.Content.IndexOf('$') >= 0:
+                    {
+                        var text = literal.Content.ToString();
+                        var at = text.IndexOf('$', StringComparison.Ordinal);
+                        problems.Add(new MarkdownProblem(literal.Line + 1, literal.Column + 1 + at, "a '$' opens no formula: close it, or write \\$ for a dollar sign"));
+                        break;
+                    }
+            }
+        }
+
+        return problems;
+    }
+
+    private sealed class MathInlineRenderer : HtmlObjectRenderer<MathInline>
+    {
+        protected override void Write(HtmlRenderer renderer, MathInline obj) =>
+            renderer.Write(Safe(obj.Content.ToString(), display: false));
+    }
+
+    private sealed class MathBlockRenderer : HtmlObjectRenderer<MathBlock>
+    {
+        protected override void Write(HtmlRenderer renderer, MathBlock obj)
+        {
+            renderer.EnsureLine();
+            renderer.Write(Safe(obj.Lines.ToString(), display: true));
+            renderer.WriteLine();
+        }
+    }
+
+    private static string Safe(string tex, bool display)
+    {
+        try
+        {
+            return TexToMathMl.Convert(tex, display);
+        }
+        catch (MathSyntaxException)
+        {
+            return $"<code class=\"math-error\">{System.Net.WebUtility.HtmlEncode(tex)}</code>";
+        }
+    }
+}

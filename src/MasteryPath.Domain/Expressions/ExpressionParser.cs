@@ -1,0 +1,447 @@
+using System.Globalization;
+using System.Text;
+using MasteryPath.Domain.Math;
+
+namespace MasteryPath.Domain.Expressions;
+
+/// <summary>Which dialect to read.</summary>
+public enum ExpressionSyntax
+{
+    /// <summary>
+    /// What a learner types: implicit multiplication (2x, 3(x+1), (x+1)(x-1)), single-letter variables
+    /// (xy is x·y), an optional "=" between two sides, and the symbols ×, ÷, −, ², √.
+    /// </summary>
+    Algebra,
+
+    /// <summary>
+    /// Template formulas: named parameters, quoted text, comparisons (== != &lt; &lt;= &gt; &gt;=),
+    /// logic (&amp;&amp; || !), cond ? a : b, and no implicit multiplication.
+    /// </summary>
+    Template,
+}
+
+/// <summary>Reads expression text into an <see cref="Expr"/> tree.</summary>
+public static class ExpressionParser
+{
+    /// <summary>Functions both dialects know. Algebra reads any other run of letters as variables multiplied together.</summary>
+    public static readonly IReadOnlySet<string> AlgebraFunctions =
+        new HashSet<string>(StringComparer.Ordinal) { "sqrt", "abs", "ln", "log", "exp", "sin", "cos", "tan" };
+
+    /// <summary>Parses <paramref name="text"/>.</summary>
+    /// <exception cref="ExpressionException">With a plain message and the offset of the problem.</exception>
+    public static Expr Parse(string text, ExpressionSyntax syntax)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var tokens = Tokenize(Normalize(text), syntax);
+        var parser = new Parser(tokens, syntax);
+        var result = parser.ParseTop();
+        return result;
+    }
+
+    /// <summary>Parses, returning null and a message instead of throwing.</summary>
+    public static Expr? TryParse(string text, ExpressionSyntax syntax, out string? error)
+    {
+        try
+        {
+            error = null;
+            return Parse(text, syntax);
+        }
+        catch (ExpressionException ex)
+        {
+            error = ex.Message;
+            return null;
+        }
+    }
+
+    /// <summary>Maps typographic math symbols to their ASCII spelling.</summary>
+    public static string Normalize(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var sb = new StringBuilder(text.Length);
+        foreach (var ch in text)
+        {
+            sb.Append(ch switch
+            {
+                '\u2212' or '\u2013' or '\u2014' => "-",
+                '\u00D7' or '\u00B7' or '\u22C5' or '\u2217' => "*",
+                '\u00F7' or '\u2215' => "/",
+                '\u2264' => "<=",
+                '\u2265' => ">=",
+                '\u2260' => "!=",
+                '\u03C0' => "pi",
+                '\u00B2' => "^2",
+                '\u00B3' => "^3",
+                '\u221A' => "sqrt",
+                '\u00A0' or '\u2009' or '\u202F' => " ",
+                _ => ch.ToString(),
+            });
+        }
+
+        return sb.ToString();
+    }
+
+    private enum TokenKind
+    {
+        Number,
+        Identifier,
+        String,
+        Operator,
+        End,
+    }
+
+    private sealed record Token(TokenKind Kind, string Text, int Position, Rational Number = default);
+
+    private static readonly string[] Operators =
+        ["<=", ">=", "==", "!=", "&&", "||", "+", "-", "*", "/", "^", "%", "(", ")", ",", "<", ">", "!", "?", ":", "=", "[", "]"];
+
+    private static List<Token> Tokenize(string text, ExpressionSyntax syntax)
+    {
+        var tokens = new List<Token>();
+        var i = 0;
+        while (i < text.Length)
+        {
+            var ch = text[i];
+            if (char.IsWhiteSpace(ch))
+            {
+                i++;
+                continue;
+            }
+
+            if (char.IsAsciiDigit(ch) || (ch == '.' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1])))
+            {
+                var start = i;
+                while (i < text.Length && char.IsAsciiDigit(text[i]))
+                {
+                    i++;
+                }
+
+                if (i < text.Length && text[i] == '.')
+                {
+                    i++;
+                    while (i < text.Length && char.IsAsciiDigit(text[i]))
+                    {
+                        i++;
+                    }
+                }
+
+                var literal = text[start..i];
+                if (!decimal.TryParse(literal, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+                {
+                    throw new ExpressionException($"'{literal}' is not a number.", start);
+                }
+
+                tokens.Add(new Token(TokenKind.Number, literal, start, Rational.FromDecimal(value)));
+                continue;
+            }
+
+            if (char.IsLetter(ch) || ch == '_')
+            {
+                var start = i;
+                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
+                {
+                    if (syntax == ExpressionSyntax.Algebra && char.IsAsciiDigit(text[i]))
+                    {
+                        break;
+                    }
+
+                    i++;
+                }
+
+                tokens.Add(new Token(TokenKind.Identifier, text[start..i], start));
+                continue;
+            }
+
+            if (syntax == ExpressionSyntax.Template && (ch == '"' || ch == '\''))
+            {
+                var start = i;
+                var end = text.IndexOf(ch, i + 1);
+                if (end < 0)
+                {
+                    throw new ExpressionException("Text in quotes is not closed.", start);
+                }
+
+                tokens.Add(new Token(TokenKind.String, text[(i + 1)..end], start));
+                i = end + 1;
+                continue;
+            }
+
+            var op = Operators.FirstOrDefault(o => string.CompareOrdinal(text, i, o, 0, o.Length) == 0);
+            if (op is null)
+            {
+                throw new ExpressionException($"Unexpected character '{ch}'.", i);
+            }
+
+            tokens.Add(new Token(TokenKind.Operator, op, i));
+            i += op.Length;
+        }
+
+        tokens.Add(new Token(TokenKind.End, string.Empty, text.Length));
+        return tokens;
+    }
+
+    private sealed class Parser(List<Token> tokens, ExpressionSyntax syntax)
+    {
+        private int _index;
+
+        private Token Current => tokens[_index];
+
+        public Expr ParseTop()
+        {
+            if (Current.Kind == TokenKind.End)
+            {
+                throw new ExpressionException("The expression is empty.", 0);
+            }
+
+            var expr = syntax == ExpressionSyntax.Algebra ? ParseEquation() : ParseConditional();
+            if (Current.Kind != TokenKind.End)
+            {
+                throw new ExpressionException($"Unexpected '{Current.Text}'.", Current.Position);
+            }
+
+            return expr;
+        }
+
+        private bool IsOperator(string text) => Current.Kind == TokenKind.Operator && Current.Text == text;
+
+        private void Expect(string text)
+        {
+            if (!IsOperator(text))
+            {
+                var found = Current.Kind == TokenKind.End ? "the end" : $"'{Current.Text}'";
+                throw new ExpressionException($"Expected '{text}' but found {found}.", Current.Position);
+            }
+
+            _index++;
+        }
+
+        private Expr ParseEquation()
+        {
+            var left = ParseAdditive();
+            if (IsOperator("="))
+            {
+                _index++;
+                var right = ParseAdditive();
+                if (IsOperator("="))
+                {
+                    throw new ExpressionException("An equation has only one '='.", Current.Position);
+                }
+
+                return new BinaryExpr("=", left, right);
+            }
+
+            return left;
+        }
+
+        private Expr ParseConditional()
+        {
+            var condition = ParseOr();
+            if (!IsOperator("?"))
+            {
+                return condition;
+            }
+
+            _index++;
+            var whenTrue = ParseConditional();
+            Expect(":");
+            var whenFalse = ParseConditional();
+            return new ConditionalExpr(condition, whenTrue, whenFalse);
+        }
+
+        private Expr ParseOr()
+        {
+            var left = ParseAnd();
+            while (IsOperator("||"))
+            {
+                _index++;
+                left = new BinaryExpr("||", left, ParseAnd());
+            }
+
+            return left;
+        }
+
+        private Expr ParseAnd()
+        {
+            var left = ParseComparison();
+            while (IsOperator("&&"))
+            {
+                _index++;
+                left = new BinaryExpr("&&", left, ParseComparison());
+            }
+
+            return left;
+        }
+
+        private Expr ParseComparison()
+        {
+            var left = ParseAdditive();
+            while (Current.Kind == TokenKind.Operator && Current.Text is "==" or "!=" or "<" or "<=" or ">" or ">=")
+            {
+                var op = Current.Text;
+                _index++;
+                left = new BinaryExpr(op, left, ParseAdditive());
+            }
+
+            return left;
+        }
+
+        private Expr ParseAdditive()
+        {
+            var left = ParseMultiplicative();
+            while (IsOperator("+") || IsOperator("-"))
+            {
+                var op = Current.Text;
+                _index++;
+                left = new BinaryExpr(op, left, ParseMultiplicative());
+            }
+
+            return left;
+        }
+
+        private Expr ParseMultiplicative()
+        {
+            var left = ParseUnary();
+            while (true)
+            {
+                if (IsOperator("*") || IsOperator("/") || IsOperator("%"))
+                {
+                    var op = Current.Text;
+                    _index++;
+                    left = new BinaryExpr(op, left, ParseUnary());
+                }
+                else if (syntax == ExpressionSyntax.Algebra && StartsImplicitFactor())
+                {
+                    left = new BinaryExpr("*", left, ParsePower());
+                }
+                else
+                {
+                    return left;
+                }
+            }
+        }
+
+        private bool StartsImplicitFactor() =>
+            Current.Kind is TokenKind.Number or TokenKind.Identifier || IsOperator("(");
+
+        private Expr ParseUnary()
+        {
+            if (IsOperator("-") || IsOperator("+") || (syntax == ExpressionSyntax.Template && IsOperator("!")))
+            {
+                var op = Current.Text;
+                _index++;
+                var operand = ParseUnary();
+                return op == "+" ? operand : new UnaryExpr(op, operand);
+            }
+
+            return ParsePower();
+        }
+
+        private Expr ParsePower()
+        {
+            var baseExpr = ParsePrimary();
+            if (IsOperator("^"))
+            {
+                _index++;
+                return new BinaryExpr("^", baseExpr, ParseUnary());
+            }
+
+            return baseExpr;
+        }
+
+        private Expr ParsePrimary()
+        {
+            var token = Current;
+            switch (token.Kind)
+            {
+                case TokenKind.Number:
+                    _index++;
+                    return new NumberExpr(token.Number);
+                case TokenKind.String:
+                    _index++;
+                    return new StringExpr(token.Text);
+                case TokenKind.Identifier:
+                    return ParseIdentifier();
+                case TokenKind.Operator when token.Text == "(":
+                    _index++;
+                    var inner = syntax == ExpressionSyntax.Algebra ? ParseAdditive() : ParseConditional();
+                    Expect(")");
+                    return inner;
+                case TokenKind.End:
+                    throw new ExpressionException("The expression ends too early: a number or variable is missing.", token.Position);
+                default:
+                    throw new ExpressionException($"Unexpected '{token.Text}'.", token.Position);
+            }
+        }
+
+        private Expr ParseIdentifier()
+        {
+            var token = Current;
+            _index++;
+            var name = token.Text;
+            if (IsOperator("("))
+            {
+                if (syntax == ExpressionSyntax.Template || AlgebraFunctions.Contains(name))
+                {
+                    return ParseCall(name, token.Position);
+                }
+            }
+
+            if (syntax == ExpressionSyntax.Template || name == "pi")
+            {
+                return new VariableExpr(name);
+            }
+
+            if (AlgebraFunctions.Contains(name))
+            {
+                // sqrt 2, sqrt x: the argument is the next factor.
+                return new CallExpr(name, [ParsePower()]);
+            }
+
+            // In algebra, "xy" is x times y; "pi" inside a run is still the constant.
+            Expr? product = null;
+            for (var i = 0; i < name.Length; i++)
+            {
+                Expr factor;
+                if (string.CompareOrdinal(name, i, "pi", 0, 2) == 0)
+                {
+                    factor = new VariableExpr("pi");
+                    i++;
+                }
+                else
+                {
+                    factor = new VariableExpr(name[i].ToString());
+                }
+
+                product = product is null ? factor : new BinaryExpr("*", product, factor);
+            }
+
+            return product!;
+        }
+
+        private CallExpr ParseCall(string name, int position)
+        {
+            Expect("(");
+            var arguments = new List<Expr>();
+            if (!IsOperator(")"))
+            {
+                do
+                {
+                    if (IsOperator(","))
+                    {
+                        _index++;
+                    }
+
+                    arguments.Add(syntax == ExpressionSyntax.Algebra ? ParseAdditive() : ParseConditional());
+                }
+                while (IsOperator(","));
+            }
+
+            Expect(")");
+            if (arguments.Count == 0)
+            {
+                throw new ExpressionException($"{name}() needs an argument.", position);
+            }
+
+            return new CallExpr(name, arguments);
+        }
+    }
+}

@@ -1,0 +1,429 @@
+using System.Globalization;
+using System.Text;
+using MasteryPath.Domain.Expressions;
+using MasteryPath.Domain.Math;
+
+namespace MasteryPath.Domain.Items;
+
+/// <summary>Feedback attached to one specific wrong answer.</summary>
+/// <param name="Answer">The wrong answer, in the item kind's own notation.</param>
+/// <param name="Feedback">What to tell a learner who gives it.</param>
+public sealed record Misconception(string Answer, string Feedback);
+
+/// <summary>One option of a choice item. <paramref name="Key"/> is stable ("a", "b", ...) whatever order it is shown in.</summary>
+public sealed record Choice(string Key, string Text, bool IsCorrect, string? Feedback);
+
+/// <summary>
+/// The answer key of one concrete item: it judges a learner's response. It never leaves the server
+/// before the learner has answered.
+/// </summary>
+public abstract record AnswerKey
+{
+    /// <summary>The item kind this key checks.</summary>
+    public abstract ItemKind Kind { get; }
+
+    /// <summary>A response this key accepts: what a learner would type or pick to be right.</summary>
+    public abstract string CanonicalResponse { get; }
+
+    /// <summary>The correct answer as shown to the learner after they submit.</summary>
+    public virtual string DisplayAnswer => CanonicalResponse;
+
+    /// <summary>Judges <paramref name="response"/>.</summary>
+    public abstract AnswerResult Check(string response);
+
+    /// <summary>Problems with the key itself (a misconception equal to the answer, no correct choice, ...). Empty when sound.</summary>
+    public abstract IReadOnlyList<string> Validate();
+}
+
+/// <summary>Single choice or multiple select. A response is the chosen keys, separated by commas or spaces.</summary>
+public sealed record ChoiceAnswerKey(IReadOnlyList<Choice> Choices, bool MultipleSelect) : AnswerKey
+{
+    /// <inheritdoc/>
+    public override ItemKind Kind => MultipleSelect ? ItemKind.MultipleSelect : ItemKind.SingleChoice;
+
+    /// <inheritdoc/>
+    public override string CanonicalResponse => string.Join(",", Choices.Where(c => c.IsCorrect).Select(c => c.Key));
+
+    /// <inheritdoc/>
+    public override string DisplayAnswer => string.Join("; ", Choices.Where(c => c.IsCorrect).Select(c => c.Text));
+
+    /// <inheritdoc/>
+    public override AnswerResult Check(string response)
+    {
+        var picked = (response ?? string.Empty)
+            .Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(k => k.ToLowerInvariant())
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (picked.Count == 0)
+        {
+            return AnswerResult.Unreadable(MultipleSelect ? "Select at least one choice." : "Select a choice.");
+        }
+
+        var unknown = picked.FirstOrDefault(k => Choices.All(c => c.Key != k));
+        if (unknown is not null)
+        {
+            return AnswerResult.Unreadable($"'{unknown}' is not one of the choices.");
+        }
+
+        if (!MultipleSelect && picked.Count > 1)
+        {
+            return AnswerResult.Unreadable("Select only one choice.");
+        }
+
+        var pickedChoices = Choices.Where(c => picked.Contains(c.Key)).ToList();
+        var wrongPick = pickedChoices.FirstOrDefault(c => !c.IsCorrect);
+        if (wrongPick is not null)
+        {
+            return new AnswerResult(AnswerOutcome.Incorrect, wrongPick.Feedback, wrongPick.Feedback is null ? null : wrongPick.Key);
+        }
+
+        var missed = Choices.Where(c => c.IsCorrect).Count(c => !picked.Contains(c.Key));
+        return missed == 0
+            ? AnswerResult.Right
+            : new AnswerResult(AnswerOutcome.Incorrect, $"Not all the correct choices are selected: {missed} more to find.");
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        var correct = Choices.Count(c => c.IsCorrect);
+        if (Choices.Count < 2)
+        {
+            problems.Add("needs at least two choices");
+        }
+
+        if (correct == 0)
+        {
+            problems.Add("no choice is marked correct");
+        }
+        else if (!MultipleSelect && correct > 1)
+        {
+            problems.Add($"is ambiguous: {correct} choices are marked correct in a single-choice item");
+        }
+
+        var duplicates = Choices.GroupBy(c => TextAnswerKey.Normalize(c.Text, caseSensitive: false))
+            .Where(g => g.Count() > 1)
+            .ToList();
+        foreach (var group in duplicates)
+        {
+            var kinds = group.Select(c => c.IsCorrect).Distinct().Count();
+            problems.Add(kinds > 1
+                ? $"a distractor equals the answer: '{group.First().Text}'"
+                : $"has duplicate choices: '{group.First().Text}'");
+        }
+
+        if (Choices.Any(c => string.IsNullOrWhiteSpace(c.Text)))
+        {
+            problems.Add("has an empty choice");
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>A number, correct when within <paramref name="Tolerance"/> of <paramref name="Value"/>.</summary>
+public sealed record NumericAnswerKey(double Value, double Tolerance, string Written, IReadOnlyList<Misconception> Misconceptions) : AnswerKey
+{
+    /// <inheritdoc/>
+    public override ItemKind Kind => ItemKind.Numeric;
+
+    /// <inheritdoc/>
+    public override string CanonicalResponse => Written;
+
+    private bool Matches(double candidate, double target) =>
+        System.Math.Abs(candidate - target) <= Tolerance + (1e-9 * System.Math.Max(1, System.Math.Abs(target)));
+
+    /// <inheritdoc/>
+    public override AnswerResult Check(string response)
+    {
+        var number = NumberReader.TryRead(response, out var error);
+        if (number is null)
+        {
+            return AnswerResult.Unreadable(error!);
+        }
+
+        var value = number.Value.ToDouble();
+        if (Matches(value, Value))
+        {
+            return AnswerResult.Right;
+        }
+
+        for (var i = 0; i < Misconceptions.Count; i++)
+        {
+            var wrong = NumberReader.TryRead(Misconceptions[i].Answer, out _);
+            if (wrong is not null && Matches(value, wrong.Value.ToDouble()))
+            {
+                return new AnswerResult(AnswerOutcome.Incorrect, Misconceptions[i].Feedback, i.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        return new AnswerResult(AnswerOutcome.Incorrect);
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (!double.IsFinite(Value))
+        {
+            problems.Add("the answer is not a finite number");
+        }
+
+        if (Tolerance < 0)
+        {
+            problems.Add("the tolerance is negative");
+        }
+
+        foreach (var m in Misconceptions)
+        {
+            var wrong = NumberReader.TryRead(m.Answer, out var error);
+            if (wrong is null)
+            {
+                problems.Add($"misconception answer '{m.Answer}' is not a number: {error}");
+            }
+            else if (Matches(wrong.Value.ToDouble(), Value))
+            {
+                problems.Add($"a distractor equals the answer: misconception '{m.Answer}' is accepted as correct");
+            }
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>An exact fraction. With <paramref name="LowestTerms"/>, 6/8 for 3/4 is wrong (and told so).</summary>
+public sealed record FractionAnswerKey(Rational Value, bool LowestTerms, IReadOnlyList<Misconception> Misconceptions) : AnswerKey
+{
+    /// <inheritdoc/>
+    public override ItemKind Kind => ItemKind.Fraction;
+
+    /// <inheritdoc/>
+    public override string CanonicalResponse => Value.ToString();
+
+    /// <inheritdoc/>
+    public override AnswerResult Check(string response)
+    {
+        var number = NumberReader.TryRead(response, out var error);
+        if (number is null)
+        {
+            return AnswerResult.Unreadable(error!);
+        }
+
+        for (var i = 0; i < Misconceptions.Count; i++)
+        {
+            var wrong = NumberReader.TryRead(Misconceptions[i].Answer, out _);
+            if (wrong is not null && wrong.Value == number.Value && wrong.Value != Value)
+            {
+                return new AnswerResult(AnswerOutcome.Incorrect, Misconceptions[i].Feedback, i.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        if (number.Value != Value)
+        {
+            return new AnswerResult(AnswerOutcome.Incorrect);
+        }
+
+        if (LowestTerms && number.Form == NumberForm.Decimal && !Value.IsInteger)
+        {
+            return new AnswerResult(AnswerOutcome.Incorrect, "That is the right value, but the answer should be written as a fraction.", "form");
+        }
+
+        if (LowestTerms && !number.InLowestTerms)
+        {
+            return new AnswerResult(AnswerOutcome.Incorrect, "That is the right value, but not in lowest terms: divide the numerator and denominator by their greatest common factor.", "form");
+        }
+
+        return AnswerResult.Right;
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        foreach (var m in Misconceptions)
+        {
+            var wrong = NumberReader.TryRead(m.Answer, out var error);
+            if (wrong is null)
+            {
+                problems.Add($"misconception answer '{m.Answer}' is not a fraction: {error}");
+            }
+            else if (wrong.Value == Value && (!LowestTerms || wrong.InLowestTerms))
+            {
+                problems.Add($"a distractor equals the answer: misconception '{m.Answer}' is accepted as correct");
+            }
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>
+/// An algebraic expression or equation, correct when equivalent to <paramref name="Answer"/> (2(x+1) = 2x+2).
+/// With <paramref name="RequireSimplified"/>, an equivalent answer longer than the key's (3x+2x for 5x) is
+/// wrong, and told so.
+/// </summary>
+public sealed record ExpressionAnswerKey(string Answer, bool RequireSimplified, IReadOnlyList<Misconception> Misconceptions) : AnswerKey
+{
+    /// <inheritdoc/>
+    public override ItemKind Kind => ItemKind.Expression;
+
+    /// <inheritdoc/>
+    public override string CanonicalResponse => Answer;
+
+    /// <inheritdoc/>
+    public override AnswerResult Check(string response)
+    {
+        if (string.IsNullOrWhiteSpace(response))
+        {
+            return AnswerResult.Unreadable("Enter an expression.");
+        }
+
+        if (response.Length > 200)
+        {
+            return AnswerResult.Unreadable("That expression is too long.");
+        }
+
+        var learner = ExpressionParser.TryParse(response, ExpressionSyntax.Algebra, out var error);
+        if (learner is null)
+        {
+            return AnswerResult.Unreadable($"Could not read that expression: {error}");
+        }
+
+        var key = ExpressionParser.Parse(Answer, ExpressionSyntax.Algebra);
+        if (AlgebraicEquivalence.AreEquivalent(learner, key))
+        {
+            if (RequireSimplified && learner.Size > key.Size)
+            {
+                return new AnswerResult(AnswerOutcome.Incorrect, "That is equivalent, but not simplified: combine like terms and carry out the operations.", "form");
+            }
+
+            return AnswerResult.Right;
+        }
+
+        for (var i = 0; i < Misconceptions.Count; i++)
+        {
+            var wrong = ExpressionParser.TryParse(Misconceptions[i].Answer, ExpressionSyntax.Algebra, out _);
+            if (wrong is not null && AlgebraicEquivalence.AreEquivalent(learner, wrong))
+            {
+                return new AnswerResult(AnswerOutcome.Incorrect, Misconceptions[i].Feedback, i.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        return new AnswerResult(AnswerOutcome.Incorrect);
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        var key = ExpressionParser.TryParse(Answer, ExpressionSyntax.Algebra, out var error);
+        if (key is null)
+        {
+            problems.Add($"the answer '{Answer}' is not a valid expression: {error}");
+            return problems;
+        }
+
+        foreach (var m in Misconceptions)
+        {
+            var wrong = ExpressionParser.TryParse(m.Answer, ExpressionSyntax.Algebra, out var wrongError);
+            if (wrong is null)
+            {
+                problems.Add($"misconception answer '{m.Answer}' is not a valid expression: {wrongError}");
+            }
+            else if (AlgebraicEquivalence.AreEquivalent(wrong, key))
+            {
+                problems.Add($"a distractor equals the answer: misconception '{m.Answer}' is equivalent to '{Answer}'");
+            }
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>
+/// Short text matched against accepted alternatives after normalisation: surrounding space and final
+/// punctuation dropped, inner space collapsed, case ignored unless <paramref name="CaseSensitive"/>.
+/// </summary>
+public sealed record TextAnswerKey(IReadOnlyList<string> Accepted, bool CaseSensitive, IReadOnlyList<Misconception> Misconceptions) : AnswerKey
+{
+    /// <inheritdoc/>
+    public override ItemKind Kind => ItemKind.Text;
+
+    /// <inheritdoc/>
+    public override string CanonicalResponse => Accepted.Count > 0 ? Accepted[0] : string.Empty;
+
+    /// <summary>The normal form two texts are compared in.</summary>
+    public static string Normalize(string text, bool caseSensitive)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var decomposed = text.Normalize(NormalizationForm.FormKC).Trim();
+        var sb = new StringBuilder(decomposed.Length);
+        var lastWasSpace = false;
+        foreach (var ch in decomposed)
+        {
+            if (char.IsWhiteSpace(ch))
+            {
+                if (!lastWasSpace)
+                {
+                    sb.Append(' ');
+                }
+
+                lastWasSpace = true;
+                continue;
+            }
+
+            lastWasSpace = false;
+            sb.Append(ch is '\u2019' or '\u2018' ? '\'' : ch is '\u201C' or '\u201D' ? '"' : ch);
+        }
+
+        var result = sb.ToString().TrimEnd('.', '!', '?', ';', ',', ' ');
+        return caseSensitive ? result : result.ToLowerInvariant();
+    }
+
+    /// <inheritdoc/>
+    public override AnswerResult Check(string response)
+    {
+        if (string.IsNullOrWhiteSpace(response))
+        {
+            return AnswerResult.Unreadable("Enter an answer.");
+        }
+
+        var normal = Normalize(response, CaseSensitive);
+        if (Accepted.Any(a => Normalize(a, CaseSensitive) == normal))
+        {
+            return AnswerResult.Right;
+        }
+
+        for (var i = 0; i < Misconceptions.Count; i++)
+        {
+            if (Normalize(Misconceptions[i].Answer, CaseSensitive) == normal)
+            {
+                return new AnswerResult(AnswerOutcome.Incorrect, Misconceptions[i].Feedback, i.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        return new AnswerResult(AnswerOutcome.Incorrect);
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Accepted.Count == 0 || Accepted.All(a => Normalize(a, CaseSensitive).Length == 0))
+        {
+            problems.Add("has no accepted answer");
+        }
+
+        foreach (var m in Misconceptions)
+        {
+            if (Accepted.Any(a => Normalize(a, CaseSensitive) == Normalize(m.Answer, CaseSensitive)))
+            {
+                problems.Add($"a distractor equals the answer: misconception '{m.Answer}' is an accepted answer");
+            }
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text.RegularExpressions;
+
+namespace MasteryPath.Domain.Math;
+
+/// <summary>How a learner wrote a number.</summary>
+public enum NumberForm
+{
+    /// <summary>A whole number: 12, -3, 1,200.</summary>
+    Integer,
+
+    /// <summary>A decimal: 0.75, -2.5.</summary>
+    Decimal,
+
+    /// <summary>A fraction: 3/4, -6/8.</summary>
+    Fraction,
+
+    /// <summary>A mixed number: 1 1/2.</summary>
+    Mixed,
+}
+
+/// <summary>A number a learner typed, with the form they typed it in.</summary>
+/// <param name="Value">The exact value.</param>
+/// <param name="Form">How it was written.</param>
+/// <param name="InLowestTerms">For fractions and mixed numbers: whether the written fraction was already reduced.</param>
+public sealed record WrittenNumber(Rational Value, NumberForm Form, bool InLowestTerms);
+
+/// <summary>Reads numbers as learners type them: "-3", "1,250", "0.75", ".5", "3/4", "-1 1/2", with typographic minus signs.</summary>
+public static partial class NumberReader
+{
+    [GeneratedRegex(@"^(?<sign>[-+])?\s*(?<whole>\d{1,3}(,\d{3})+|\d+)?(?<frac>\.\d+)?$")]
+    private static partial Regex DecimalPattern();
+
+    [GeneratedRegex(@"^(?<sign>[-+])?\s*(?:(?<whole>\d+)\s+)?(?<num>\d+)\s*/\s*(?<den>\d+)$")]
+    private static partial Regex FractionPattern();
+
+    /// <summary>Reads <paramref name="text"/>; on failure returns null and says why in <paramref name="error"/>.</summary>
+    public static WrittenNumber? TryRead(string? text, out string? error)
+    {
+        error = null;
+        var trimmed = (text ?? string.Empty).Trim().Replace('\u2212', '-').Replace('\u2044', '/');
+        if (trimmed.Length == 0)
+        {
+            error = "Enter a number.";
+            return null;
+        }
+
+        if (trimmed.Length > 64)
+        {
+            error = "That number is too long.";
+            return null;
+        }
+
+        var fraction = FractionPattern().Match(trimmed);
+        if (fraction.Success)
+        {
+            var numerator = BigInteger.Parse(fraction.Groups["num"].Value, CultureInfo.InvariantCulture);
+            var denominator = BigInteger.Parse(fraction.Groups["den"].Value, CultureInfo.InvariantCulture);
+            if (denominator.IsZero)
+            {
+                error = "A fraction cannot have 0 as its denominator.";
+                return null;
+            }
+
+            var mixed = fraction.Groups["whole"].Success;
+            var whole = mixed ? BigInteger.Parse(fraction.Groups["whole"].Value, CultureInfo.InvariantCulture) : BigInteger.Zero;
+            var value = new Rational((whole * denominator) + numerator, denominator);
+            if (fraction.Groups["sign"].Value == "-")
+            {
+                value = -value;
+            }
+
+            var lowest = BigInteger.GreatestCommonDivisor(numerator, denominator).IsOne && (!mixed || numerator < denominator);
+            return new WrittenNumber(value, mixed ? NumberForm.Mixed : NumberForm.Fraction, lowest);
+        }
+
+        var dec = DecimalPattern().Match(trimmed);
+        if (dec.Success && (dec.Groups["whole"].Success || dec.Groups["frac"].Success))
+        {
+            var literal = dec.Groups["whole"].Value.Replace(",", string.Empty, StringComparison.Ordinal) + dec.Groups["frac"].Value;
+            if (literal.StartsWith('.'))
+            {
+                literal = "0" + literal;
+            }
+
+            if (!decimal.TryParse(literal, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
+            {
+                error = "That number is too long.";
+                return null;
+            }
+
+            var value = Rational.FromDecimal(d);
+            if (dec.Groups["sign"].Value == "-")
+            {
+                value = -value;
+            }
+
+            return new WrittenNumber(value, dec.Groups["frac"].Success ? NumberForm.Decimal : NumberForm.Integer, true);
+        }
+
+        error = $"'{trimmed}' is not a number. Write it like 12, -3.5, 3/4 or 1 1/2.";
+        return null;
+    }
+}

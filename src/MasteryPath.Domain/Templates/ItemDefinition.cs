@@ -1,0 +1,72 @@
+using MasteryPath.Domain.Expressions;
+using MasteryPath.Domain.Items;
+using MasteryPath.Domain.Math;
+using MasteryPath.Domain.Skills;
+
+namespace MasteryPath.Domain.Templates;
+
+/// <summary>A template parameter: how one named value is drawn for each variant.</summary>
+public abstract record ParameterSpec(string Name);
+
+/// <summary>A number drawn uniformly from Min, Min+Step, ..., Max, skipping <paramref name="Exclude"/>.</summary>
+public sealed record RangeParameter(string Name, Rational Min, Rational Max, Rational Step, IReadOnlyList<Rational> Exclude) : ParameterSpec(Name);
+
+/// <summary>One of a list of values (numbers or text), uniformly.</summary>
+public sealed record ChoiceParameter(string Name, IReadOnlyList<Value> Options) : ParameterSpec(Name);
+
+/// <summary>A value computed from earlier parameters by a formula.</summary>
+public sealed record ComputedParameter(string Name, string Formula) : ParameterSpec(Name);
+
+/// <summary>An authored choice; its text may contain [[formula]] interpolations.</summary>
+public sealed record ChoiceDefinition(string Text, bool Correct, string? Feedback);
+
+/// <summary>An authored misconception: a wrong answer (formula for numbers, text otherwise) and its feedback.</summary>
+public sealed record MisconceptionDefinition(string Answer, string Feedback);
+
+/// <summary>
+/// An authored item or item template. A fixed item is a template without parameters: it has exactly
+/// one variant. Text fields are Markdown with [[formula]] or [[formula|format]] interpolations.
+/// </summary>
+/// <param name="Id">Unique id in the course.</param>
+/// <param name="Kind">How answers are checked.</param>
+/// <param name="PrimarySkill">The skill it mainly assesses.</param>
+/// <param name="SecondarySkills">Other skills it exercises.</param>
+/// <param name="Parameters">Drawn in order for each variant; empty for a fixed item.</param>
+/// <param name="Constraints">Formulas that must all be true for a drawn variant to be kept.</param>
+/// <param name="Prompt">The question.</param>
+/// <param name="Answer">Numeric and fraction: a formula. Expression and text: interpolated text. Choice kinds: unused.</param>
+/// <param name="Accept">Text kind: further accepted answers (interpolated).</param>
+/// <param name="Tolerance">Numeric kind: a formula for the absolute tolerance; null means exact.</param>
+/// <param name="LowestTerms">Fraction kind: whether the answer must be written in lowest terms.</param>
+/// <param name="RequireSimplified">Expression kind: whether an equivalent but longer answer is wrong.</param>
+/// <param name="CaseSensitive">Text kind: whether case matters.</param>
+/// <param name="Choices">Choice kinds: the choices in authored order.</param>
+/// <param name="Misconceptions">Feedback for specific wrong answers.</param>
+/// <param name="Hints">Ordered hints.</param>
+/// <param name="Solution">A worked solution.</param>
+/// <param name="Difficulty">Optional difficulty 1–5.</param>
+/// <param name="ShuffleChoices">Choice kinds: whether to show choices in a per-variant random order.</param>
+public sealed record ItemDefinition(
+    string Id,
+    ItemKind Kind,
+    SkillId PrimarySkill,
+    IReadOnlyList<SkillId> SecondarySkills,
+    IReadOnlyList<ParameterSpec> Parameters,
+    IReadOnlyList<string> Constraints,
+    string Prompt,
+    string? Answer,
+    IReadOnlyList<string> Accept,
+    string? Tolerance,
+    bool LowestTerms,
+    bool RequireSimplified,
+    bool CaseSensitive,
+    IReadOnlyList<ChoiceDefinition> Choices,
+    IReadOnlyList<MisconceptionDefinition> Misconceptions,
+    IReadOnlyList<string> Hints,
+    string Solution,
+    int? Difficulty,
+    bool ShuffleChoices = true)
+{
+    /// <summary>True for a template (it has parameters); false for a fixed item.</summary>
+    public bool IsTemplate => Parameters.Count > 0;
+}

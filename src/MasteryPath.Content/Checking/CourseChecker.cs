@@ -119,7 +119,9 @@ public static class CourseChecker
         }
         catch (TemplateException ex)
         {
-            var code = ex.Field == "constraints" ? "unsatisfiable-template" : "invalid-variant";
+            var code = ex.Field == "constraints" ? "unsatisfiable-template"
+                : ex.Field.StartsWith("verify", StringComparison.Ordinal) ? "wrong-answer"
+                : "invalid-variant";
             problems.Add((code, $"{ex.Field}: {ex.Message}", ex.Field));
             return problems;
         }

@@ -162,9 +162,17 @@ public static class CourseLoader
     private static YamlMappingNode? ParseYaml(string text, string file, int lineOffset, List<Diagnostic> diagnostics)
     {
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new Parser(scanner));
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet sometimes fails this way instead of with a YamlException (e.g. an unclosed '[').
+            var at = scanner.CurrentPosition;
+            diagnostics.Add(new Diagnostic(Severity.Error, new SourceLocation(file, (int)at.Line + lineOffset, (int)at.Column), "yaml-syntax", "the YAML could not be read here: look for an unclosed '[', '{' or quote above this point"));
+            return null;
         }
         catch (YamlException ex)
         {
@@ -452,7 +460,7 @@ public static class CourseLoader
             }
         }
 
-        foreach (var name in new[] { "prompt", "answer", "tolerance", "solution", "constraints", "parameters", "choices", "misconceptions", "hints", "accept", "skill", "also" })
+        foreach (var name in new[] { "prompt", "answer", "tolerance", "solution", "constraints", "parameters", "choices", "misconceptions", "hints", "accept", "skill", "also", "verify" })
         {
             Locate(name, map.Node(name));
         }
@@ -521,6 +529,12 @@ public static class CourseLoader
         }
 
         var parameters = new List<ParameterSpec>();
+        var verify = map.StringList("verify");
+        for (var i = 0; i < verify.Count; i++)
+        {
+            Locate($"verify[{i}]", verify[i].Node);
+        }
+
         var constraints = map.StringList("constraints");
         for (var i = 0; i < constraints.Count; i++)
         {
@@ -618,7 +632,8 @@ public static class CourseLoader
             hints.Select(h => h.Value).ToList(),
             solution,
             difficulty is null ? null : (int)difficulty.Value,
-            shuffle);
+            shuffle,
+            verify.Select(v => v.Value).ToList());
         try
         {
             _ = new ItemGenerator(definition);

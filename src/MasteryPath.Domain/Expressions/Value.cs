@@ -9,6 +9,9 @@ public abstract record Value
     /// <summary>Wraps an exact number.</summary>
     public static Value Of(Rational value) => new ExactValue(value);
 
+    /// <summary>Wraps a whole number.</summary>
+    public static Value Of(long value) => new ExactValue(value);
+
     /// <summary>Wraps an approximate number; whole doubles become exact.</summary>
     public static Value Of(double value) =>
         double.IsFinite(value) && value == System.Math.Floor(value) && System.Math.Abs(value) < 1e15

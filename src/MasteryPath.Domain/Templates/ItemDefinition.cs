@@ -46,6 +46,10 @@ public sealed record MisconceptionDefinition(string Answer, string Feedback);
 /// <param name="Solution">A worked solution.</param>
 /// <param name="Difficulty">Optional difficulty 1–5.</param>
 /// <param name="ShuffleChoices">Choice kinds: whether to show choices in a per-variant random order.</param>
+/// <param name="Verify">
+/// Numeric and fraction kinds: formulas over the parameters and <c>answer</c> that must all be true, an
+/// independent proof of the stated answer (e.g. substituting a solution back into its equation).
+/// </param>
 public sealed record ItemDefinition(
     string Id,
     ItemKind Kind,
@@ -65,8 +69,12 @@ public sealed record ItemDefinition(
     IReadOnlyList<string> Hints,
     string Solution,
     int? Difficulty,
-    bool ShuffleChoices = true)
+    bool ShuffleChoices = true,
+    IReadOnlyList<string>? Verify = null)
 {
+    /// <summary>The verification formulas (never null).</summary>
+    public IReadOnlyList<string> VerifyFormulas => Verify ?? [];
+
     /// <summary>True for a template (it has parameters); false for a fixed item.</summary>
     public bool IsTemplate => Parameters.Count > 0;
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using MasteryPath.Domain.Expressions;
 using MasteryPath.Domain.Items;
-using MasteryPath.Domain.Math;
 
 namespace MasteryPath.Domain.Templates;
 
@@ -24,6 +23,7 @@ public sealed class ItemGenerator
     private readonly List<(InterpolatedText Text, InterpolatedText? Feedback)> _choices = [];
     private readonly List<(Expr? Formula, InterpolatedText? Text, InterpolatedText Feedback)> _misconceptions = [];
     private readonly List<InterpolatedText> _hints = [];
+    private readonly List<(string Field, Expr Formula)> _verify = [];
     private readonly InterpolatedText _solution;
 
     /// <summary>Compiles <paramref name="definition"/>.</summary>
@@ -74,6 +74,11 @@ public sealed class ItemGenerator
             _hints.Add(Text($"hints[{i}]", definition.Hints[i], known));
         }
 
+        if (definition.VerifyFormulas.Count > 0 && definition.Kind is not (ItemKind.Numeric or ItemKind.Fraction))
+        {
+            throw new TemplateException("verify", "'verify' applies to numeric and fraction items, whose answer is a number");
+        }
+
         switch (definition.Kind)
         {
             case ItemKind.Numeric or ItemKind.Fraction:
@@ -83,6 +88,14 @@ public sealed class ItemGenerator
                 {
                     _tolerance = Formula("tolerance", definition.Tolerance);
                     RequireKnown("tolerance", _tolerance.Variables(), known, null);
+                }
+
+                var withAnswer = new HashSet<string>(known, StringComparer.Ordinal) { "answer" };
+                for (var i = 0; i < definition.VerifyFormulas.Count; i++)
+                {
+                    var formula = Formula($"verify[{i}]", definition.VerifyFormulas[i]);
+                    RequireKnown($"verify[{i}]", formula.Variables(), withAnswer, null);
+                    _verify.Add(($"verify[{i}]", formula));
                 }
 
                 break;
@@ -323,6 +336,7 @@ public sealed class ItemGenerator
                         throw new TemplateException("answer", $"the answer {answer} has no finite decimal form: use the fraction kind or give a tolerance", variantSeed);
                     }
 
+                    VerifyAnswer(answer, values, variantSeed);
                     return new NumericAnswerKey(TemplateEvaluator.AsDouble(answer), tolerance, WriteNumber(answer), Misconceptions(WriteNumber));
                 }
 
@@ -334,6 +348,7 @@ public sealed class ItemGenerator
                         throw new TemplateException("answer", $"a fraction answer must be exact, not '{answer}'", variantSeed);
                     }
 
+                    VerifyAnswer(answer, values, variantSeed);
                     return new FractionAnswerKey(exact.Number, d.LowestTerms, Misconceptions(v => v is ExactValue e ? e.Number.ToString() : v.ToString()!));
                 }
 
@@ -365,6 +380,24 @@ public sealed class ItemGenerator
 
                     return new ChoiceAnswerKey(choices, d.Kind == ItemKind.MultipleSelect);
                 }
+        }
+    }
+
+    private void VerifyAnswer(Value answer, IReadOnlyDictionary<string, Value> values, long? seed)
+    {
+        if (_verify.Count == 0)
+        {
+            return;
+        }
+
+        var withAnswer = new Dictionary<string, Value>(values, StringComparer.Ordinal) { ["answer"] = answer };
+        for (var i = 0; i < _verify.Count; i++)
+        {
+            var (field, formula) = _verify[i];
+            if (Evaluate(field, formula, withAnswer, seed) is not BoolValue { Flag: true })
+            {
+                throw new TemplateException(field, $"the stated answer {answer} fails the verification '{Definition.VerifyFormulas[i]}': the answer formula is wrong", seed);
+            }
         }
     }
 

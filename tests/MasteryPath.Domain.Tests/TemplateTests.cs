@@ -197,3 +197,28 @@ public class TemplateTests
         Assert.False(a.Key.Check("6/8").IsCorrect);
     }
 }
+
+public class ExpressionVerificationTests
+{
+    private static ItemDefinition Expand(string answer) => new(
+        "expand", ItemKind.Expression, SkillId.Parse("multiplying-polynomials"), [],
+        [new RangeParameter("a", 1, 9, 1, []), new RangeParameter("b", 1, 9, 1, [])],
+        [], "Expand $(x + [[a]])(x + [[b]])$.", answer, [], null, true, false, false, [], [], ["FOIL."], "Solution.", 3, true,
+        ["(x + [[a]])(x + [[b]])"], RequireExpanded: true);
+
+    [Fact]
+    public void A_correct_expansion_passes_and_a_wrong_one_is_caught()
+    {
+        var right = new ItemGenerator(Expand("x^2 + [[a + b]]x + [[a * b]]")).Instantiate(5);
+        var key = (ExpressionAnswerKey)right.Key;
+        Assert.True(key.Check(key.Answer).IsCorrect);
+        Assert.Empty(key.Validate());
+
+        var copiedPrompt = key.Check(right.Prompt[8..^2]);
+        Assert.Equal(AnswerOutcome.Incorrect, copiedPrompt.Outcome);
+        Assert.Contains("not expanded", copiedPrompt.Feedback, StringComparison.Ordinal);
+
+        var ex = Assert.Throws<TemplateException>(() => new ItemGenerator(Expand("x^2 + [[a * b]]x + [[a + b]]")).Instantiate(5));
+        Assert.Equal("verify[0]", ex.Field);
+    }
+}

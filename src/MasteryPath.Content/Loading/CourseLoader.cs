@@ -479,6 +479,7 @@ public static class CourseLoader
         var tolerance = map.String("tolerance", required: false);
         var lowestTerms = map.Bool("lowest-terms", true);
         var simplified = map.Bool("simplified", false);
+        var expanded = map.Bool("expanded", false);
         var caseSensitive = map.Bool("case-sensitive", false);
         var shuffle = map.Bool("shuffle", true);
         var accept = map.StringList("accept");
@@ -633,7 +634,8 @@ public static class CourseLoader
             solution,
             difficulty is null ? null : (int)difficulty.Value,
             shuffle,
-            verify.Select(v => v.Value).ToList());
+            verify.Select(v => v.Value).ToList(),
+            expanded);
         try
         {
             _ = new ItemGenerator(definition);

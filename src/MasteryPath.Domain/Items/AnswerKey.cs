@@ -262,10 +262,29 @@ public sealed record FractionAnswerKey(Rational Value, bool LowestTerms, IReadOn
 /// <summary>
 /// An algebraic expression or equation, correct when equivalent to <paramref name="Answer"/> (2(x+1) = 2x+2).
 /// With <paramref name="RequireSimplified"/>, an equivalent answer longer than the key's (3x+2x for 5x) is
-/// wrong, and told so.
+/// wrong, and told so; with <paramref name="RequireExpanded"/>, so is one that still multiplies out a sum
+/// ((x+1)(x+2) for x²+3x+2).
 /// </summary>
-public sealed record ExpressionAnswerKey(string Answer, bool RequireSimplified, IReadOnlyList<Misconception> Misconceptions) : AnswerKey
+public sealed record ExpressionAnswerKey(string Answer, bool RequireSimplified, IReadOnlyList<Misconception> Misconceptions, bool RequireExpanded = false) : AnswerKey
 {
+    /// <summary>True when no product or power in <paramref name="expr"/> still has a sum or difference as a factor.</summary>
+    public static bool IsExpanded(Expr expr) => expr switch
+    {
+        BinaryExpr { Operator: "*" } b => !IsSum(b.Left) && !IsSum(b.Right) && IsExpanded(b.Left) && IsExpanded(b.Right),
+        BinaryExpr { Operator: "^" } b => !IsSum(b.Left) && IsExpanded(b.Left),
+        BinaryExpr b => IsExpanded(b.Left) && IsExpanded(b.Right),
+        UnaryExpr u => IsExpanded(u.Operand),
+        CallExpr c => c.Arguments.All(IsExpanded),
+        _ => true,
+    };
+
+    private static bool IsSum(Expr expr) => expr switch
+    {
+        BinaryExpr { Operator: "+" or "-" } => true,
+        UnaryExpr u => IsSum(u.Operand),
+        _ => false,
+    };
+
     /// <inheritdoc/>
     public override ItemKind Kind => ItemKind.Expression;
 
@@ -294,6 +313,11 @@ public sealed record ExpressionAnswerKey(string Answer, bool RequireSimplified, 
         var key = ExpressionParser.Parse(Answer, ExpressionSyntax.Algebra);
         if (AlgebraicEquivalence.AreEquivalent(learner, key))
         {
+            if (RequireExpanded && !IsExpanded(learner))
+            {
+                return new AnswerResult(AnswerOutcome.Incorrect, "That is equivalent, but not expanded: multiply out every product of sums.", "form");
+            }
+
             if (RequireSimplified && learner.Size > key.Size)
             {
                 return new AnswerResult(AnswerOutcome.Incorrect, "That is equivalent, but not simplified: combine like terms and carry out the operations.", "form");
@@ -323,6 +347,11 @@ public sealed record ExpressionAnswerKey(string Answer, bool RequireSimplified, 
         {
             problems.Add($"the answer '{Answer}' is not a valid expression: {error}");
             return problems;
+        }
+
+        if (RequireExpanded && !IsExpanded(key))
+        {
+            problems.Add($"the answer '{Answer}' is not itself expanded, but the item requires expanded answers");
         }
 
         foreach (var m in Misconceptions)

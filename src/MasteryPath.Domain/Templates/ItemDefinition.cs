@@ -46,9 +46,11 @@ public sealed record MisconceptionDefinition(string Answer, string Feedback);
 /// <param name="Solution">A worked solution.</param>
 /// <param name="Difficulty">Optional difficulty 1–5.</param>
 /// <param name="ShuffleChoices">Choice kinds: whether to show choices in a per-variant random order.</param>
+/// <param name="RequireExpanded">Expression kind: whether an equivalent answer that still multiplies out a sum is wrong.</param>
 /// <param name="Verify">
-/// Numeric and fraction kinds: formulas over the parameters and <c>answer</c> that must all be true, an
-/// independent proof of the stated answer (e.g. substituting a solution back into its equation).
+/// An independent proof of the stated answer. Numeric and fraction kinds: formulas over the parameters and
+/// <c>answer</c> that must all be true (e.g. substituting a solution back into its equation). Expression
+/// kind: interpolated expressions the answer must be equivalent to (e.g. the unexpanded product).
 /// </param>
 public sealed record ItemDefinition(
     string Id,
@@ -70,7 +72,8 @@ public sealed record ItemDefinition(
     string Solution,
     int? Difficulty,
     bool ShuffleChoices = true,
-    IReadOnlyList<string>? Verify = null)
+    IReadOnlyList<string>? Verify = null,
+    bool RequireExpanded = false)
 {
     /// <summary>The verification formulas (never null).</summary>
     public IReadOnlyList<string> VerifyFormulas => Verify ?? [];

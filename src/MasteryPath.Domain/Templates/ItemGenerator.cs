@@ -24,6 +24,7 @@ public sealed class ItemGenerator
     private readonly List<(Expr? Formula, InterpolatedText? Text, InterpolatedText Feedback)> _misconceptions = [];
     private readonly List<InterpolatedText> _hints = [];
     private readonly List<(string Field, Expr Formula)> _verify = [];
+    private readonly List<(string Field, InterpolatedText Text)> _verifyEquivalent = [];
     private readonly InterpolatedText _solution;
 
     /// <summary>Compiles <paramref name="definition"/>.</summary>
@@ -74,9 +75,9 @@ public sealed class ItemGenerator
             _hints.Add(Text($"hints[{i}]", definition.Hints[i], known));
         }
 
-        if (definition.VerifyFormulas.Count > 0 && definition.Kind is not (ItemKind.Numeric or ItemKind.Fraction))
+        if (definition.VerifyFormulas.Count > 0 && definition.Kind is not (ItemKind.Numeric or ItemKind.Fraction or ItemKind.Expression))
         {
-            throw new TemplateException("verify", "'verify' applies to numeric and fraction items, whose answer is a number");
+            throw new TemplateException("verify", "'verify' applies to numeric, fraction and expression items");
         }
 
         switch (definition.Kind)
@@ -101,6 +102,14 @@ public sealed class ItemGenerator
                 break;
             case ItemKind.Expression or ItemKind.Text:
                 _answerText = Text("answer", definition.Answer ?? throw new TemplateException("answer", "the answer is missing"), known);
+                if (definition.Kind == ItemKind.Expression)
+                {
+                    for (var i = 0; i < definition.VerifyFormulas.Count; i++)
+                    {
+                        _verifyEquivalent.Add(($"verify[{i}]", Text($"verify[{i}]", definition.VerifyFormulas[i], known)));
+                    }
+                }
+
                 for (var i = 0; i < definition.Accept.Count; i++)
                 {
                     _accept.Add(Text($"accept[{i}]", definition.Accept[i], known));
@@ -353,7 +362,12 @@ public sealed class ItemGenerator
                 }
 
             case ItemKind.Expression:
-                return new ExpressionAnswerKey(Render("answer", _answerText!, values, variantSeed), d.RequireSimplified, Misconceptions(v => v.ToString()!));
+                {
+                    var answer = Render("answer", _answerText!, values, variantSeed);
+                    VerifyEquivalent(answer, values, variantSeed);
+                    return new ExpressionAnswerKey(answer, d.RequireSimplified, Misconceptions(v => v.ToString()!), d.RequireExpanded);
+                }
+
             case ItemKind.Text:
                 {
                     var accepted = new List<string> { Render("answer", _answerText!, values, variantSeed) };
@@ -380,6 +394,26 @@ public sealed class ItemGenerator
 
                     return new ChoiceAnswerKey(choices, d.Kind == ItemKind.MultipleSelect);
                 }
+        }
+    }
+
+    private void VerifyEquivalent(string answer, IReadOnlyDictionary<string, Value> values, long? seed)
+    {
+        if (_verifyEquivalent.Count == 0)
+        {
+            return;
+        }
+
+        var key = ExpressionParser.TryParse(answer, ExpressionSyntax.Algebra, out _);
+        foreach (var (field, text) in _verifyEquivalent)
+        {
+            var expected = Render(field, text, values, seed);
+            var parsed = ExpressionParser.TryParse(expected, ExpressionSyntax.Algebra, out var error)
+                ?? throw new TemplateException(field, $"the verification '{expected}' is not an expression: {error}", seed);
+            if (key is null || !AlgebraicEquivalence.AreEquivalent(key, parsed))
+            {
+                throw new TemplateException(field, $"the stated answer '{answer}' is not equivalent to the verification '{expected}': the answer is wrong", seed);
+            }
         }
     }
 

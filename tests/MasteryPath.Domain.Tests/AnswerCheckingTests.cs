@@ -202,3 +202,34 @@ public class AnswerCheckingTests
         Assert.Empty(Single.Validate());
     }
 }
+
+public class AnswerCheckingEdgeTests
+{
+    [Fact]
+    public void A_fractional_misconception_matches_the_learners_rounding_of_it()
+    {
+        var answer = new NumericAnswerKey(3, 0, "3", [new Misconception("7/3", "You divided the wrong way round.")]);
+
+        Assert.Equal("You divided the wrong way round.", answer.Check("7/3").Feedback);
+        Assert.Equal("You divided the wrong way round.", answer.Check("2.33").Feedback);
+        Assert.Null(answer.Check("2.5").Feedback);
+    }
+
+    [Fact]
+    public void Very_small_numbers_are_told_apart()
+    {
+        var answer = new NumericAnswerKey(3e-12, 0, "0.000000000003", []);
+
+        Assert.True(answer.Check("0.000000000003").IsCorrect);
+        Assert.False(answer.Check("0.000000000004").IsCorrect);
+    }
+
+    [Fact]
+    public void Term_order_does_not_count_against_simplified_answers()
+    {
+        var answer = new ExpressionAnswerKey("y = 3x - 5", RequireSimplified: true, []);
+
+        Assert.True(answer.Check("y = -5 + 3x").IsCorrect);
+        Assert.False(answer.Check("y = 3x - 2 - 3").IsCorrect);
+    }
+}

@@ -1,6 +1,5 @@
 using MasteryPath.Content.Loading;
 using MasteryPath.Content.Markdown;
-using MasteryPath.Domain.Courses;
 using MasteryPath.Domain.Items;
 using MasteryPath.Domain.Skills;
 using MasteryPath.Domain.Templates;
@@ -39,11 +38,8 @@ public static class CourseChecker
     {
         var load = CourseLoader.Load(folder);
         var diagnostics = new List<Diagnostic>(load.Diagnostics);
-        var variants = new Dictionary<SkillId, int>();
-        if (load.Course is { } course)
-        {
-            variants = CheckItems(course, load.Sources, diagnostics);
-        }
+        // Items are checked even when the course has other errors, so one run shows every problem.
+        var variants = CheckItems(load, diagnostics);
 
         var ordered = diagnostics
             .Distinct()
@@ -54,13 +50,14 @@ public static class CourseChecker
         return new CheckReport(load, ordered, variants);
     }
 
-    private static Dictionary<SkillId, int> CheckItems(Course course, CourseSources sources, List<Diagnostic> diagnostics)
+    private static Dictionary<SkillId, int> CheckItems(CourseLoadResult load, List<Diagnostic> diagnostics)
     {
-        var distinct = course.Skills.ToDictionary(s => s.Id, _ => new HashSet<string>(StringComparer.Ordinal));
-        foreach (var definition in course.Items)
+        var sources = load.Sources;
+        var distinct = load.SkillDefinitions.DistinctBy(s => s.Id).ToDictionary(s => s.Id, _ => new HashSet<string>(StringComparer.Ordinal));
+        foreach (var definition in load.ItemDefinitions)
         {
             var source = sources.Items[definition.Id];
-            var generator = course.Generators[definition.Id];
+            var generator = new ItemGenerator(definition);
             var reported = new HashSet<string>(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var seeds = definition.IsTemplate ? SeedsPerTemplate : 1;
@@ -80,7 +77,10 @@ public static class CourseChecker
                 if (fingerprint is not null && problems.Count == 0)
                 {
                     seen.Add(fingerprint);
-                    distinct[definition.PrimarySkill].Add(fingerprint);
+                    if (distinct.TryGetValue(definition.PrimarySkill, out var forSkill))
+                    {
+                        forSkill.Add(fingerprint);
+                    }
                 }
             }
 
@@ -90,8 +90,9 @@ public static class CourseChecker
             }
         }
 
-        var required = course.Mastery.RequiredVariants;
-        foreach (var skill in course.Skills)
+        var mastery = load.Mastery;
+        var required = mastery.RequiredVariants;
+        foreach (var skill in load.SkillDefinitions.DistinctBy(s => s.Id))
         {
             var count = distinct[skill.Id].Count;
             if (count < required)
@@ -100,7 +101,7 @@ public static class CourseChecker
                     Severity.Error,
                     sources.Skills[skill.Id.Value],
                     "too-few-variants",
-                    $"skill '{skill.Id}' offers {count} distinct item variant(s); practice ({course.Mastery.PracticeVariants}) plus a mastery check ({course.Mastery.CheckItems}) need {required}: add items or templates with wider ranges"));
+                    $"skill '{skill.Id}' offers {count} distinct item variant(s); practice ({mastery.PracticeVariants}) plus a mastery check ({mastery.CheckItems}) need {required}: add items or templates with wider ranges"));
             }
         }
 

@@ -17,6 +17,7 @@ public sealed class CourseLoadResult
 {
     internal CourseLoadResult(string root, Course? course, IReadOnlyList<Diagnostic> diagnostics, CourseSources sources, int skillCount, int itemCount, int templateCount, int taskCount)
     {
+        Mastery = course?.Mastery ?? new MasterySettings();
         Root = root;
         Course = course;
         Diagnostics = diagnostics;
@@ -32,6 +33,15 @@ public sealed class CourseLoadResult
 
     /// <summary>The course, or null when any error was found.</summary>
     public Course? Course { get; }
+
+    /// <summary>The mastery settings read (defaults when course.yaml could not be read).</summary>
+    public MasterySettings Mastery { get; internal init; }
+
+    /// <summary>Every item and template that compiled, even when the course as a whole has errors.</summary>
+    public IReadOnlyList<ItemDefinition> ItemDefinitions { get; internal init; } = [];
+
+    /// <summary>Every skill read, even when the course as a whole has errors.</summary>
+    public IReadOnlyList<Skill> SkillDefinitions { get; internal init; } = [];
 
     /// <summary>Every problem, in file order.</summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
@@ -131,7 +141,12 @@ public static class CourseLoader
             skills.Count,
             items.Count(i => !i.Item.IsTemplate),
             items.Count(i => i.Item.IsTemplate),
-            tasks.Count);
+            tasks.Count)
+        {
+            Mastery = header?.Mastery ?? new MasterySettings(),
+            ItemDefinitions = items.Select(i => i.Item).ToList(),
+            SkillDefinitions = skills.Select(s => s.Skill).ToList(),
+        };
     }
 
     private static IEnumerable<string> Files(string folder, string sub, string pattern)

@@ -71,7 +71,8 @@ public sealed record VariableExpr(string Name) : Expr
 public sealed record UnaryExpr(string Operator, Expr Operand) : Expr
 {
     /// <inheritdoc/>
-    public override int Size => 1 + Operand.Size;
+    /// <remarks>A negative number literal (-5) counts as one node, so "-5 + 3x" is as simple as "3x - 5".</remarks>
+    public override int Size => Operator == "-" && Operand is NumberExpr ? 1 : 1 + Operand.Size;
 }
 
 /// <summary>An infix operator: arithmetic, comparison, logic, or "=" between the two sides of an equation.</summary>

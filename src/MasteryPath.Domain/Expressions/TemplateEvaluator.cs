@@ -90,9 +90,9 @@ public static class TemplateEvaluator
             return Value.Of(op == "==" ? equal : !equal);
         }
 
-        if (left is TextValue lt && op == "+")
+        if (op == "+" && (left is TextValue || right is TextValue))
         {
-            return Value.Of(lt.Text + right);
+            return Value.Of(left.ToString() + right.ToString());
         }
 
         if (left is ExactValue a2 && right is ExactValue b2)

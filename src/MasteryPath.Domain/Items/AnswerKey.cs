@@ -133,7 +133,15 @@ public sealed record NumericAnswerKey(double Value, double Tolerance, string Wri
     public override string CanonicalResponse => Written;
 
     private bool Matches(double candidate, double target) =>
-        System.Math.Abs(candidate - target) <= Tolerance + (1e-9 * System.Math.Max(1, System.Math.Abs(target)));
+        System.Math.Abs(candidate - target) <= Tolerance + (1e-9 * System.Math.Abs(target)) + 1e-15;
+
+    /// <summary>
+    /// A misconception written as a fraction without a finite decimal (7/3) also matches the learner's
+    /// rounding of it (2.33), so the feedback still reaches them; the right answer has been ruled out first.
+    /// </summary>
+    private bool MatchesMisconception(double candidate, WrittenNumber wrong) =>
+        Matches(candidate, wrong.Value.ToDouble())
+        || (!wrong.Value.HasTerminatingDecimal && System.Math.Abs(candidate - wrong.Value.ToDouble()) <= 0.006 * System.Math.Max(1, System.Math.Abs(wrong.Value.ToDouble())));
 
     /// <inheritdoc/>
     public override AnswerResult Check(string response)
@@ -153,7 +161,7 @@ public sealed record NumericAnswerKey(double Value, double Tolerance, string Wri
         for (var i = 0; i < Misconceptions.Count; i++)
         {
             var wrong = NumberReader.TryRead(Misconceptions[i].Answer, out _);
-            if (wrong is not null && Matches(value, wrong.Value.ToDouble()))
+            if (wrong is not null && MatchesMisconception(value, wrong))
             {
                 return new AnswerResult(AnswerOutcome.Incorrect, Misconceptions[i].Feedback, i.ToString(CultureInfo.InvariantCulture));
             }

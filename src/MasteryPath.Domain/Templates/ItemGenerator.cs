@@ -346,7 +346,7 @@ public sealed class ItemGenerator
                     }
 
                     VerifyAnswer(answer, values, variantSeed);
-                    return new NumericAnswerKey(TemplateEvaluator.AsDouble(answer), tolerance, WriteNumber(answer), Misconceptions(WriteNumber));
+                    return new NumericAnswerKey(TemplateEvaluator.AsDouble(answer), tolerance, WriteNumber(answer), Misconceptions(WriteExact));
                 }
 
             case ItemKind.Fraction:
@@ -437,6 +437,9 @@ public sealed class ItemGenerator
 
     /// <summary>The stable key of the choice at authored position <paramref name="index"/>: a, b, c, ...</summary>
     public static string ChoiceKey(int index) => ((char)('a' + index)).ToString();
+
+    /// <summary>Exact values as n/d when they have no finite decimal, so no precision is lost.</summary>
+    private static string WriteExact(Value value) => value is ExactValue e ? e.Number.ToDecimalString() : WriteNumber(value);
 
     private static string WriteNumber(Value value) => value switch
     {

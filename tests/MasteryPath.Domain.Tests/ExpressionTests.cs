@@ -123,3 +123,22 @@ public class ExpressionTests
         Assert.Throws<DivideByZeroException>(() => new Rational(1, 0));
     }
 }
+
+public class TemplateTextTests
+{
+    [Fact]
+    public void Quoted_text_keeps_typographic_characters_and_escapes()
+    {
+        var value = TemplateEvaluator.Evaluate(ExpressionParser.Parse("'grades 6–8 × 2, the writer\\'s view' + 1", ExpressionSyntax.Template), new Dictionary<string, Value>());
+
+        Assert.Equal(Value.Of("grades 6–8 × 2, the writer's view1"), value);
+    }
+
+    [Fact]
+    public void Numbers_join_text_on_either_side()
+    {
+        var value = TemplateEvaluator.Evaluate(ExpressionParser.Parse("3 + ' apples'", ExpressionSyntax.Template), new Dictionary<string, Value>());
+
+        Assert.Equal(Value.Of("3 apples"), value);
+    }
+}

@@ -153,6 +153,15 @@ public static class CourseChecker
             texts.AddRange(choices.Choices.Select(c => ($"choices[{c.Key[0] - 'a'}]", c.Text)));
         }
 
+        if (item.Key is ChoiceAnswerKey withFeedback)
+        {
+            texts.AddRange(withFeedback.Choices.Where(c => c.Feedback is not null).Select(c => ($"choices[{c.Key[0] - 'a'}].feedback", c.Feedback!)));
+        }
+        else
+        {
+            texts.AddRange(item.Key.FeedbackTexts.Select((f, i) => ($"misconceptions[{i}].feedback", f)));
+        }
+
         foreach (var (textField, text) in texts)
         {
             if (text.Contains("[[", StringComparison.Ordinal) || text.Contains("]]", StringComparison.Ordinal))

@@ -32,7 +32,7 @@ public static class ExpressionParser
     public static Expr Parse(string text, ExpressionSyntax syntax)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var tokens = Tokenize(Normalize(text), syntax);
+        var tokens = Tokenize(syntax == ExpressionSyntax.Template ? NormalizeOutsideQuotes(text) : Normalize(text), syntax);
         var parser = new Parser(tokens, syntax);
         var result = parser.ParseTop();
         return result;
@@ -51,6 +51,38 @@ public static class ExpressionParser
             error = ex.Message;
             return null;
         }
+    }
+
+    /// <summary>Like <see cref="Normalize"/>, but leaves quoted text (and its escapes) exactly as written.</summary>
+    private static string NormalizeOutsideQuotes(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] is '"' or '\'')
+            {
+                var quote = text[i];
+                sb.Append(Normalize(text[start..i]));
+                var end = i + 1;
+                while (end < text.Length && text[end] != quote)
+                {
+                    end += text[end] == '\\' && end + 1 < text.Length && text[end + 1] is '"' or '\'' ? 2 : 1;
+                }
+
+                end = System.Math.Min(end, text.Length - 1);
+                sb.Append(text, i, end - i + 1);
+                start = end + 1;
+                i = end;
+            }
+        }
+
+        if (start < text.Length)
+        {
+            sb.Append(Normalize(text[start..]));
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>Maps typographic math symbols to their ASCII spelling.</summary>
@@ -154,14 +186,27 @@ public static class ExpressionParser
             if (syntax == ExpressionSyntax.Template && (ch == '"' || ch == '\''))
             {
                 var start = i;
-                var end = text.IndexOf(ch, i + 1);
-                if (end < 0)
+                var content = new StringBuilder();
+                i++;
+                while (i < text.Length && text[i] != ch)
+                {
+                    // Only \' and \" are escapes: other backslashes are LaTeX (\frac) and stay as written.
+                    if (text[i] == '\\' && i + 1 < text.Length && text[i + 1] is '"' or '\'')
+                    {
+                        i++;
+                    }
+
+                    content.Append(text[i]);
+                    i++;
+                }
+
+                if (i >= text.Length)
                 {
                     throw new ExpressionException("Text in quotes is not closed.", start);
                 }
 
-                tokens.Add(new Token(TokenKind.String, text[(i + 1)..end], start));
-                i = end + 1;
+                tokens.Add(new Token(TokenKind.String, content.ToString(), start));
+                i++;
                 continue;
             }
 

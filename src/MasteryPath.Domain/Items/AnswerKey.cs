@@ -33,6 +33,9 @@ public abstract record AnswerKey
 
     /// <summary>Problems with the key itself (a misconception equal to the answer, no correct choice, ...). Empty when sound.</summary>
     public abstract IReadOnlyList<string> Validate();
+
+    /// <summary>Every feedback message the key can show, for checking that each renders.</summary>
+    public abstract IEnumerable<string> FeedbackTexts { get; }
 }
 
 /// <summary>Single choice or multiple select. A response is the chosen keys, separated by commas or spaces.</summary>
@@ -40,6 +43,9 @@ public sealed record ChoiceAnswerKey(IReadOnlyList<Choice> Choices, bool Multipl
 {
     /// <inheritdoc/>
     public override ItemKind Kind => MultipleSelect ? ItemKind.MultipleSelect : ItemKind.SingleChoice;
+
+    /// <inheritdoc/>
+    public override IEnumerable<string> FeedbackTexts => Choices.Where(c => c.Feedback is not null).Select(c => c.Feedback!);
 
     /// <inheritdoc/>
     public override string CanonicalResponse => string.Join(",", Choices.Where(c => c.IsCorrect).Select(c => c.Key));
@@ -130,6 +136,9 @@ public sealed record NumericAnswerKey(double Value, double Tolerance, string Wri
     public override ItemKind Kind => ItemKind.Numeric;
 
     /// <inheritdoc/>
+    public override IEnumerable<string> FeedbackTexts => Misconceptions.Select(m => m.Feedback);
+
+    /// <inheritdoc/>
     public override string CanonicalResponse => Written;
 
     private bool Matches(double candidate, double target) =>
@@ -206,6 +215,9 @@ public sealed record FractionAnswerKey(Rational Value, bool LowestTerms, IReadOn
 {
     /// <inheritdoc/>
     public override ItemKind Kind => ItemKind.Fraction;
+
+    /// <inheritdoc/>
+    public override IEnumerable<string> FeedbackTexts => Misconceptions.Select(m => m.Feedback);
 
     /// <inheritdoc/>
     public override string CanonicalResponse => Value.ToString();
@@ -295,6 +307,9 @@ public sealed record ExpressionAnswerKey(string Answer, bool RequireSimplified, 
 
     /// <inheritdoc/>
     public override ItemKind Kind => ItemKind.Expression;
+
+    /// <inheritdoc/>
+    public override IEnumerable<string> FeedbackTexts => Misconceptions.Select(m => m.Feedback);
 
     /// <inheritdoc/>
     public override string CanonicalResponse => Answer;
@@ -387,6 +402,9 @@ public sealed record TextAnswerKey(IReadOnlyList<string> Accepted, bool CaseSens
 {
     /// <inheritdoc/>
     public override ItemKind Kind => ItemKind.Text;
+
+    /// <inheritdoc/>
+    public override IEnumerable<string> FeedbackTexts => Misconceptions.Select(m => m.Feedback);
 
     /// <inheritdoc/>
     public override string CanonicalResponse => Accepted.Count > 0 ? Accepted[0] : string.Empty;

@@ -90,7 +90,7 @@ public static class CourseMarkdown
     private sealed class MathInlineRenderer : HtmlObjectRenderer<MathInline>
     {
         protected override void Write(HtmlRenderer renderer, MathInline obj) =>
-            renderer.Write(Safe(obj.Content.ToString(), display: false));
+            renderer.Write(Safe(obj.Content.ToString(), display: obj.DelimiterCount >= 2));
     }
 
     private sealed class MathBlockRenderer : HtmlObjectRenderer<MathBlock>

@@ -146,7 +146,7 @@ public static class TexToMathMl
 
         private bool AtEnd => _pos >= tex.Length;
 
-        public string ReadRow(char? endAt)
+        public string ReadRow(char? endAt, int openedAt = 0)
         {
             var sb = new StringBuilder();
             while (true)
@@ -156,7 +156,7 @@ public static class TexToMathMl
                 {
                     if (endAt is not null)
                     {
-                        throw new MathSyntaxException("A '{' is not closed by '}'.", tex.Length);
+                        throw new MathSyntaxException($"A '{(endAt == ']' ? '[' : '{')}' is not closed by '{endAt}'.", openedAt);
                     }
 
                     return sb.ToString();
@@ -242,7 +242,7 @@ public static class TexToMathMl
             if (tex[_pos] == '{')
             {
                 _pos++;
-                return ReadRow('}');
+                return ReadRow('}', _pos - 1);
             }
 
             return ReadAtom();
@@ -298,7 +298,7 @@ public static class TexToMathMl
             if (ch == '{')
             {
                 _pos++;
-                return $"<mrow>{ReadRow('}')}</mrow>";
+                return $"<mrow>{ReadRow('}', _pos - 1)}</mrow>";
             }
 
             if (ch == '\\')
@@ -362,7 +362,7 @@ public static class TexToMathMl
                         if (!AtEnd && tex[_pos] == '[')
                         {
                             _pos++;
-                            var index = ReadRow(']');
+                            var index = ReadRow(']', _pos - 1);
                             var radicand = ReadArgument();
                             return $"<mroot><mrow>{radicand}</mrow><mrow>{index}</mrow></mroot>";
                         }

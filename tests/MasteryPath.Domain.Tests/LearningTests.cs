@@ -1,0 +1,125 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using MasteryPath.Domain.Learning;
+
+namespace MasteryPath.Domain.Tests;
+
+public class LearningTests
+{
+    [Fact]
+    public void Auc_matches_hand_computed_values_including_ties()
+    {
+        Assert.Equal(1.0, PredictionMetrics.ComputeAuc([0.1, 0.2, 0.8, 0.9], [false, false, true, true]));
+        Assert.Equal(0.0, PredictionMetrics.ComputeAuc([0.9, 0.8, 0.2, 0.1], [false, false, true, true]));
+        Assert.Equal(0.75, PredictionMetrics.ComputeAuc([0.1, 0.4, 0.35, 0.8], [false, false, true, true]));
+        Assert.Equal(0.5, PredictionMetrics.ComputeAuc([0.5, 0.5, 0.5, 0.5], [false, true, false, true]));
+    }
+
+    [Fact]
+    public void Metrics_of_a_perfect_and_a_coin_flip_predictor()
+    {
+        var perfect = PredictionMetrics.Compute([1, 0, 1], [true, false, true]);
+        var coin = PredictionMetrics.Compute([0.5, 0.5], [true, false]);
+
+        Assert.Equal(1, perfect.Accuracy);
+        Assert.Equal(0, perfect.Rmse, 9);
+        Assert.Equal(System.Math.Log(2), coin.LogLoss, 9);
+        Assert.Equal(0.5, coin.Rmse, 9);
+    }
+
+    /// <summary>Learners simulated from known BKT parameters, one skill.</summary>
+    private static List<LearnerSequence> SimulateBkt(BktParameters truth, int learners, int length, ulong seed)
+    {
+        var random = new DeterministicRandom(seed);
+        var result = new List<LearnerSequence>();
+        for (var l = 0; l < learners; l++)
+        {
+            var known = random.NextDouble() < truth.Initial;
+            var attempts = new List<Attempt>();
+            for (var t = 0; t < length; t++)
+            {
+                var correct = known ? random.NextDouble() >= truth.Slip : random.NextDouble() < truth.Guess;
+                attempts.Add(new Attempt(7, correct));
+                known = known || random.NextDouble() < truth.Learn;
+            }
+
+            result.Add(new LearnerSequence($"l{l}", attempts));
+        }
+
+        return result;
+    }
+
+    [Fact]
+    public void Bkt_em_recovers_the_parameters_that_generated_the_data()
+    {
+        var truth = new BktParameters(0.3, 0.15, 0.2, 0.08);
+
+        var fitted = (BayesianKnowledgeTracing)new BktTrainer().Fit(SimulateBkt(truth, 3000, 12, 42));
+        var p = fitted.Parameters[7];
+
+        Assert.Equal(truth.Initial, p.Initial, 0.05);
+        Assert.Equal(truth.Learn, p.Learn, 0.04);
+        Assert.Equal(truth.Guess, p.Guess, 0.04);
+        Assert.Equal(truth.Slip, p.Slip, 0.04);
+    }
+
+    [Fact]
+    public void Fitted_models_beat_chance_on_held_out_learners_of_the_same_process()
+    {
+        var truth = new BktParameters(0.3, 0.15, 0.2, 0.08);
+        var train = SimulateBkt(truth, 1500, 12, 1);
+        var test = SimulateBkt(truth, 500, 12, 2);
+
+        foreach (var trainer in KnowledgeTracerCatalog.All)
+        {
+            var (predictions, outcomes) = PredictionMetrics.Replay(trainer.Fit(train), test);
+            var metrics = PredictionMetrics.Compute(predictions, outcomes);
+            Assert.True(metrics.Auc > 0.75, $"{trainer.Name}: AUC {metrics.Auc}");
+        }
+    }
+
+    [Fact]
+    public void Pfa_learns_that_successes_raise_and_failures_lower_the_odds()
+    {
+        var model = (PerformanceFactorsAnalysis)new PfaTrainer().Fit(SimulateBkt(new BktParameters(0.2, 0.2, 0.15, 0.05), 1000, 10, 3));
+        var p = model.Parameters[7];
+
+        Assert.True(p.SuccessWeight > 0, p.ToString());
+        Assert.True(p.SuccessWeight > p.FailureWeight, p.ToString());
+    }
+
+    private static readonly IKnowledgeTracer[] FittedModels = KnowledgeTracerCatalog.All
+        .Select(t => t.Fit(SimulateBkt(new BktParameters(0.3, 0.15, 0.2, 0.08), 300, 10, 9)))
+        .ToArray();
+
+    [Property(MaxTest = 200)]
+    public Property Predictions_and_mastery_are_probabilities_and_a_correct_answer_never_lowers_bkt_mastery(int seed, PositiveInt length)
+    {
+        var random = new DeterministicRandom((ulong)seed);
+        foreach (var model in FittedModels)
+        {
+            var trace = model.StartLearner();
+            for (var i = 0; i < (length.Get % 40) + 1; i++)
+            {
+                var skill = random.Next(3) == 0 ? 99 : 7;
+                var p = trace.PredictCorrect(skill);
+                var before = trace.Mastery(skill);
+                var correct = random.Next(2) == 0;
+                trace.Observe(skill, correct);
+                var after = trace.Mastery(skill);
+                if (p is < 0 or > 1 || after is < 0 or > 1 || double.IsNaN(p))
+                {
+                    return false.ToProperty();
+                }
+
+                if (correct && model is BayesianKnowledgeTracing && after < before - 1e-12)
+                {
+                    return false.ToProperty();
+                }
+            }
+        }
+
+        return true.ToProperty();
+    }
+}

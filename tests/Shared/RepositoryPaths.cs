@@ -1,8 +1,9 @@
-namespace MasteryPath.Domain.Tests;
+namespace MasteryPath.Tests;
 
+/// <summary>Finds the repository from the test binaries; linked into every test project.</summary>
 internal static class RepositoryPaths
 {
-    /// <summary>The repository root: the nearest folder above the test binaries that holds MasteryPath.slnx.</summary>
+    /// <summary>The nearest folder above the test binaries that holds MasteryPath.slnx.</summary>
     public static string Root
     {
         get
@@ -16,4 +17,7 @@ internal static class RepositoryPaths
             return dir?.FullName ?? throw new InvalidOperationException("MasteryPath.slnx not found above " + AppContext.BaseDirectory);
         }
     }
+
+    /// <summary>The sample courses.</summary>
+    public static string Courses => Path.Combine(Root, "courses");
 }

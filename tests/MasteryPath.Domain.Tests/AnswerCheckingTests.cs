@@ -233,3 +233,32 @@ public class AnswerCheckingEdgeTests
         Assert.False(answer.Check("y = 3x - 2 - 3").IsCorrect);
     }
 }
+
+public class ExpressionFormTests
+{
+    [Fact]
+    public void Positive_exponents_form_rejects_negative_exponents_and_says_why()
+    {
+        var key = new ExpressionAnswerKey("5/x^3", RequireSimplified: true, [], RequirePositiveExponents: true);
+
+        var result = key.Check("5x^-3");
+
+        Assert.Equal(AnswerOutcome.Incorrect, result.Outcome);
+        Assert.Contains("negative exponent", result.Feedback, StringComparison.Ordinal);
+        Assert.True(key.Check("5/x^3").IsCorrect);
+        Assert.True(key.Check("5/(x^3)").IsCorrect);
+    }
+
+    [Theory]
+    [InlineData("y = 2x + 3", true)]
+    [InlineData("y = 3 + 2x", true)]
+    [InlineData("2x - y = -3", false)]
+    [InlineData("y - 3 = 2x", false)]
+    [InlineData("y = 2x + 3 + y - y", false)]
+    public void Solved_for_form_wants_the_variable_alone_on_the_left(string response, bool correct)
+    {
+        var key = new ExpressionAnswerKey("y = 2x + 3", RequireSimplified: false, [], SolvedFor: "y");
+
+        Assert.Equal(correct, key.Check(response).IsCorrect);
+    }
+}

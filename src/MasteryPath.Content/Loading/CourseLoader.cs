@@ -495,6 +495,8 @@ public static class CourseLoader
         var lowestTerms = map.Bool("lowest-terms", true);
         var simplified = map.Bool("simplified", false);
         var expanded = map.Bool("expanded", false);
+        var positiveExponents = map.Bool("positive-exponents", false);
+        var solvedFor = map.String("solved-for", required: false);
         var caseSensitive = map.Bool("case-sensitive", false);
         var shuffle = map.Bool("shuffle", true);
         var accept = map.StringList("accept");
@@ -650,7 +652,9 @@ public static class CourseLoader
             difficulty is null ? null : (int)difficulty.Value,
             shuffle,
             verify.Select(v => v.Value).ToList(),
-            expanded);
+            expanded,
+            positiveExponents,
+            solvedFor);
         try
         {
             _ = new ItemGenerator(definition);

@@ -285,8 +285,37 @@ public sealed record FractionAnswerKey(Rational Value, bool LowestTerms, IReadOn
 /// wrong, and told so; with <paramref name="RequireExpanded"/>, so is one that still multiplies out a sum
 /// ((x+1)(x+2) for x²+3x+2).
 /// </summary>
-public sealed record ExpressionAnswerKey(string Answer, bool RequireSimplified, IReadOnlyList<Misconception> Misconceptions, bool RequireExpanded = false) : AnswerKey
+/// <param name="Answer">The key, in algebra notation.</param>
+/// <param name="RequireSimplified">Reject equivalent answers longer than the key.</param>
+/// <param name="Misconceptions">Feedback for specific wrong answers.</param>
+/// <param name="RequireExpanded">Reject equivalent answers that still multiply out a sum.</param>
+/// <param name="RequirePositiveExponents">Reject equivalent answers written with a negative exponent (x^-3 for 1/x^3).</param>
+/// <param name="SolvedFor">When set (e.g. "y"), the answer must be an equation "y = ..." with y alone on the left and absent on the right.</param>
+public sealed record ExpressionAnswerKey(
+    string Answer,
+    bool RequireSimplified,
+    IReadOnlyList<Misconception> Misconceptions,
+    bool RequireExpanded = false,
+    bool RequirePositiveExponents = false,
+    string? SolvedFor = null) : AnswerKey
 {
+    /// <summary>True when some power in <paramref name="expr"/> has a negative exponent.</summary>
+    public static bool HasNegativeExponent(Expr expr) => expr switch
+    {
+        BinaryExpr { Operator: "^", Right: UnaryExpr { Operator: "-" } } => true,
+        BinaryExpr { Operator: "^", Right: NumberExpr { Value.Sign: < 0 } } => true,
+        BinaryExpr b => HasNegativeExponent(b.Left) || HasNegativeExponent(b.Right),
+        UnaryExpr u => HasNegativeExponent(u.Operand),
+        CallExpr c => c.Arguments.Any(HasNegativeExponent),
+        _ => false,
+    };
+
+    /// <summary>True when <paramref name="expr"/> is "v = ..." with v absent from the right side.</summary>
+    public static bool IsSolvedFor(Expr expr, string variable) =>
+        expr is BinaryExpr { Operator: "=", Left: VariableExpr left } equation
+        && left.Name == variable
+        && !equation.Right.Variables().Contains(variable);
+
     /// <summary>True when no product or power in <paramref name="expr"/> still has a sum or difference as a factor.</summary>
     public static bool IsExpanded(Expr expr) => expr switch
     {
@@ -336,6 +365,16 @@ public sealed record ExpressionAnswerKey(string Answer, bool RequireSimplified, 
         var key = ExpressionParser.Parse(Answer, ExpressionSyntax.Algebra);
         if (AlgebraicEquivalence.AreEquivalent(learner, key))
         {
+            if (SolvedFor is not null && !IsSolvedFor(learner, SolvedFor))
+            {
+                return new AnswerResult(AnswerOutcome.Incorrect, $"That is an equivalent equation, but it is not solved for {SolvedFor}: write it as {SolvedFor} = ...", "form");
+            }
+
+            if (RequirePositiveExponents && HasNegativeExponent(learner))
+            {
+                return new AnswerResult(AnswerOutcome.Incorrect, "That is equivalent, but it still has a negative exponent: rewrite it with positive exponents only.", "form");
+            }
+
             if (RequireExpanded && !IsExpanded(learner))
             {
                 return new AnswerResult(AnswerOutcome.Incorrect, "That is equivalent, but not expanded: multiply out every product of sums.", "form");
@@ -370,6 +409,16 @@ public sealed record ExpressionAnswerKey(string Answer, bool RequireSimplified, 
         {
             problems.Add($"the answer '{Answer}' is not a valid expression: {error}");
             return problems;
+        }
+
+        if (SolvedFor is not null && !IsSolvedFor(key, SolvedFor))
+        {
+            problems.Add($"the answer '{Answer}' is not itself solved for {SolvedFor}");
+        }
+
+        if (RequirePositiveExponents && HasNegativeExponent(key))
+        {
+            problems.Add($"the answer '{Answer}' itself has a negative exponent");
         }
 
         if (RequireExpanded && !IsExpanded(key))

@@ -47,6 +47,8 @@ public sealed record MisconceptionDefinition(string Answer, string Feedback);
 /// <param name="Difficulty">Optional difficulty 1–5.</param>
 /// <param name="ShuffleChoices">Choice kinds: whether to show choices in a per-variant random order.</param>
 /// <param name="RequireExpanded">Expression kind: whether an equivalent answer that still multiplies out a sum is wrong.</param>
+/// <param name="RequirePositiveExponents">Expression kind: whether an answer with a negative exponent is wrong.</param>
+/// <param name="SolvedFor">Expression kind: the variable the answer equation must be solved for ("y" for y = mx + b).</param>
 /// <param name="Verify">
 /// An independent proof of the stated answer. Numeric and fraction kinds: formulas over the parameters and
 /// <c>answer</c> that must all be true (e.g. substituting a solution back into its equation). Expression
@@ -73,7 +75,9 @@ public sealed record ItemDefinition(
     int? Difficulty,
     bool ShuffleChoices = true,
     IReadOnlyList<string>? Verify = null,
-    bool RequireExpanded = false)
+    bool RequireExpanded = false,
+    bool RequirePositiveExponents = false,
+    string? SolvedFor = null)
 {
     /// <summary>The verification formulas (never null).</summary>
     public IReadOnlyList<string> VerifyFormulas => Verify ?? [];

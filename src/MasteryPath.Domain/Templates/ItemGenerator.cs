@@ -365,7 +365,7 @@ public sealed class ItemGenerator
                 {
                     var answer = Render("answer", _answerText!, values, variantSeed);
                     VerifyEquivalent(answer, values, variantSeed);
-                    return new ExpressionAnswerKey(answer, d.RequireSimplified, Misconceptions(v => v.ToString()!), d.RequireExpanded);
+                    return new ExpressionAnswerKey(answer, d.RequireSimplified, Misconceptions(v => v.ToString()!), d.RequireExpanded, d.RequirePositiveExponents, d.SolvedFor);
                 }
 
             case ItemKind.Text:

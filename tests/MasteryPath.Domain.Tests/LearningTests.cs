@@ -123,3 +123,78 @@ public class LearningTests
         return true.ToProperty();
     }
 }
+
+public class LogisticKnowledgeTracingTests
+{
+    /// <summary>Learners with one ability shared by every skill, who also learn with practice (IRT plus learning).</summary>
+    private static List<LearnerSequence> SharedAbility(int learners, ulong seed)
+    {
+        var random = new DeterministicRandom(seed);
+        double[] difficulty = [-1.0, -0.3, 0.2, 0.8, 1.2];
+        var result = new List<LearnerSequence>();
+        for (var l = 0; l < learners; l++)
+        {
+            var ability = ((random.NextDouble() + random.NextDouble() + random.NextDouble()) - 1.5) * 2.5;
+            var practice = new int[difficulty.Length];
+            var attempts = new List<Attempt>();
+            for (var t = 0; t < 30; t++)
+            {
+                var skill = random.Next(difficulty.Length);
+                var p = 1 / (1 + System.Math.Exp(-(ability - difficulty[skill] + (0.15 * practice[skill]))));
+                attempts.Add(new Attempt(skill, random.NextDouble() < p));
+                practice[skill]++;
+            }
+
+            result.Add(new LearnerSequence($"l{l}", attempts));
+        }
+
+        return result;
+    }
+
+    [Fact]
+    public void The_default_model_learns_transfer_between_skills_that_pfa_cannot_see()
+    {
+        var train = SharedAbility(800, 1);
+        var test = SharedAbility(400, 2);
+
+        double Auc(IKnowledgeTracerTrainer trainer)
+        {
+            var (predictions, outcomes) = PredictionMetrics.Replay(trainer.Fit(train), test);
+            return PredictionMetrics.Compute(predictions, outcomes).Auc;
+        }
+
+        var lkt = Auc(new LogisticKnowledgeTracingTrainer { Folds = 3 });
+        var pfa = Auc(new PfaTrainer());
+
+        Assert.True(lkt > pfa + 0.02, $"lkt {lkt:F4} vs pfa {pfa:F4}");
+        Assert.Equal(LogisticKnowledgeTracingTrainer.ModelName, KnowledgeTracerCatalog.DefaultName);
+    }
+
+    [Fact]
+    public void Cross_validation_picks_one_of_the_candidate_strengths_deterministically()
+    {
+        var train = SharedAbility(200, 3);
+        var trainer = new LogisticKnowledgeTracingTrainer { Folds = 3, Lambdas = [1e-4, 1e-2, 1] };
+
+        var first = (LogisticKnowledgeTracing)trainer.Fit(train);
+        var second = (LogisticKnowledgeTracing)trainer.Fit(train);
+
+        Assert.Contains(first.Lambda, trainer.Lambdas);
+        Assert.Equal(first.Lambda, second.Lambda);
+        var a = first.StartLearner();
+        var b = second.StartLearner();
+        Assert.Equal(a.PredictCorrect(2), b.PredictCorrect(2), 12);
+    }
+
+    [Fact]
+    public void Skills_never_seen_in_training_still_get_a_probability()
+    {
+        var model = new LogisticKnowledgeTracingTrainer { Folds = 1 }.Fit(SharedAbility(100, 4));
+        var trace = model.StartLearner();
+
+        trace.Observe(999, true);
+        var p = trace.PredictCorrect(12345);
+
+        Assert.InRange(p, 0.01, 0.99);
+    }
+}

@@ -4,7 +4,7 @@ namespace MasteryPath.Domain.Learning;
 public static class KnowledgeTracerCatalog
 {
     /// <summary>Every model, the default first, then the baselines.</summary>
-    public static IReadOnlyList<IKnowledgeTracerTrainer> All { get; } = [new PfaTrainer(), new BktTrainer()];
+    public static IReadOnlyList<IKnowledgeTracerTrainer> All { get; } = [new LogisticKnowledgeTracingTrainer(), new PfaTrainer(), new BktTrainer()];
 
     /// <summary>The product's default model.</summary>
     public static string DefaultName => All[0].Name;

@@ -86,4 +86,73 @@ public class CliTests
         Assert.Contains("no/such/folder:1:1: error no-course", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", output, StringComparison.Ordinal);
     }
+
+    private static string WriteLog(string name, int learners, int seed)
+    {
+        var random = new Random(seed);
+        var path = Path.Combine(Path.GetTempPath(), $"mp-kt-{name}-{Guid.NewGuid():N}.csv");
+        var text = new System.Text.StringBuilder();
+        for (var l = 0; l < learners; l++)
+        {
+            var ability = random.NextDouble();
+            var skills = Enumerable.Range(0, 12).Select(_ => random.Next(1, 6)).ToList();
+            text.Append(skills.Count).Append('\n');
+            text.Append(string.Join(",", skills)).Append(",\n");
+            text.Append(string.Join(",", skills.Select(s => random.NextDouble() < ability - (s * 0.05) + 0.2 ? 1 : 0))).Append('\n');
+        }
+
+        File.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    [Fact]
+    public void Kt_eval_prints_the_json_contract_for_the_default_model_and_for_all()
+    {
+        var train = WriteLog("train", 200, 1);
+        var test = WriteLog("test", 100, 2);
+        try
+        {
+            var (exit, output) = RunCli("kt", "eval", "--train", train, "--test", test, "--format", "json");
+            Assert.True(exit == 0, output);
+            using var single = System.Text.Json.JsonDocument.Parse(output);
+            Assert.Equal("lkt", single.RootElement.GetProperty("model").GetString());
+            Assert.InRange(single.RootElement.GetProperty("auc").GetDouble(), 0.5, 1);
+            Assert.Equal(1200, single.RootElement.GetProperty("n").GetInt32());
+            foreach (var key in new[] { "logloss", "rmse", "accuracy" })
+            {
+                Assert.True(single.RootElement.TryGetProperty(key, out _), key);
+            }
+
+            var (exitAll, outputAll) = RunCli("kt", "eval", "--train", train, "--test", test, "--model", "all", "--format", "json");
+            Assert.True(exitAll == 0, outputAll);
+            using var all = System.Text.Json.JsonDocument.Parse(outputAll);
+            Assert.Equal(["lkt", "pfa", "bkt"], all.RootElement.EnumerateArray().Select(e => e.GetProperty("model").GetString()));
+        }
+        finally
+        {
+            File.Delete(train);
+            File.Delete(test);
+        }
+    }
+
+    [Fact]
+    public void Kt_eval_reports_malformed_input_with_its_line_and_no_stack_trace()
+    {
+        var train = WriteLog("train", 20, 3);
+        var bad = Path.Combine(Path.GetTempPath(), $"mp-kt-bad-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(bad, "2\n1,2\n1,0\n3\n1,2,3\n1,0\n");
+        try
+        {
+            var (exit, output) = RunCli("kt", "eval", "--train", train, "--test", bad);
+
+            Assert.Equal(1, exit);
+            Assert.Contains(":6: line 4 says 3 answers but this line has 2 responses", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(train);
+            File.Delete(bad);
+        }
+    }
 }

@@ -1,0 +1,112 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using MasteryPath.Domain.Items;
+using MasteryPath.Domain.Mastery;
+using MasteryPath.Domain.Planning;
+using MasteryPath.Domain.Skills;
+using MasteryPath.Domain.Templates;
+
+namespace MasteryPath.Domain.Tests;
+
+public class PlanningTests
+{
+    private static SkillId S(string id) => SkillId.Parse(id);
+
+    // fractions -> decimals -> percent; fractions -> ratios
+    private static readonly SkillGraph Graph = SkillGraph.Create([
+        (S("fractions"), []),
+        (S("decimals"), [S("fractions")]),
+        (S("percent"), [S("decimals")]),
+        (S("ratios"), [S("fractions")]),
+    ]);
+
+    private static SkillStatus Status(string id, SkillState state, double p = 0.5, bool ready = false, DateTimeOffset? masteredAt = null) =>
+        new(S(id), state, p, state == SkillState.Ready ? 0 : 5, 0, masteredAt, 0) { ReadyForCheck = ready };
+
+    [Fact]
+    public void Reviews_come_first_then_corrective_then_checks_practice_and_new_skills()
+    {
+        var statuses = new[]
+        {
+            Status("fractions", SkillState.Mastered, 0.97),
+            Status("decimals", SkillState.InProgress, 0.96, ready: true),
+            Status("percent", SkillState.Locked),
+            Status("ratios", SkillState.Ready),
+        };
+        var due = new Dictionary<SkillId, double> { [S("fractions")] = 0.85 };
+
+        var plan = DailyPlanner.Plan(Graph, statuses, due, 10);
+
+        Assert.Equal([ActivityKind.Review, ActivityKind.MasteryCheck, ActivityKind.NewSkill], plan.Select(a => a.Kind));
+        Assert.Equal(["fractions", "decimals", "ratios"], plan.Select(a => a.Skill.Value));
+    }
+
+    [Fact]
+    public void A_stuck_learner_is_routed_to_the_weakest_prerequisite()
+    {
+        var statuses = new[]
+        {
+            Status("fractions", SkillState.NeedsReview, 0.4),
+            Status("decimals", SkillState.Mastered, 0.9),
+            Status("percent", SkillState.NeedsHelp, 0.3),
+            Status("ratios", SkillState.Ready),
+        };
+
+        var plan = DailyPlanner.Plan(Graph, statuses, new Dictionary<SkillId, double>(), 10);
+
+        Assert.Equal(PlanStep(ActivityKind.Review, "fractions"), (plan[0].Kind, plan[0].Skill.Value));
+        Assert.Equal(PlanStep(ActivityKind.Corrective, "decimals"), (plan[1].Kind, plan[1].Skill.Value));
+        Assert.Contains("'percent' is stuck", plan[1].Reason, StringComparison.Ordinal);
+    }
+
+    private static (ActivityKind, string) PlanStep(ActivityKind kind, string skill) => (kind, skill);
+
+    [Fact]
+    public void Enrichment_when_nothing_else_is_due()
+    {
+        var statuses = Graph.TopologicalOrder.Select((s, i) => Status(s.Value, SkillState.Mastered, 0.99, masteredAt: DateTimeOffset.UnixEpoch.AddDays(i))).ToList();
+
+        var plan = DailyPlanner.Plan(Graph, statuses, new Dictionary<SkillId, double>(), 2);
+
+        Assert.All(plan, a => Assert.Equal(ActivityKind.Enrichment, a.Kind));
+        Assert.Equal("ratios", plan[0].Skill.Value);
+        Assert.Equal(2, plan.Count);
+    }
+
+    [Property(MaxTest = 300)]
+    public Property A_locked_skill_is_never_planned_and_plans_are_deterministic(int seed)
+    {
+        var random = new DeterministicRandom((ulong)seed);
+        var states = Enum.GetValues<SkillState>();
+        var statuses = Graph.TopologicalOrder.Select(s => new SkillStatus(s, states[random.Next(states.Length)], random.NextDouble(), random.Next(20), random.Next(3), null, 0) { ReadyForCheck = random.Next(2) == 0 }).ToList();
+        var due = statuses.Where(_ => random.Next(3) == 0).ToDictionary(s => s.Skill, _ => random.NextDouble());
+
+        var plan = DailyPlanner.Plan(Graph, statuses, due, 3);
+        var again = DailyPlanner.Plan(Graph, statuses, due, 3);
+        var locked = statuses.Where(s => s.State == SkillState.Locked).Select(s => s.Skill).ToHashSet();
+
+        return (plan.SequenceEqual(again) && plan.All(a => !locked.Contains(a.Skill)) && plan.Count <= 3).ToProperty();
+    }
+
+    private static ItemDefinition Template(string id, int difficulty) => new(
+        id, ItemKind.Numeric, S("fractions"), [], [new RangeParameter("a", 1, 50, 1, [])], [], "[[a]] + 1?", "a + 1", [], null, true, false, false, [], [], ["Count on."], "[[a + 1]]", difficulty);
+
+    [Fact]
+    public void Item_choice_prefers_unseen_variants_near_the_learners_level_and_is_reproducible()
+    {
+        var items = new[] { Template("easy", 1), Template("middle", 3), Template("hard", 5) };
+
+        var beginner = ItemSelector.Choose(items, new HashSet<string>(), 0.05, 7)!;
+        var expert = ItemSelector.Choose(items, new HashSet<string>(), 0.98, 7)!;
+        var same = ItemSelector.Choose(items, new HashSet<string>(), 0.05, 7)!;
+
+        Assert.Equal("easy", beginner.DefinitionId);
+        Assert.Equal("hard", expert.DefinitionId);
+        Assert.Equal(beginner, same);
+
+        var seen = new HashSet<string> { beginner.VariantId };
+        var next = ItemSelector.Choose(items, seen, 0.05, 7)!;
+        Assert.NotEqual(beginner.VariantId, next.VariantId);
+    }
+}

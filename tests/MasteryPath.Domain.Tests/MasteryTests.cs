@@ -211,3 +211,48 @@ public class MasteryTests
         return true.ToProperty();
     }
 }
+
+public class MasteryRetentionTests
+{
+    private static readonly SkillId Add = SkillId.Parse("add");
+    private static readonly SkillId Multiply = SkillId.Parse("multiply");
+    private static readonly SkillGraph Graph = SkillGraph.Create([(Add, []), (Multiply, [Add])]);
+    private static readonly IKnowledgeTracer Model = new BayesianKnowledgeTracing(new Dictionary<int, BktParameters>(), new BktParameters(0.2, 0.15, 0.2, 0.1));
+    private static readonly DateTimeOffset Start = new(2026, 9, 1, 8, 0, 0, TimeSpan.Zero);
+
+    private static IEnumerable<AnswerEvent> MasterAdd(string prefix)
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            yield return new AnswerEvent($"{prefix}p{i}", Add, true, false, EvidenceKind.Practice, Start.AddMinutes(i));
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            yield return new AnswerEvent($"{prefix}c{i}", Add, true, false, EvidenceKind.MasteryCheck, Start.AddMinutes(10 + i), "check");
+        }
+    }
+
+    [Fact]
+    public void Mastery_decays_into_a_due_review_and_practising_a_dependent_skill_postpones_it()
+    {
+        var idle = LearnerMastery.Replay(Graph, Model, new MasteryPolicy(), MasterAdd("a"));
+        Assert.Empty(idle.DueReviews(Start.AddHours(1)));
+        Assert.Equal(SkillState.Mastered, idle.Statuses(Start.AddHours(1))[0].State);
+
+        var weekLater = Start.AddDays(7);
+        Assert.True(idle.DueReviews(weekLater).ContainsKey(Add));
+        Assert.Equal(SkillState.NeedsReview, idle.Statuses(weekLater)[0].State);
+        Assert.Equal(SkillState.Mastered, idle.Status(Add).State);
+
+        var busy = LearnerMastery.Replay(Graph, Model, new MasteryPolicy(), MasterAdd("b"));
+        for (var day = 1; day <= 6; day++)
+        {
+            busy.Apply(new AnswerEvent($"m{day}", Multiply, true, false, EvidenceKind.Practice, Start.AddDays(day)));
+        }
+
+        var recallIdle = idle.DueReviews(weekLater)[Add];
+        var recallBusy = busy.DueReviews(weekLater).GetValueOrDefault(Add, 1.0);
+        Assert.True(recallBusy > recallIdle, $"busy {recallBusy:F3} vs idle {recallIdle:F3}");
+    }
+}

@@ -1,4 +1,5 @@
 using MasteryPath.Domain.Learning;
+using MasteryPath.Domain.Retention;
 using MasteryPath.Domain.Skills;
 
 namespace MasteryPath.Domain.Mastery;
@@ -16,10 +17,12 @@ public sealed class LearnerMastery
     private readonly Dictionary<SkillId, int> _index;
     private readonly Dictionary<SkillId, Progress> _progress = [];
     private readonly HashSet<string> _applied = new(StringComparer.Ordinal);
+    private readonly RetentionScheduler _retention;
 
     /// <summary>Starts a learner with no evidence.</summary>
-    public LearnerMastery(SkillGraph graph, IKnowledgeTracer model, MasteryPolicy policy)
+    public LearnerMastery(SkillGraph graph, IKnowledgeTracer model, MasteryPolicy policy, RetentionScheduler? retention = null)
     {
+        _retention = retention ?? new RetentionScheduler();
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(model);
         _graph = graph;
@@ -63,13 +66,19 @@ public sealed class LearnerMastery
         public double Best { get; set; }
 
         public List<EvidenceEffect> Effects { get; } = [];
+
+        /// <summary>FSRS memory of a mastered skill; null until first mastered.</summary>
+        public MemoryState? Memory { get; set; }
+
+        /// <summary>The day this skill last received review credit from practice on a dependent skill.</summary>
+        public DateOnly? CreditedOn { get; set; }
     }
 
     /// <summary>Replays <paramref name="events"/> in order into a fresh state.</summary>
-    public static LearnerMastery Replay(SkillGraph graph, IKnowledgeTracer model, MasteryPolicy policy, IEnumerable<AnswerEvent> events)
+    public static LearnerMastery Replay(SkillGraph graph, IKnowledgeTracer model, MasteryPolicy policy, IEnumerable<AnswerEvent> events, RetentionScheduler? retention = null)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var mastery = new LearnerMastery(graph, model, policy);
+        var mastery = new LearnerMastery(graph, model, policy, retention);
         foreach (var e in events)
         {
             mastery.Apply(e);
@@ -139,6 +148,12 @@ public sealed class LearnerMastery
             p.SinceProgress++;
         }
 
+        if (p.Memory is { } memory && answer.At >= memory.LastReview)
+        {
+            // Every answer on a mastered skill is a review for its memory model.
+            p.Memory = _retention.Review(memory, RetentionScheduler.FromAnswer(answer.Correct, answer.UsedHint), answer.At);
+        }
+
         switch (answer.Kind)
         {
             case EvidenceKind.MasteryCheck:
@@ -154,9 +169,44 @@ public sealed class LearnerMastery
                 p.NeedsReview = false;
                 p.MasteredAt = answer.At;
                 break;
+            case EvidenceKind.Practice when answer.Correct:
+                CreditPrerequisites(answer.Skill, answer.At);
+                break;
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Practising a skill exercises its prerequisites: each mastered direct prerequisite gets a fractional
+    /// review (at most once a day, so credit cannot compound within a session).
+    /// </summary>
+    private void CreditPrerequisites(SkillId skill, DateTimeOffset at)
+    {
+        var day = DateOnly.FromDateTime(at.UtcDateTime);
+        foreach (var prerequisite in _graph.PrerequisitesOf(skill))
+        {
+            if (_progress.TryGetValue(prerequisite, out var pp) && pp.Mastered && pp.Memory is { } memory && pp.CreditedOn != day && at >= memory.LastReview)
+            {
+                pp.Memory = _retention.Credit(memory, Policy.PrerequisiteCredit, at);
+                pp.CreditedOn = day;
+            }
+        }
+    }
+
+    /// <summary>Mastered skills whose estimated recall at <paramref name="now"/> has fallen below the policy's review threshold, with that recall.</summary>
+    public IReadOnlyDictionary<SkillId, double> DueReviews(DateTimeOffset now) =>
+        _progress
+            .Where(p => p.Value.Mastered && p.Value.Memory is not null)
+            .Select(p => (p.Key, Recall: _retention.Retrievability(p.Value.Memory!.Value, now)))
+            .Where(p => p.Recall < Policy.ReviewThreshold)
+            .ToDictionary(p => p.Key, p => p.Recall);
+
+    /// <summary>The statuses at <paramref name="now"/>: mastered skills whose memory has decayed below the review threshold show as needing review.</summary>
+    public IReadOnlyList<SkillStatus> Statuses(DateTimeOffset now)
+    {
+        var due = DueReviews(now);
+        return Statuses().Select(s => due.ContainsKey(s.Skill) ? s with { State = SkillState.NeedsReview } : s).ToList();
     }
 
     private void ApplyCheck(AnswerEvent answer, Progress p, bool readyBefore)
@@ -185,6 +235,7 @@ public sealed class LearnerMastery
 
         if (p.CheckCorrect >= Policy.CheckPassCount)
         {
+            p.Memory ??= _retention.First(Grade.Good, answer.At);
             p.Mastered = true;
             p.EverMastered = true;
             p.NeedsReview = false;

@@ -66,13 +66,17 @@ public sealed record AnswerEvent(
 /// <param name="CheckPassRatio">Share of a check to get right.</param>
 /// <param name="NeedsHelpAfter">Practice answers since the last progress after which a struggling learner needs help.</param>
 /// <param name="HintWeight">How much a correct answer after a hint counts, as a fraction of an unaided one (0..1).</param>
+/// <param name="ReviewThreshold">A mastered skill is due for review when its estimated recall falls below this.</param>
+/// <param name="PrerequisiteCredit">The fraction of a review a correct practice answer gives each mastered prerequisite.</param>
 public sealed record MasteryPolicy(
     double Probability = 0.95,
     int MinimumEvidence = 3,
     int CheckItems = 5,
     double CheckPassRatio = 0.8,
     int NeedsHelpAfter = 10,
-    double HintWeight = 0.5)
+    double HintWeight = 0.5,
+    double ReviewThreshold = 0.9,
+    double PrerequisiteCredit = 0.3)
 {
     /// <summary>The policy a course's settings describe.</summary>
     public static MasteryPolicy From(MasterySettings settings)

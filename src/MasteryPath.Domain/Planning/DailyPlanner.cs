@@ -38,7 +38,7 @@ public static class DailyPlanner
 {
     /// <summary>Plans at most <paramref name="limit"/> activities.</summary>
     /// <param name="graph">The course's skill graph.</param>
-    /// <param name="statuses">The learner's status per skill (see <see cref="LearnerMastery.Statuses"/>).</param>
+    /// <param name="statuses">The learner's status per skill (see <see cref="LearnerMastery.Statuses(DateTimeOffset)"/>).</param>
     /// <param name="reviewRetrievability">For mastered skills whose review is due: the estimated recall probability (lowest first).</param>
     /// <param name="limit">Maximum number of activities.</param>
     /// <param name="masteryBar">The probability bar, used to find weak prerequisites.</param>

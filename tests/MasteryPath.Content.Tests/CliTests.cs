@@ -155,4 +155,28 @@ public class CliTests
             File.Delete(bad);
         }
     }
+
+    [Fact]
+    public void Simulate_mastery_prints_one_row_per_generator_and_rule_plus_the_class_what_if()
+    {
+        var (exit, output) = RunCli("simulate", "mastery", "--format", "json", "--learners", "100", "--seed", "3");
+
+        Assert.True(exit == 0, output);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var rows = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(2 * 6 + 2, rows.Count);
+        Assert.All(rows, r =>
+        {
+            foreach (var key in new[] { "generator", "rule", "items_mean", "items_p90", "false_mastery_rate" })
+            {
+                Assert.True(r.TryGetProperty(key, out _), key);
+            }
+        });
+        Assert.Contains(rows, r => r.GetProperty("generator").GetString() == "bkt-forgetting" && r.GetProperty("rule").GetString() == "masterypath");
+        Assert.Equal(2, rows.Count(r => r.GetProperty("generator").GetString() == "class" && r.TryGetProperty("effect_size_d", out _)));
+
+        var (exitTable, table) = RunCli("simulate", "mastery", "--learners", "100");
+        Assert.True(exitTable == 0, table);
+        Assert.Contains("Cohen's d", table, StringComparison.Ordinal);
+    }
 }

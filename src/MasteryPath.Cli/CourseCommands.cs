@@ -96,12 +96,6 @@ internal static class CourseCommands
 
     private static int Check(string[] folders)
     {
-        if (Console.IsOutputRedirected)
-        {
-            // One problem per line, never wrapped, so editors and grep can follow file:line:column.
-            AnsiConsole.Console.Profile.Width = 100_000;
-        }
-
         var failed = false;
         foreach (var folder in folders)
         {

@@ -1,5 +1,12 @@
 using System.CommandLine;
 using MasteryPath.Cli;
+using Spectre.Console;
+
+if (Console.IsOutputRedirected)
+{
+    // Piped or captured output: never wrap lines or tables (file:line:column must stay on one line).
+    AnsiConsole.Console.Profile.Width = 100_000;
+}
 
 var root = new RootCommand("MasteryPath: check courses, evaluate and simulate the learning engine, run the database.");
 root.Subcommands.Add(CourseCommands.Create());

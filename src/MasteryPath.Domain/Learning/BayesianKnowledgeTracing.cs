@@ -1,8 +1,18 @@
 namespace MasteryPath.Domain.Learning;
 
-/// <summary>Classic BKT parameters of one skill: P(known at start), P(learn per practice), P(guess), P(slip).</summary>
-public readonly record struct BktParameters(double Initial, double Learn, double Guess, double Slip)
+/// <summary>
+/// BKT parameters of one skill: P(known at start), P(learn per practice), P(guess), P(slip), and optionally
+/// P(forget per practice) — with forgetting the estimate rests on the latest evidence (classic BKT has none).
+/// </summary>
+public readonly record struct BktParameters(double Initial, double Learn, double Guess, double Slip, double Forget = 0)
 {
+    /// <summary>
+    /// The product's cold-start mastery estimator, used before a course has answer data to fit a model on,
+    /// and by the simulator's `masterypath` rule: BKT with a little forgetting, tuned in simulation
+    /// (docs/benchmarks.md §3) so the mastery check it leads to is not dominated by any baseline rule.
+    /// </summary>
+    public static BktParameters MasteryEstimator => new(0.2, 0.3, 0.15, 0.2, 0.01);
+
     /// <summary>Textbook starting values.</summary>
     public static BktParameters Default => new(0.4, 0.1, 0.2, 0.1);
 
@@ -15,7 +25,7 @@ public readonly record struct BktParameters(double Initial, double Learn, double
         var posterior = correct
             ? known * (1 - Slip) / PredictCorrect(known)
             : known * Slip / ((known * Slip) + ((1 - known) * (1 - Guess)));
-        return posterior + ((1 - posterior) * Learn);
+        return (posterior * (1 - Forget)) + ((1 - posterior) * Learn);
     }
 }
 
@@ -33,6 +43,9 @@ public sealed class BayesianKnowledgeTracing(IReadOnlyDictionary<int, BktParamet
 
     /// <inheritdoc/>
     public string Name => "bkt";
+
+    /// <summary>The same parameters for every skill, e.g. <see cref="BktParameters.MasteryEstimator"/> before any data is fitted.</summary>
+    public static BayesianKnowledgeTracing Uniform(BktParameters parameters) => new(new Dictionary<int, BktParameters>(), parameters);
 
     /// <inheritdoc/>
     public ILearnerTrace StartLearner() => new Trace(this);

@@ -174,19 +174,19 @@ public sealed class EmaRule : IMasteryRule
 public sealed class MasteryPathRule : IMasteryRule
 {
     /// <summary>Estimator's P(known) before any answer.</summary>
-    public double Prior { get; init; } = 0.2;
+    public double Prior { get; init; } = BktParameters.MasteryEstimator.Initial;
 
     /// <summary>Estimator's P(learn) per practised item.</summary>
-    public double Learn { get; init; } = 0.3;
+    public double Learn { get; init; } = BktParameters.MasteryEstimator.Learn;
 
     /// <summary>Estimator's P(forget) per practised item; makes the estimate rest on the latest evidence.</summary>
-    public double Forget { get; init; } = 0.01;
+    public double Forget { get; init; } = BktParameters.MasteryEstimator.Forget;
 
     /// <summary>Estimator's P(guess).</summary>
-    public double Guess { get; init; } = 0.15;
+    public double Guess { get; init; } = BktParameters.MasteryEstimator.Guess;
 
     /// <summary>Estimator's P(slip).</summary>
-    public double Slip { get; init; } = 0.2;
+    public double Slip { get; init; } = BktParameters.MasteryEstimator.Slip;
 
     /// <summary>Estimated P(mastered) that starts a mastery check.</summary>
     public double Threshold { get; init; } = 0.95;
@@ -206,14 +206,11 @@ public sealed class MasteryPathRule : IMasteryRule
     /// <inheritdoc/>
     public IMasteryTracker Start() => new Tracker(this);
 
-    /// <summary>The estimator's P(known) after an answer, from <paramref name="known"/>.</summary>
-    public double Update(double known, bool correct)
-    {
-        var posterior = correct
-            ? known * (1 - Slip) / ((known * (1 - Slip)) + ((1 - known) * Guess))
-            : known * Slip / ((known * Slip) + ((1 - known) * (1 - Guess)));
-        return (posterior * (1 - Forget)) + ((1 - posterior) * Learn);
-    }
+    /// <summary>
+    /// The estimator, through the same <see cref="IKnowledgeTracer"/> interface the product's mastery policy
+    /// uses (by default <see cref="BktParameters.MasteryEstimator"/>).
+    /// </summary>
+    public IKnowledgeTracer Estimator => BayesianKnowledgeTracing.Uniform(new BktParameters(Prior, Learn, Guess, Slip, Forget));
 
     /// <summary>Where a learner is under the rule.</summary>
     public enum Phase
@@ -231,6 +228,7 @@ public sealed class MasteryPathRule : IMasteryRule
     /// <summary>The decision state of one learner; exposes its phase and estimate for tests and dashboards.</summary>
     public sealed class Tracker(MasteryPathRule rule) : IMasteryTracker
     {
+        private readonly ILearnerTrace _trace = rule.Estimator.StartLearner();
         private int _evidence;
         private int _checkAnswered;
         private int _checkCorrect;
@@ -253,7 +251,8 @@ public sealed class MasteryPathRule : IMasteryRule
                 return true;
             }
 
-            Estimate = rule.Update(Estimate, correct);
+            _trace.Observe(0, correct);
+            Estimate = _trace.Mastery(0);
             if (Phase == Phase.Practice)
             {
                 _evidence++;

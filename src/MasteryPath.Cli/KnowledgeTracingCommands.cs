@@ -25,8 +25,18 @@ internal static class KnowledgeTracingCommands
         eval.Options.Add(format);
         eval.SetAction(parse => Evaluate(parse.GetValue(train)!, parse.GetValue(test)!, parse.GetValue(model), parse.GetValue(format)!));
 
+        var fitTrain = new Option<string>("--train") { Description = "Answer log to fit on (3-line format or answer-event CSV).", Required = true };
+        var fitModel = new Option<string>("--model") { Description = $"Model name; default {KnowledgeTracerCatalog.DefaultName}." };
+        var output = new Option<string>("--out") { Description = "Where to write the fitted model (JSON).", Required = true };
+        var fit = new Command("fit", "Fit a learner model offline on an answer log and save its parameters for the product to load.");
+        fit.Options.Add(fitTrain);
+        fit.Options.Add(fitModel);
+        fit.Options.Add(output);
+        fit.SetAction(parse => Fit(parse.GetValue(fitTrain)!, parse.GetValue(fitModel), parse.GetValue(output)!));
+
         var kt = new Command("kt", "Knowledge tracing: fit and evaluate learner models.");
         kt.Subcommands.Add(eval);
+        kt.Subcommands.Add(fit);
         return kt;
     }
 
@@ -115,6 +125,33 @@ internal static class KnowledgeTracingCommands
         }
 
         AnsiConsole.Write(table);
+        return 0;
+    }
+
+    private static int Fit(string trainPath, string? modelName, string outPath)
+    {
+        var trainer = KnowledgeTracerCatalog.Find(modelName ?? KnowledgeTracerCatalog.DefaultName);
+        if (trainer is null)
+        {
+            Console.Error.WriteLine($"error: unknown model '{modelName}'; use one of: {string.Join(", ", KnowledgeTracerCatalog.All.Select(t => t.Name))}");
+            return 2;
+        }
+
+        AnswerLog log;
+        try
+        {
+            log = AnswerLogReader.Read(trainPath);
+        }
+        catch (AnswerLogFormatException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return 1;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var fitted = trainer.Fit(log.Learners);
+        ModelFile.Write(outPath, new SavedModel(fitted.Export(), log.SkillIndex, DateTimeOffset.UtcNow, log.AnswerCount));
+        AnsiConsole.MarkupLine($"fitted [green]{Markup.Escape(trainer.Name)}[/] on {log.AnswerCount:N0} answers of {log.Learners.Count:N0} learners in {clock.Elapsed.TotalSeconds:F1} s → {Markup.Escape(outPath)}");
         return 0;
     }
 

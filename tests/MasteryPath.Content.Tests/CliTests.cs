@@ -179,4 +179,31 @@ public class CliTests
         Assert.True(exitTable == 0, table);
         Assert.Contains("Cohen's d", table, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Kt_fit_saves_a_model_the_product_can_load()
+    {
+        var train = WriteLog("fit", 120, 4);
+        var model = Path.Combine(Path.GetTempPath(), $"mp-model-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (exit, output) = RunCli("kt", "fit", "--train", train, "--out", model, "--model", "bkt");
+            Assert.True(exit == 0, output);
+            Assert.Contains("fitted bkt on 1,440 answers", output, StringComparison.Ordinal);
+
+            var saved = MasteryPath.Content.Datasets.ModelFile.Read(model);
+            Assert.Equal("bkt", saved.Parameters.Model);
+            Assert.Equal(5, saved.SkillIndex.Count);
+            var trace = saved.Model().StartLearner();
+            Assert.InRange(trace.PredictCorrect(saved.SkillIndex["3"]), 0.01, 0.99);
+
+            File.WriteAllText(model, "{ not json");
+            Assert.Throws<FormatException>(() => MasteryPath.Content.Datasets.ModelFile.Read(model));
+        }
+        finally
+        {
+            File.Delete(train);
+            File.Delete(model);
+        }
+    }
 }

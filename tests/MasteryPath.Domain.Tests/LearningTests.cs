@@ -198,3 +198,40 @@ public class LogisticKnowledgeTracingTests
         Assert.InRange(p, 0.01, 0.99);
     }
 }
+
+public class ModelExportTests
+{
+    [Fact]
+    public void Every_model_survives_export_and_import_with_identical_predictions()
+    {
+        var random = new DeterministicRandom(5);
+        var training = Enumerable.Range(0, 150)
+            .Select(l => new LearnerSequence($"l{l}", Enumerable.Range(0, 20).Select(_ => new Attempt(random.Next(6), random.Next(3) > 0)).ToList()))
+            .ToList();
+        var probe = Enumerable.Range(0, 40).Select(_ => new Attempt(random.Next(8), random.Next(2) == 0)).ToList();
+
+        foreach (var trainer in new IKnowledgeTracerTrainer[] { new LogisticKnowledgeTracingTrainer { Folds = 1 }, new PfaTrainer { Iterations = 50 }, new BktTrainer() })
+        {
+            var original = trainer.Fit(training);
+            var copy = KnowledgeTracerCatalog.Import(original.Export());
+            var a = original.StartLearner();
+            var b = copy.StartLearner();
+            foreach (var attempt in probe)
+            {
+                Assert.Equal(a.PredictCorrect(attempt.Skill), b.PredictCorrect(attempt.Skill), 12);
+                a.Observe(attempt.Skill, attempt.Correct);
+                b.Observe(attempt.Skill, attempt.Correct);
+            }
+        }
+    }
+
+    [Fact]
+    public void Inconsistent_parameters_are_refused_with_a_reason()
+    {
+        var exported = new BktTrainer().Fit([new LearnerSequence("a", [new Attempt(1, true), new Attempt(1, false)])]).Export();
+        var broken = exported with { Arrays = exported.Arrays.ToDictionary(p => p.Key, p => p.Key == "slip" ? System.Array.Empty<double>() : p.Value) };
+
+        Assert.Throws<FormatException>(() => KnowledgeTracerCatalog.Import(broken));
+        Assert.Throws<FormatException>(() => KnowledgeTracerCatalog.Import(exported with { Model = "nope" }));
+    }
+}

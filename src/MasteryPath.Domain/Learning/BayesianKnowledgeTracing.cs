@@ -50,6 +50,55 @@ public sealed class BayesianKnowledgeTracing(IReadOnlyDictionary<int, BktParamet
     /// <inheritdoc/>
     public ILearnerTrace StartLearner() => new Trace(this);
 
+    /// <inheritdoc/>
+    public ModelParameters Export()
+    {
+        var skills = Parameters.Keys.Order().ToArray();
+        return new ModelParameters(
+            Name,
+            new Dictionary<string, double>
+            {
+                ["fallback_initial"] = Fallback.Initial,
+                ["fallback_learn"] = Fallback.Learn,
+                ["fallback_guess"] = Fallback.Guess,
+                ["fallback_slip"] = Fallback.Slip,
+                ["fallback_forget"] = Fallback.Forget,
+            },
+            new Dictionary<string, double[]>
+            {
+                ["skills"] = skills.Select(s => (double)s).ToArray(),
+                ["initial"] = skills.Select(s => Parameters[s].Initial).ToArray(),
+                ["learn"] = skills.Select(s => Parameters[s].Learn).ToArray(),
+                ["guess"] = skills.Select(s => Parameters[s].Guess).ToArray(),
+                ["slip"] = skills.Select(s => Parameters[s].Slip).ToArray(),
+                ["forget"] = skills.Select(s => Parameters[s].Forget).ToArray(),
+            });
+    }
+
+    /// <summary>Rebuilds a model from <see cref="Export"/>'s output.</summary>
+    /// <exception cref="FormatException">On missing or inconsistent parameters.</exception>
+    public static BayesianKnowledgeTracing Import(ModelParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var skills = parameters.Array("skills");
+        string[] names = ["initial", "learn", "guess", "slip", "forget"];
+        var columns = names.Select(parameters.Array).ToArray();
+        if (columns.Any(c => c.Length != skills.Length))
+        {
+            throw new FormatException("The bkt parameter arrays differ in length.");
+        }
+
+        var fitted = new Dictionary<int, BktParameters>();
+        for (var i = 0; i < skills.Length; i++)
+        {
+            fitted[(int)skills[i]] = new BktParameters(columns[0][i], columns[1][i], columns[2][i], columns[3][i], columns[4][i]);
+        }
+
+        var fallback = new BktParameters(
+            parameters.Scalar("fallback_initial"), parameters.Scalar("fallback_learn"), parameters.Scalar("fallback_guess"), parameters.Scalar("fallback_slip"), parameters.Scalar("fallback_forget"));
+        return new BayesianKnowledgeTracing(fitted, fallback);
+    }
+
     private BktParameters For(int skill) => Parameters.TryGetValue(skill, out var p) ? p : Fallback;
 
     private sealed class Trace(BayesianKnowledgeTracing model) : ILearnerTrace

@@ -17,6 +17,9 @@ public interface IKnowledgeTracer
 
     /// <summary>A fresh state for a learner with no history.</summary>
     ILearnerTrace StartLearner();
+
+    /// <summary>The fitted parameters, to save and load later.</summary>
+    ModelParameters Export();
 }
 
 /// <summary>One learner's state under a model: predict, then observe the true answer.</summary>

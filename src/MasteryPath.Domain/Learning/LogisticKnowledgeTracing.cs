@@ -33,6 +33,40 @@ public sealed class LogisticKnowledgeTracing : IKnowledgeTracer
     /// <inheritdoc/>
     public ILearnerTrace StartLearner() => new Trace(this);
 
+    /// <inheritdoc/>
+    public ModelParameters Export() => new(
+        Name,
+        new Dictionary<string, double> { ["lambda"] = Lambda, ["skills"] = _space.Skills, ["global_rate"] = _space.GlobalRate },
+        new Dictionary<string, double[]>
+        {
+            ["weights"] = (double[])_weights.Clone(),
+            ["skill_rate"] = _space.SkillRates.ToArray(),
+            ["kernel"] = _space.Kernel.Select(k => (double)k).ToArray(),
+        });
+
+    /// <summary>Rebuilds a model from <see cref="Export"/>'s output.</summary>
+    /// <exception cref="FormatException">On missing or inconsistent parameters.</exception>
+    public static LogisticKnowledgeTracing Import(ModelParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var skills = (int)parameters.Scalar("skills");
+        var rates = parameters.Array("skill_rate");
+        var kernel = parameters.Array("kernel");
+        if (skills < 1 || rates.Length != skills || kernel.Length != skills * skills)
+        {
+            throw new FormatException("The lkt skill statistics do not match its skill count.");
+        }
+
+        var space = FeatureSpace.Restore(skills, rates, parameters.Scalar("global_rate"), kernel.Select(k => (float)k).ToArray());
+        var weights = parameters.Array("weights");
+        if (weights.Length != space.Dimension)
+        {
+            throw new FormatException($"The lkt model has {weights.Length} weights but its feature layout needs {space.Dimension}.");
+        }
+
+        return new LogisticKnowledgeTracing(space, weights, parameters.Scalar("lambda"));
+    }
+
     private sealed class Trace(LogisticKnowledgeTracing model) : ILearnerTrace
     {
         private readonly LearnerHistory _history = new();
@@ -228,6 +262,16 @@ internal sealed class FeatureSpace
     }
 
     public int Dimension { get; }
+
+    public int Skills => _skills;
+
+    public double GlobalRate => _globalRate;
+
+    public IReadOnlyList<double> SkillRates => _skillRate;
+
+    public IReadOnlyList<float> Kernel => _kernel;
+
+    public static FeatureSpace Restore(int skills, double[] skillRate, double globalRate, float[] kernel) => new(skills, skillRate, globalRate, kernel);
 
     /// <summary>Skill 0 stands for every skill not seen in training.</summary>
     private int Map(int skill) => (uint)skill < (uint)_skills ? skill : 0;

@@ -21,6 +21,45 @@ public sealed class PerformanceFactorsAnalysis(IReadOnlyDictionary<int, PfaParam
     /// <inheritdoc/>
     public ILearnerTrace StartLearner() => new Trace(this);
 
+    /// <inheritdoc/>
+    public ModelParameters Export()
+    {
+        var skills = Parameters.Keys.Order().ToArray();
+        return new ModelParameters(
+            Name,
+            new Dictionary<string, double>
+            {
+                ["fallback_easiness"] = Fallback.Easiness,
+                ["fallback_success"] = Fallback.SuccessWeight,
+                ["fallback_failure"] = Fallback.FailureWeight,
+            },
+            new Dictionary<string, double[]>
+            {
+                ["skills"] = skills.Select(s => (double)s).ToArray(),
+                ["easiness"] = skills.Select(s => Parameters[s].Easiness).ToArray(),
+                ["success"] = skills.Select(s => Parameters[s].SuccessWeight).ToArray(),
+                ["failure"] = skills.Select(s => Parameters[s].FailureWeight).ToArray(),
+            });
+    }
+
+    /// <summary>Rebuilds a model from <see cref="Export"/>'s output.</summary>
+    /// <exception cref="FormatException">On missing or inconsistent parameters.</exception>
+    public static PerformanceFactorsAnalysis Import(ModelParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var skills = parameters.Array("skills");
+        var easiness = parameters.Array("easiness");
+        var success = parameters.Array("success");
+        var failure = parameters.Array("failure");
+        if (easiness.Length != skills.Length || success.Length != skills.Length || failure.Length != skills.Length)
+        {
+            throw new FormatException("The pfa parameter arrays differ in length.");
+        }
+
+        var fitted = Enumerable.Range(0, skills.Length).ToDictionary(i => (int)skills[i], i => new PfaParameters(easiness[i], success[i], failure[i]));
+        return new PerformanceFactorsAnalysis(fitted, new PfaParameters(parameters.Scalar("fallback_easiness"), parameters.Scalar("fallback_success"), parameters.Scalar("fallback_failure")));
+    }
+
     /// <summary>Counts above this add nothing more: a long history should not push the logit without bound.</summary>
     internal const int CountCap = 50;
 

@@ -76,3 +76,20 @@ public sealed class AnswerLogReaderTests : IDisposable
         Assert.All(log.Learners, l => Assert.NotEmpty(l.Attempts));
     }
 }
+
+public sealed class AnswerLogEncodingTests : IDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"mp-bom-{Guid.NewGuid():N}.csv");
+
+    public void Dispose() => File.Delete(_path);
+
+    [Fact]
+    public void A_byte_order_mark_is_ignored()
+    {
+        File.WriteAllText(_path, "2\n1,2\n1,0\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        var log = AnswerLogReader.Read(_path);
+
+        Assert.Equal(2, log.AnswerCount);
+    }
+}

@@ -50,3 +50,29 @@ public class MarkdownTests
         Assert.Contains("opens no formula", problems[1].Message, StringComparison.Ordinal);
     }
 }
+
+public class MarkdownSafetyTests
+{
+    [Fact]
+    public void Script_links_are_reported_and_never_rendered()
+    {
+        const string text = "See [this](javascript:alert(1)) and ![i](javascript:x) and <javascript:alert(3)> but [ok](https://example.org) and [local](media/a.png).";
+
+        var problems = CourseMarkdown.Validate(text);
+        var html = CourseMarkdown.ToHtml(text);
+
+        Assert.Equal(3, problems.Count(p => p.Message.Contains("is not allowed", StringComparison.Ordinal)));
+        Assert.DoesNotContain("javascript:", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("href=\"https://example.org\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"media/a.png\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deeply_nested_tex_is_an_error_not_a_crash()
+    {
+        var error = TexToMathMl.Validate(new string('{', 3000) + "x" + new string('}', 3000));
+
+        Assert.NotNull(error);
+        Assert.Contains("nested too deeply", error.Message, StringComparison.Ordinal);
+    }
+}

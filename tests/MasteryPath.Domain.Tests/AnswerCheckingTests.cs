@@ -1,5 +1,7 @@
+using MasteryPath.Domain.Expressions;
 using MasteryPath.Domain.Items;
 using MasteryPath.Domain.Math;
+using MasteryPath.Domain.Skills;
 
 namespace MasteryPath.Domain.Tests;
 
@@ -260,5 +262,72 @@ public class ExpressionFormTests
         var key = new ExpressionAnswerKey("y = 2x + 3", RequireSimplified: false, [], SolvedFor: "y");
 
         Assert.Equal(correct, key.Check(response).IsCorrect);
+    }
+}
+
+public class AdversarialInputTests
+{
+    [Theory]
+    [InlineData("٣/4")]
+    [InlineData("３")]
+    [InlineData("1e999")]
+    public void Odd_digits_are_unreadable_not_a_crash(string response)
+    {
+        var result = new FractionAnswerKey(new Rational(3, 4), true, []).Check(response);
+
+        Assert.Equal(AnswerOutcome.Unreadable, result.Outcome);
+    }
+
+    [Theory]
+    [InlineData("sqrt(x)", "√x", true)]
+    [InlineData("2sqrt(x) + 1", "2√x + 1", true)]
+    [InlineData("sqrt(x - 4)", "sqrt(x - 4)", true)]
+    [InlineData("ln(x - 5)", "ln(x - 5)", true)]
+    [InlineData("x / 10^10", "0", false)]
+    public void Equivalence_handles_roots_restricted_domains_and_tiny_values(string key, string response, bool correct)
+    {
+        Assert.Equal(correct, new ExpressionAnswerKey(key, false, []).Check(response).IsCorrect);
+    }
+
+    [Fact]
+    public void Juxtaposed_numbers_are_unreadable_with_a_hint()
+    {
+        var result = new ExpressionAnswerKey("3/2", false, []).Check("1 1/2");
+
+        Assert.Equal(AnswerOutcome.Unreadable, result.Outcome);
+        Assert.Contains("side by side", result.Feedback, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deep_nesting_is_refused_not_a_stack_overflow()
+    {
+        var deep = new string('(', 5000) + "x" + new string(')', 5000);
+
+        Assert.Throws<ExpressionException>(() => ExpressionParser.Parse(deep, ExpressionSyntax.Template));
+        Assert.Equal(AnswerOutcome.Unreadable, new ExpressionAnswerKey("x", false, []).Check(new string('(', 150) + "x" + new string(')', 150)).Outcome);
+    }
+
+    [Fact]
+    public void Decimals_are_written_exactly_and_ids_cannot_end_in_a_newline()
+    {
+        Assert.Equal("0.0001220703125", new Rational(1, 8192).ToDecimalString());
+        Assert.False(SkillId.IsValid("abc\n"));
+    }
+
+    [Theory]
+    [InlineData("round(1234, -1)")]
+    [InlineData("round(sqrt(2), 20)")]
+    [InlineData("isprime(1000000000000000000000007)")]
+    public void Formula_limits_are_reported_as_formula_errors(string formula)
+    {
+        Assert.Throws<ExpressionException>(() => TemplateEvaluator.Evaluate(ExpressionParser.Parse(formula, ExpressionSyntax.Template), new Dictionary<string, Value>()));
+    }
+
+    [Fact]
+    public void Square_roots_of_huge_exact_squares_stay_exact()
+    {
+        var value = TemplateEvaluator.Evaluate(ExpressionParser.Parse("sqrt((10^60)^7)", ExpressionSyntax.Template), new Dictionary<string, Value>());
+
+        Assert.Equal(Value.Of(new Rational(System.Numerics.BigInteger.Pow(10, 210), 1)), value);
     }
 }

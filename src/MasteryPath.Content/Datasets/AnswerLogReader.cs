@@ -42,7 +42,7 @@ public static class AnswerLogReader
         }
 
         using var reader = new StreamReader(path);
-        var first = reader.ReadLine() ?? string.Empty;
+        var first = (reader.ReadLine() ?? string.Empty).TrimStart('\uFEFF');
         reader.BaseStream.Seek(0, SeekOrigin.Begin);
         reader.DiscardBufferedData();
         var learners = first.Contains(',', StringComparison.Ordinal) && first.Any(char.IsLetter) ? ReadCsv(path, reader, skillIndex) : ReadThreeLine(path, reader, skillIndex);
@@ -70,9 +70,10 @@ public static class AnswerLogReader
             while ((line = reader.ReadLine()) is not null)
             {
                 lineNumber++;
-                if (line.Trim().Length > 0)
+                line = line.Trim().TrimStart('\uFEFF');
+                if (line.Length > 0)
                 {
-                    return line.Trim();
+                    return line;
                 }
             }
 

@@ -400,7 +400,7 @@ public static class CourseLoader
         foreach (var (name, (line, lines)) in sections)
         {
             var content = string.Join('\n', lines).Trim('\n');
-            var leading = lines.TakeWhile(l => l.Trim().Length == 0).Count();
+            var leading = lines.TakeWhile(l => l.Length == 0).Count();
             result[name] = content;
             located[name] = new SourceLocation(file, line - 1, 1);
             foreach (var problem in CourseMarkdown.Validate(content))

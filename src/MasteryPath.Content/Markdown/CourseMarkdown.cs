@@ -26,10 +26,40 @@ public static class CourseMarkdown
     /// <summary>Parses Markdown into Markdig's syntax tree (with source positions).</summary>
     public static MarkdownDocument Parse(string markdown) => Markdig.Markdown.Parse(markdown ?? string.Empty, Pipeline);
 
+    /// <summary>True for links and images a learner's browser may follow: http, https, mailto, and relative paths.</summary>
+    public static bool IsSafeUrl(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return true;
+        }
+
+        var trimmed = url.Trim();
+        var colon = trimmed.IndexOf(':', StringComparison.Ordinal);
+        var slash = trimmed.IndexOfAny(['/', '?', '#']);
+        if (colon < 0 || (slash >= 0 && slash < colon))
+        {
+            return true;
+        }
+
+        var scheme = trimmed[..colon].ToLowerInvariant();
+        return scheme is "http" or "https" or "mailto";
+    }
+
     /// <summary>Renders Markdown to HTML, with math as MathML. A formula that does not convert is shown as escaped TeX.</summary>
     public static string ToHtml(string markdown)
     {
         var document = Parse(markdown);
+        foreach (var link in document.Descendants<LinkInline>().Where(l => !IsSafeUrl(l.Url)))
+        {
+            link.Url = "#";
+        }
+
+        foreach (var link in document.Descendants<AutolinkInline>().Where(l => !IsSafeUrl(l.Url)))
+        {
+            link.Url = "#";
+        }
+
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
         Pipeline.Setup(renderer);
@@ -73,6 +103,14 @@ public static class CourseMarkdown
 
                         break;
                     }
+
+                case LinkInline link when !IsSafeUrl(link.Url):
+                    problems.Add(new MarkdownProblem(link.Line + 1, link.Column + 1, $"the link '{link.Url}' is not allowed: use http, https, mailto or a relative path"));
+                    break;
+
+                case AutolinkInline link when !IsSafeUrl(link.Url):
+                    problems.Add(new MarkdownProblem(link.Line + 1, link.Column + 1, $"the link '{link.Url}' is not allowed: use http, https, mailto or a relative path"));
+                    break;
 
                 case LiteralInline literal when !literal.IsFirstCharacterEscaped && literal.Content.IndexOf('$') >= 0:
                     {

@@ -142,11 +142,30 @@ public static class TexToMathMl
 
     private sealed class Reader(string tex)
     {
+        private const int MaxDepth = 50;
         private int _pos;
+        private int _depth;
 
         private bool AtEnd => _pos >= tex.Length;
 
         public string ReadRow(char? endAt, int openedAt = 0)
+        {
+            if (++_depth > MaxDepth)
+            {
+                throw new MathSyntaxException("The formula is nested too deeply.", openedAt);
+            }
+
+            try
+            {
+                return ReadRowCore(endAt, openedAt);
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        private string ReadRowCore(char? endAt, int openedAt)
         {
             var sb = new StringBuilder();
             while (true)

@@ -50,71 +50,97 @@ public static class AlgebraicEquivalence
         var names = a.Variables().Union(b.Variables()).Where(n => n != "pi").OrderBy(n => n, StringComparer.Ordinal).ToArray();
         var random = new DeterministicRandom(0x5eed);
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
-        var compared = 0;
-        double? ratio = null;
-        for (var attempt = 0; attempt < Points * 4 && compared < Points; attempt++)
+        var pairs = new List<(double X, double Y)>();
+
+        // Non-integer points avoid accidental agreement at special values; if the expressions are undefined
+        // on most of the first range (sqrt(x - 4)), wider positive ranges follow.
+        (double From, double To)[] ranges = [(-2.863, 3.137), (0.5, 10.5), (10.5, 100.5)];
+        foreach (var (from, to) in ranges)
         {
-            foreach (var name in names)
+            for (var attempt = 0; attempt < Points * 2 && pairs.Count < Points; attempt++)
             {
-                // Non-integer points in a moderate range avoid accidental agreement at special values.
-                values[name] = (random.NextDouble() * 6) - 3 + 0.137;
-            }
+                foreach (var name in names)
+                {
+                    values[name] = from + (random.NextDouble() * (to - from));
+                }
 
-            double x, y;
-            try
-            {
-                x = Evaluate(a, values);
-                y = Evaluate(b, values);
-            }
-            catch (ExpressionException)
-            {
-                return false;
-            }
+                double x, y;
+                try
+                {
+                    x = Evaluate(a, values);
+                    y = Evaluate(b, values);
+                }
+                catch (ExpressionException)
+                {
+                    return false;
+                }
 
-            if (!double.IsFinite(x) || !double.IsFinite(y))
-            {
                 if (double.IsFinite(x) != double.IsFinite(y))
                 {
                     return false;
                 }
 
+                if (double.IsFinite(x))
+                {
+                    pairs.Add((x, y));
+                }
+            }
+
+            if (pairs.Count >= Points / 3)
+            {
+                break;
+            }
+        }
+
+        if (pairs.Count == 0)
+        {
+            return false;
+        }
+
+        return aIsEquation ? SameEquation(pairs) : SameValues(pairs);
+    }
+
+    /// <summary>Agreement relative to the size of the values themselves, so x/10^10 is not "equal" to 0.</summary>
+    private static bool SameValues(List<(double X, double Y)> pairs)
+    {
+        var scale = pairs.Max(p => System.Math.Max(System.Math.Abs(p.X), System.Math.Abs(p.Y)));
+        var tolerance = 1e-9 * scale;
+        return pairs.All(p => System.Math.Abs(p.X - p.Y) <= tolerance);
+    }
+
+    /// <summary>Equations match when (left − right) of one is a fixed non-zero multiple of the other's.</summary>
+    private static bool SameEquation(List<(double X, double Y)> pairs)
+    {
+        var scale = pairs.Max(p => System.Math.Max(System.Math.Abs(p.X), System.Math.Abs(p.Y)));
+        var zero = 1e-9 * System.Math.Max(scale, 1e-300);
+        double? ratio = null;
+        foreach (var (x, y) in pairs)
+        {
+            var xZero = System.Math.Abs(x) <= zero;
+            var yZero = System.Math.Abs(y) <= zero;
+            if (xZero && yZero)
+            {
                 continue;
             }
 
-            compared++;
-            if (aIsEquation)
+            if (xZero || yZero)
             {
-                if (IsClose(x, 0) && IsClose(y, 0))
-                {
-                    continue;
-                }
-
-                if (IsClose(y, 0) || IsClose(x, 0))
-                {
-                    return false;
-                }
-
-                var r = x / y;
-                if (ratio is null)
-                {
-                    ratio = r;
-                }
-                else if (!IsClose(ratio.Value, r))
-                {
-                    return false;
-                }
+                return false;
             }
-            else if (!IsClose(x, y))
+
+            var r = x / y;
+            if (ratio is null)
+            {
+                ratio = r;
+            }
+            else if (System.Math.Abs(ratio.Value - r) > 1e-9 * System.Math.Max(1, System.Math.Abs(r)))
             {
                 return false;
             }
         }
 
-        return compared > 0;
+        return true;
     }
-
-    private static bool IsClose(double x, double y) =>
-        System.Math.Abs(x - y) <= 1e-9 * System.Math.Max(1, System.Math.Max(System.Math.Abs(x), System.Math.Abs(y)));
 
     private static double Function(string name, double x) => name switch
     {

@@ -103,7 +103,7 @@ public static class ExpressionParser
                 '\u03C0' => "pi",
                 '\u00B2' => "^2",
                 '\u00B3' => "^3",
-                '\u221A' => "sqrt",
+                '\u221A' => " sqrt ",
                 '\u00A0' or '\u2009' or '\u202F' => " ",
                 _ => ch.ToString(),
             });
@@ -226,7 +226,9 @@ public static class ExpressionParser
 
     private sealed class Parser(List<Token> tokens, ExpressionSyntax syntax)
     {
+        private const int MaxDepth = 100;
         private int _index;
+        private int _depth;
 
         private Token Current => tokens[_index];
 
@@ -355,6 +357,11 @@ public static class ExpressionParser
                 }
                 else if (syntax == ExpressionSyntax.Algebra && StartsImplicitFactor())
                 {
+                    if (Current.Kind == TokenKind.Number && _index > 0 && tokens[_index - 1].Kind == TokenKind.Number)
+                    {
+                        throw new ExpressionException($"Two numbers side by side ('{tokens[_index - 1].Text} {Current.Text}'): write an operator between them, or a fraction like 3/2 instead of a mixed number.", Current.Position);
+                    }
+
                     left = new BinaryExpr("*", left, ParsePower());
                 }
                 else
@@ -393,6 +400,23 @@ public static class ExpressionParser
         }
 
         private Expr ParsePrimary()
+        {
+            if (++_depth > MaxDepth)
+            {
+                throw new ExpressionException("The expression is nested too deeply.", Current.Position);
+            }
+
+            try
+            {
+                return ParsePrimaryCore();
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        private Expr ParsePrimaryCore()
         {
             var token = Current;
             switch (token.Kind)

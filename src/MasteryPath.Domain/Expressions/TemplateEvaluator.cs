@@ -220,7 +220,13 @@ public static class TemplateEvaluator
                         throw new ExpressionException("round() takes 1 or 2 arguments.");
                     }
 
-                    var places = args.Count == 2 ? (int)IntegerArg(args, 1, function) : 0;
+                    var placesArg = args.Count == 2 ? IntegerArg(args, 1, function) : BigInteger.Zero;
+                    if (placesArg < 0 || placesArg > 15)
+                    {
+                        throw new ExpressionException("round(x, places) needs places from 0 to 15.");
+                    }
+
+                    var places = (int)placesArg;
                     if (args[0] is ExactValue re)
                     {
                         var scale = Rational.One * new Rational(BigInteger.Pow(10, places), 1);
@@ -271,6 +277,11 @@ public static class TemplateEvaluator
                         return Value.Of(false);
                     }
 
+                    if (n > 1_000_000_000_000)
+                    {
+                        throw new ExpressionException("isprime() is limited to numbers up to 10^12.");
+                    }
+
                     for (BigInteger k = 2; k * k <= n; k++)
                     {
                         if ((n % k).IsZero)
@@ -297,17 +308,17 @@ public static class TemplateEvaluator
             return BigInteger.Zero;
         }
 
-        var x = (BigInteger)System.Math.Sqrt((double)n);
-        while (x * x > n)
+        // Newton's method on BigInteger: exact for any size, no detour through double.
+        var x = BigInteger.One << (int)((n.GetBitLength() + 1) / 2);
+        while (true)
         {
-            x--;
-        }
+            var y = (x + (n / x)) >> 1;
+            if (y >= x)
+            {
+                return x;
+            }
 
-        while ((x + 1) * (x + 1) <= n)
-        {
-            x++;
+            x = y;
         }
-
-        return x;
     }
 }

@@ -29,10 +29,10 @@ public sealed record WrittenNumber(Rational Value, NumberForm Form, bool InLowes
 /// <summary>Reads numbers as learners type them: "-3", "1,250", "0.75", ".5", "3/4", "-1 1/2", with typographic minus signs.</summary>
 public static partial class NumberReader
 {
-    [GeneratedRegex(@"^(?<sign>[-+])?\s*(?<whole>\d{1,3}(,\d{3})+|\d+)?(?<frac>\.\d+)?$")]
+    [GeneratedRegex(@"^(?<sign>[-+])?\s*(?<whole>[0-9]{1,3}(,[0-9]{3})+|[0-9]+)?(?<frac>\.[0-9]+)?$")]
     private static partial Regex DecimalPattern();
 
-    [GeneratedRegex(@"^(?<sign>[-+])?\s*(?:(?<whole>\d+)\s+)?(?<num>\d+)\s*/\s*(?<den>\d+)$")]
+    [GeneratedRegex(@"^(?<sign>[-+])?\s*(?:(?<whole>[0-9]+)\s+)?(?<num>[0-9]+)\s*/\s*(?<den>[0-9]+)$")]
     private static partial Regex FractionPattern();
 
     /// <summary>Reads <paramref name="text"/>; on failure returns null and says why in <paramref name="error"/>.</summary>

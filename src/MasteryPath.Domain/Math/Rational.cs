@@ -156,10 +156,10 @@ public readonly struct Rational : IComparable<Rational>, IEquatable<Rational>
             ? Numerator.ToString(CultureInfo.InvariantCulture)
             : $"{Numerator.ToString(CultureInfo.InvariantCulture)}/{Denominator.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>Writes the value as a decimal when it terminates (at most <paramref name="maxPlaces"/> places), else as n/d.</summary>
-    public string ToDecimalString(int maxPlaces = 12)
+    /// <summary>Writes the value as an exact decimal when it terminates within <paramref name="maxPlaces"/> places, else as n/d.</summary>
+    public string ToDecimalString(int maxPlaces = 20)
     {
-        if (IsInteger || !HasTerminatingDecimal)
+        if (IsInteger || !HasTerminatingDecimal || TerminatingPlaces() > maxPlaces)
         {
             return ToString();
         }
@@ -178,6 +178,26 @@ public readonly struct Rational : IComparable<Rational>, IEquatable<Rational>
         }
 
         return $"{sign}{whole.ToString(CultureInfo.InvariantCulture)}.{digits}";
+    }
+
+    /// <summary>For a terminating decimal (denominator 2^a·5^b): the number of decimal places, max(a, b).</summary>
+    private int TerminatingPlaces()
+    {
+        var d = Denominator;
+        int twos = 0, fives = 0;
+        while ((d % 2).IsZero)
+        {
+            d /= 2;
+            twos++;
+        }
+
+        while ((d % 5).IsZero)
+        {
+            d /= 5;
+            fives++;
+        }
+
+        return System.Math.Max(twos, fives);
     }
 
     /// <summary>Converts a decimal exactly.</summary>

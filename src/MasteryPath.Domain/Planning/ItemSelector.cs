@@ -29,7 +29,7 @@ public static class ItemSelector
         var level = 1 + (4 * System.Math.Clamp(probability, 0, 1));
         var ranked = definitions
             .Select(d => (Definition: d, Distance: System.Math.Abs((d.Difficulty ?? 3) - level), Tie: random.NextUInt64()))
-            .OrderBy(x => System.Math.Round(x.Distance))
+            .OrderBy(x => x.Distance)
             .ThenBy(x => x.Tie)
             .Select(x => x.Definition)
             .ToList();

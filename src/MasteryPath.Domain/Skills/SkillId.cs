@@ -10,7 +10,7 @@ public readonly partial record struct SkillId
     /// <summary>The id text.</summary>
     public string Value { get; }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,63}\z")]
     private static partial Regex Pattern();
 
     /// <summary>True when <paramref name="text"/> is a valid id.</summary>

@@ -256,3 +256,25 @@ public class MasteryRetentionTests
         Assert.True(recallBusy > recallIdle, $"busy {recallBusy:F3} vs idle {recallIdle:F3}");
     }
 }
+
+public class MasteryCheckTests
+{
+    private static readonly SkillId Add = SkillId.Parse("add");
+    private static readonly SkillGraph Graph = SkillGraph.Create([(Add, [])]);
+    private static readonly IKnowledgeTracer Model = BayesianKnowledgeTracing.Uniform(BktParameters.MasteryEstimator);
+    private static readonly DateTimeOffset Start = new(2026, 9, 1, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_check_ends_as_soon_as_its_outcome_is_decided_and_late_answers_are_practice()
+    {
+        var events = Enumerable.Range(0, 5).Select(i => new AnswerEvent($"p{i}", Add, true, false, EvidenceKind.Practice, Start.AddMinutes(i))).ToList();
+        events.AddRange(Enumerable.Range(0, 4).Select(i => new AnswerEvent($"c{i}", Add, true, false, EvidenceKind.MasteryCheck, Start.AddMinutes(10 + i), "check-1")));
+
+        var mastery = LearnerMastery.Replay(Graph, Model, new MasteryPolicy(), events);
+        Assert.Equal(SkillState.Mastered, mastery.Status(Add).State);
+
+        mastery.Apply(new AnswerEvent("c4", Add, false, false, EvidenceKind.MasteryCheck, Start.AddMinutes(20), "check-1"));
+        Assert.Equal(SkillState.Mastered, mastery.Status(Add).State);
+        Assert.Equal(0, mastery.Status(Add).ChecksFailedInARow);
+    }
+}

@@ -53,6 +53,9 @@ public sealed class LearnerMastery
 
         public string? CheckId { get; set; }
 
+        /// <summary>Checks already decided; late answers to them count as practice.</summary>
+        public HashSet<string> DecidedChecks { get; } = new(StringComparer.Ordinal);
+
         public bool CheckCounts { get; set; }
 
         public int CheckAnswered { get; set; }
@@ -211,6 +214,11 @@ public sealed class LearnerMastery
 
     private void ApplyCheck(AnswerEvent answer, Progress p, bool readyBefore)
     {
+        if (answer.CheckId is not null && p.DecidedChecks.Contains(answer.CheckId))
+        {
+            return;
+        }
+
         if (p.CheckId != answer.CheckId)
         {
             // A new check counts only if the learner met the bar when it started; under a raised bar,
@@ -228,12 +236,21 @@ public sealed class LearnerMastery
 
         p.CheckAnswered++;
         p.CheckCorrect += answer.Correct && !answer.UsedHint ? 1 : 0;
-        if (p.CheckAnswered < Policy.CheckItems)
+
+        // The check ends as soon as its outcome is decided (the rule simulated in docs/benchmarks.md §3).
+        var passed = p.CheckCorrect >= Policy.CheckPassCount;
+        var failed = p.CheckCorrect + (Policy.CheckItems - p.CheckAnswered) < Policy.CheckPassCount;
+        if (!passed && !failed)
         {
             return;
         }
 
-        if (p.CheckCorrect >= Policy.CheckPassCount)
+        if (answer.CheckId is not null)
+        {
+            p.DecidedChecks.Add(answer.CheckId);
+        }
+
+        if (passed)
         {
             p.Memory ??= _retention.First(Grade.Good, answer.At);
             p.Mastered = true;

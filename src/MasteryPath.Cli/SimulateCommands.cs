@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using MasteryPath.Content.Loading;
+using MasteryPath.Domain.Diagnostics;
 using MasteryPath.Domain.Simulation;
 using Spectre.Console;
 
@@ -23,9 +25,64 @@ internal static class SimulateCommands
         mastery.Options.Add(classLearners);
         mastery.SetAction(parse => Mastery(parse.GetValue(format)!, parse.GetValue(learners), parse.GetValue(seed), parse.GetValue(classLearners)));
 
+        var course = new Option<string>("--course") { Description = "The course folder whose skill graph to place learners on.", Required = true };
+        var diagnosticFormat = new Option<string>("--format") { Description = "'table' (default) or 'json'.", DefaultValueFactory = _ => "table" };
+        diagnosticFormat.AcceptOnlyFromAmong("table", "json");
+        var diagnosticLearners = new Option<int>("--learners") { Description = "Simulated learners. Default 300.", DefaultValueFactory = _ => 300 };
+        var diagnosticSeed = new Option<ulong>("--seed") { Description = "Run seed; results are identical for a seed. Default 1.", DefaultValueFactory = _ => 1UL };
+        var diagnostic = new Command("diagnostic", "Place simulated learners on a course's skill graph: the adaptive diagnostic vs testing every skill once vs the same number of random questions.");
+        diagnostic.Options.Add(course);
+        diagnostic.Options.Add(diagnosticFormat);
+        diagnostic.Options.Add(diagnosticLearners);
+        diagnostic.Options.Add(diagnosticSeed);
+        diagnostic.SetAction(parse => Diagnostic(parse.GetValue(course)!, parse.GetValue(diagnosticFormat)!, parse.GetValue(diagnosticLearners), parse.GetValue(diagnosticSeed)));
+
         var simulate = new Command("simulate", "Simulations of the learning engine's decisions.");
         simulate.Subcommands.Add(mastery);
+        simulate.Subcommands.Add(diagnostic);
         return simulate;
+    }
+
+    private static int Diagnostic(string folder, string format, int learners, ulong seed)
+    {
+        if (learners <= 0)
+        {
+            Console.Error.WriteLine("error: --learners must be positive");
+            return 2;
+        }
+
+        var load = CourseLoader.Load(folder.TrimEnd('/', '\\'));
+        if (load.Course is null)
+        {
+            Console.Error.WriteLine($"error: the course in {folder} does not load; run 'course check {folder}' to see why");
+            return 1;
+        }
+
+        var results = DiagnosticSimulator.Run(load.Course.Graph, learners, seed);
+        if (format == "json")
+        {
+            Console.WriteLine(JsonSerializer.Serialize(results.Select(r => new Dictionary<string, object>
+            {
+                ["strategy"] = r.Strategy,
+                ["questions_mean"] = Math.Round(r.QuestionsMean, 3),
+                ["questions_p90"] = r.QuestionsP90,
+                ["accuracy"] = Math.Round(r.Accuracy, 4),
+                ["skills"] = load.Course.Skills.Count,
+                ["learners"] = learners,
+                ["seed"] = seed,
+            })));
+            return 0;
+        }
+
+        var table = new Table().AddColumns("strategy", "questions mean", "questions p90", "per-skill agreement");
+        table.Title = new TableTitle($"placement on {Markup.Escape(load.Course.Id)} ({load.Course.Skills.Count} skills), {learners:N0} simulated learners, seed {seed}");
+        foreach (var r in results)
+        {
+            table.AddRow(r.Strategy, r.QuestionsMean.ToString("F1", CultureInfo.InvariantCulture), r.QuestionsP90.ToString(CultureInfo.InvariantCulture), r.Accuracy.ToString("P1", CultureInfo.InvariantCulture));
+        }
+
+        AnsiConsole.Write(table);
+        return 0;
     }
 
     private static int Mastery(string format, int learners, ulong seed, int classLearners)

@@ -1,0 +1,163 @@
+using MasteryPath.Domain.Skills;
+
+namespace MasteryPath.Domain.Diagnostics;
+
+/// <summary>Settings of the adaptive diagnostic.</summary>
+/// <param name="Slip">P(wrong answer) when the skill is known.</param>
+/// <param name="Guess">P(right answer) when it is not.</param>
+/// <param name="MaxQuestions">The cap.</param>
+/// <param name="TargetAccuracy">Stop when the expected share of skills placed correctly reaches this.</param>
+/// <param name="Particles">Sampled knowledge states that represent the belief.</param>
+public sealed record DiagnosticSettings(double Slip = 0.15, double Guess = 0.15, int MaxQuestions = 25, double TargetAccuracy = 0.96, int Particles = 4000);
+
+/// <summary>A placement result for one skill.</summary>
+public sealed record SkillPlacement(SkillId Skill, bool Known, double Probability);
+
+/// <summary>
+/// Places a learner on a skill graph in a handful of questions. The belief is a weighted sample of knowledge
+/// states closed under prerequisites (a skill known implies its prerequisites known), so a right answer is
+/// evidence for the skill's prerequisites and a wrong one against its dependents. Each answer reweights the
+/// states with a slip/guess likelihood, so one slip does not wipe out a branch. The next question is the skill
+/// whose answer carries the most information about the state; it stops when confident or at the cap.
+/// </summary>
+public sealed class AdaptiveDiagnostic
+{
+    private readonly SkillGraph _graph;
+    private readonly SkillId[] _skills;
+    private readonly bool[][] _states;
+    private readonly double[] _weights;
+    private readonly List<(SkillId Skill, bool Correct)> _answers = [];
+
+    /// <summary>Starts a diagnostic with a prior over knowledge states drawn from <paramref name="seed"/>.</summary>
+    public AdaptiveDiagnostic(SkillGraph graph, DiagnosticSettings settings, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        _graph = graph;
+        Settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _skills = [.. graph.TopologicalOrder];
+        var random = new DeterministicRandom(seed);
+        var depth = graph.Depths();
+        var maxDepth = System.Math.Max(1, depth.Values.DefaultIfEmpty(0).Max());
+        _states = new bool[settings.Particles][];
+        for (var p = 0; p < settings.Particles; p++)
+        {
+            _states[p] = SamplePriorState(graph, _skills, depth, maxDepth, random);
+        }
+
+        _weights = Enumerable.Repeat(1.0 / settings.Particles, settings.Particles).ToArray();
+    }
+
+    /// <summary>The settings.</summary>
+    public DiagnosticSettings Settings { get; }
+
+    /// <summary>Questions answered so far.</summary>
+    public int QuestionsAsked => _answers.Count;
+
+    /// <summary>
+    /// A plausible knowledge state: a learner's reach into the graph (uniform over "nothing" to "everything")
+    /// with per-skill noise; a skill is known only when all its prerequisites are.
+    /// </summary>
+    internal static bool[] SamplePriorState(SkillGraph graph, SkillId[] skills, IReadOnlyDictionary<SkillId, int> depth, int maxDepth, DeterministicRandom random)
+    {
+        var reach = (random.NextDouble() * (maxDepth + 2)) - 1;
+        var known = new Dictionary<SkillId, bool>();
+        var state = new bool[skills.Length];
+        for (var i = 0; i < skills.Length; i++)
+        {
+            var s = skills[i];
+            var prerequisitesKnown = graph.PrerequisitesOf(s).All(p => known[p]);
+            var margin = reach - depth[s] + ((random.NextDouble() - 0.5) * 3);
+            state[i] = prerequisitesKnown && margin > 0;
+            known[s] = state[i];
+        }
+
+        return state;
+    }
+
+    /// <summary>P(known) per skill under the current belief, in topological order.</summary>
+    public IReadOnlyList<SkillPlacement> Placement()
+    {
+        var marginals = Marginals();
+        return _skills.Select((s, i) => new SkillPlacement(s, marginals[i] >= 0.5, marginals[i])).ToList();
+    }
+
+    private double[] Marginals()
+    {
+        var m = new double[_skills.Length];
+        var total = 0.0;
+        for (var p = 0; p < _states.Length; p++)
+        {
+            total += _weights[p];
+            var state = _states[p];
+            for (var i = 0; i < m.Length; i++)
+            {
+                if (state[i])
+                {
+                    m[i] += _weights[p];
+                }
+            }
+        }
+
+        for (var i = 0; i < m.Length; i++)
+        {
+            m[i] /= total;
+        }
+
+        return m;
+    }
+
+    /// <summary>The expected share of skills the current placement gets right.</summary>
+    public double ExpectedAccuracy() => Marginals().Average(m => System.Math.Max(m, 1 - m));
+
+    /// <summary>True when confident enough or at the cap.</summary>
+    public bool IsFinished => _answers.Count >= Settings.MaxQuestions || ExpectedAccuracy() >= Settings.TargetAccuracy;
+
+    /// <summary>The skill to ask about next: the one whose answer tells most about the knowledge state.</summary>
+    public SkillId NextSkill()
+    {
+        var marginals = Marginals();
+        var best = 0;
+        var bestGain = double.NegativeInfinity;
+        var conditional = (Entropy(1 - Settings.Slip), Entropy(Settings.Guess));
+        for (var i = 0; i < marginals.Length; i++)
+        {
+            var m = marginals[i];
+            var pCorrect = (m * (1 - Settings.Slip)) + ((1 - m) * Settings.Guess);
+            var gain = Entropy(pCorrect) - ((m * conditional.Item1) + ((1 - m) * conditional.Item2));
+            if (gain > bestGain + 1e-12)
+            {
+                bestGain = gain;
+                best = i;
+            }
+        }
+
+        return _skills[best];
+    }
+
+    private static double Entropy(double p) =>
+        p <= 0 || p >= 1 ? 0 : -((p * System.Math.Log(p)) + ((1 - p) * System.Math.Log(1 - p)));
+
+    /// <summary>Records an answer on <paramref name="skill"/> and updates the belief.</summary>
+    public void Answer(SkillId skill, bool correct)
+    {
+        var index = Array.IndexOf(_skills, skill);
+        if (index < 0)
+        {
+            throw new ArgumentException($"Skill '{skill}' is not in the graph.", nameof(skill));
+        }
+
+        _answers.Add((skill, correct));
+        var total = 0.0;
+        for (var p = 0; p < _states.Length; p++)
+        {
+            var known = _states[p][index];
+            _weights[p] *= known ? (correct ? 1 - Settings.Slip : Settings.Slip) : (correct ? Settings.Guess : 1 - Settings.Guess);
+            total += _weights[p];
+        }
+
+        for (var p = 0; p < _weights.Length; p++)
+        {
+            _weights[p] /= total;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using MasteryPath.Domain.Diagnostics;
+using MasteryPath.Domain.Skills;
+
+namespace MasteryPath.Domain.Tests;
+
+public class DiagnosticTests
+{
+    /// <summary>A chain of 12 skills with a side branch at every step: depth 11, 23 skills.</summary>
+    private static SkillGraph Chain()
+    {
+        var skills = new List<(SkillId, IReadOnlyList<SkillId>)>();
+        SkillId? previous = null;
+        for (var i = 0; i < 12; i++)
+        {
+            var main = SkillId.Parse($"main-{i}");
+            skills.Add((main, previous is null ? [] : [previous.Value]));
+            if (previous is not null)
+            {
+                skills.Add((SkillId.Parse($"side-{i}"), [previous.Value]));
+            }
+
+            previous = main;
+        }
+
+        return SkillGraph.Create(skills);
+    }
+
+    private static readonly DiagnosticSettings Small = new(Particles: 1500);
+
+    [Fact]
+    public void The_adaptive_diagnostic_asks_fewer_questions_than_skills_and_beats_random_questions()
+    {
+        var results = DiagnosticSimulator.Run(Chain(), learners: 60, seed: 3, Small).ToDictionary(r => r.Strategy);
+
+        Assert.True(results["adaptive"].QuestionsMean < 23 * 0.6, $"{results["adaptive"].QuestionsMean} questions");
+        Assert.True(results["adaptive"].Accuracy >= 0.9, $"adaptive {results["adaptive"].Accuracy:P1}");
+        Assert.True(results["adaptive"].Accuracy > results["random-same-count"].Accuracy, $"adaptive {results["adaptive"].Accuracy:P1} vs random {results["random-same-count"].Accuracy:P1}");
+        Assert.Equal(23, results["every-skill-once"].QuestionsMean);
+    }
+
+    [Fact]
+    public void Simulation_is_deterministic_for_a_seed()
+    {
+        Assert.Equal(DiagnosticSimulator.Run(Chain(), 10, 9, Small), DiagnosticSimulator.Run(Chain(), 10, 9, Small));
+    }
+
+    [Fact]
+    public void A_right_answer_raises_its_prerequisites_and_one_slip_does_not_wipe_out_a_branch()
+    {
+        var graph = Chain();
+        var diagnostic = new AdaptiveDiagnostic(graph, Small, 5);
+        double P(string id) => diagnostic.Placement().Single(p => p.Skill.Value == id).Probability;
+        var before = P("main-3");
+
+        diagnostic.Answer(SkillId.Parse("main-8"), true);
+        diagnostic.Answer(SkillId.Parse("main-9"), true);
+        Assert.True(P("main-3") > before);
+
+        diagnostic.Answer(SkillId.Parse("main-3"), false);
+        Assert.True(P("main-3") > 0.5, $"one slip dropped main-3 to {P("main-3"):F2}");
+        Assert.True(diagnostic.Placement().All(p => p.Probability is >= 0 and <= 1));
+    }
+
+    [Fact]
+    public void A_wrong_answer_is_evidence_against_the_dependents()
+    {
+        var diagnostic = new AdaptiveDiagnostic(Chain(), Small, 6);
+        var before = diagnostic.Placement().Single(p => p.Skill.Value == "main-9").Probability;
+
+        diagnostic.Answer(SkillId.Parse("main-4"), false);
+        diagnostic.Answer(SkillId.Parse("main-4"), false);
+
+        Assert.True(diagnostic.Placement().Single(p => p.Skill.Value == "main-9").Probability < before);
+    }
+}

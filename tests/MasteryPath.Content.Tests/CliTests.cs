@@ -206,4 +206,22 @@ public class CliTests
             File.Delete(model);
         }
     }
+
+    [Fact]
+    public void Simulate_diagnostic_prints_the_json_contract()
+    {
+        var (exit, output) = RunCli("simulate", "diagnostic", "--course", "courses/argument-writing", "--learners", "20", "--format", "json");
+
+        Assert.True(exit == 0, output);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var adaptive = json.RootElement.EnumerateArray().Single(e => e.GetProperty("strategy").GetString() == "adaptive");
+        Assert.InRange(adaptive.GetProperty("questions_mean").GetDouble(), 1, 25);
+        Assert.InRange(adaptive.GetProperty("questions_p90").GetInt32(), 1, 25);
+        Assert.InRange(adaptive.GetProperty("accuracy").GetDouble(), 0.5, 1);
+        Assert.Equal(3, json.RootElement.GetArrayLength());
+
+        var (badExit, badOutput) = RunCli("simulate", "diagnostic", "--course", "no/such/course");
+        Assert.Equal(1, badExit);
+        Assert.Contains("does not load", badOutput, StringComparison.Ordinal);
+    }
 }

@@ -19,6 +19,9 @@ public sealed class LearnerMastery
     private readonly HashSet<string> _applied = new(StringComparer.Ordinal);
     private readonly RetentionScheduler _retention;
 
+    /// <summary>How many recent answers per skill are kept for explanations.</summary>
+    public const int MaxEffectsPerSkill = 100;
+
     /// <summary>Starts a learner with no evidence.</summary>
     public LearnerMastery(SkillGraph graph, IKnowledgeTracer model, MasteryPolicy policy, RetentionScheduler? retention = null)
     {
@@ -139,6 +142,11 @@ public sealed class LearnerMastery
 
         var after = Probability(answer.Skill);
         p.Effects.Add(new EvidenceEffect(answer.EventId, answer.Kind, answer.Correct, answer.UsedHint, answer.At, before, after));
+        if (p.Effects.Count > MaxEffectsPerSkill)
+        {
+            // Explanations draw on recent evidence; memory stays bounded per skill, not per answer.
+            p.Effects.RemoveAt(0);
+        }
         p.Answers++;
         p.Evidence += answer.Correct && answer.UsedHint ? Policy.HintWeight : 1;
         if (after > p.Best + 0.02)

@@ -73,3 +73,53 @@ public class DiagnosticTests
         Assert.True(diagnostic.Placement().Single(p => p.Skill.Value == "main-9").Probability < before);
     }
 }
+
+public class PlacementSeedingTests
+{
+    private static readonly SkillId A = SkillId.Parse("a");
+    private static readonly SkillId B = SkillId.Parse("b");
+    private static readonly SkillId C = SkillId.Parse("c");
+    private static readonly SkillGraph Graph = SkillGraph.Create([(A, []), (B, [A]), (C, [B])]);
+    private static readonly Learning.IKnowledgeTracer Model = Learning.BayesianKnowledgeTracing.Uniform(Learning.BktParameters.MasteryEstimator);
+    private static readonly DateTimeOffset At = new(2026, 9, 1, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Skills_placed_as_known_are_mastered_unlock_their_dependents_and_get_an_early_review()
+    {
+        var diagnostic = new AdaptiveDiagnostic(Graph, new DiagnosticSettings(Particles: 1000), 1);
+        for (var i = 0; i < 4; i++)
+        {
+            diagnostic.Answer(B, true);
+        }
+
+        var events = PlacementEvents.From(diagnostic, "diag-1", At);
+        Assert.Contains(events, e => e.Skill == A);
+        Assert.Contains(events, e => e.Skill == B);
+
+        var mastery = Mastery.LearnerMastery.Replay(Graph, Model, new Mastery.MasteryPolicy(), events.Concat(events));
+        Assert.Equal(Mastery.SkillState.Mastered, mastery.Status(A).State);
+        Assert.Equal(Mastery.SkillState.Mastered, mastery.Status(B).State);
+        Assert.Equal(Mastery.SkillState.Ready, mastery.Status(C).State);
+        Assert.Equal(events.Count, mastery.EventCount);
+
+        Assert.Empty(mastery.DueReviews(At.AddHours(2)));
+        Assert.True(mastery.DueReviews(At.AddDays(3)).ContainsKey(B), "a placed skill should come up for an early review");
+    }
+
+    [Fact]
+    public void A_teacher_reset_takes_the_placement_back()
+    {
+        var events = new List<Mastery.AnswerEvent>
+        {
+            new("p:a", A, true, false, Mastery.EvidenceKind.PlacedKnown, At),
+            new("p:b", B, true, false, Mastery.EvidenceKind.PlacedKnown, At),
+            new("reset-1", B, false, false, Mastery.EvidenceKind.Reset, At.AddMinutes(5)),
+        };
+
+        var mastery = Mastery.LearnerMastery.Replay(Graph, Model, new Mastery.MasteryPolicy(), events);
+
+        Assert.Equal(Mastery.SkillState.Mastered, mastery.Status(A).State);
+        Assert.Equal(Mastery.SkillState.Ready, mastery.Status(B).State);
+        Assert.Equal(Mastery.SkillState.Locked, mastery.Status(C).State);
+    }
+}

@@ -161,3 +161,21 @@ public sealed class AdaptiveDiagnostic
         }
     }
 }
+
+/// <summary>Turns a finished diagnostic into answer-log events that seed the learner's mastery.</summary>
+public static class PlacementEvents
+{
+    /// <summary>
+    /// One <see cref="Mastery.EvidenceKind.PlacedKnown"/> event per skill placed as known with at least
+    /// <paramref name="confidence"/>, in topological order; ids derive from <paramref name="diagnosticId"/>
+    /// so re-submitting a placement counts once.
+    /// </summary>
+    public static IReadOnlyList<Mastery.AnswerEvent> From(AdaptiveDiagnostic diagnostic, string diagnosticId, DateTimeOffset at, double confidence = 0.8)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostic);
+        return diagnostic.Placement()
+            .Where(p => p.Probability >= confidence)
+            .Select(p => new Mastery.AnswerEvent($"{diagnosticId}:{p.Skill}", p.Skill, true, false, Mastery.EvidenceKind.PlacedKnown, at))
+            .ToList();
+    }
+}

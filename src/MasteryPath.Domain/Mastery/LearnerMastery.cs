@@ -123,6 +123,12 @@ public sealed class LearnerMastery
         }
 
         var p = For(answer.Skill);
+        if (answer.Kind is EvidenceKind.PlacedKnown or EvidenceKind.Reset)
+        {
+            ApplyDecision(answer, p);
+            return true;
+        }
+
         var readyBefore = ReadyForCheck(answer.Skill, p);
         var before = Probability(answer.Skill);
 
@@ -218,6 +224,32 @@ public sealed class LearnerMastery
     {
         var due = DueReviews(now);
         return Statuses().Select(s => due.ContainsKey(s.Skill) ? s with { State = SkillState.NeedsReview } : s).ToList();
+    }
+
+    private void ApplyDecision(AnswerEvent decision, Progress p)
+    {
+        if (decision.Kind == EvidenceKind.PlacedKnown)
+        {
+            // Hard, not Good: a short first stability, so the placement is confirmed by an early review.
+            p.Memory = _retention.First(Grade.Hard, decision.At);
+            p.Mastered = true;
+            p.EverMastered = true;
+            p.NeedsReview = false;
+            p.MasteredAt = decision.At;
+            return;
+        }
+
+        p.Mastered = false;
+        p.EverMastered = false;
+        p.NeedsReview = false;
+        p.MasteredAt = null;
+        p.Memory = null;
+        p.Evidence = 0;
+        p.Answers = 0;
+        p.ChecksFailedInARow = 0;
+        p.SinceProgress = 0;
+        p.CheckId = null;
+        p.CheckCounts = false;
     }
 
     private void ApplyCheck(AnswerEvent answer, Progress p, bool readyBefore)

@@ -37,8 +37,17 @@ public enum EvidenceKind
     /// <summary>A spaced review of a mastered skill.</summary>
     Review,
 
-    /// <summary>Placement / diagnostic.</summary>
+    /// <summary>An answer to a placement (diagnostic) question.</summary>
     Placement,
+
+    /// <summary>
+    /// Not an answer: the diagnostic's conclusion that the learner already knows the skill. It makes the skill
+    /// mastered with a short memory, so an early spaced review confirms the placement.
+    /// </summary>
+    PlacedKnown,
+
+    /// <summary>Not an answer: a teacher's reset of the skill's placement or mastery; evidence before it no longer counts toward mastery.</summary>
+    Reset,
 }
 
 /// <summary>

@@ -222,3 +222,20 @@ public class ExpressionVerificationTests
         Assert.Equal("verify[0]", ex.Field);
     }
 }
+
+public class TemplateFailureTests
+{
+    [Theory]
+    [InlineData("round(a, -1)")]
+    [InlineData("gcd(a, 1/2)")]
+    [InlineData("a / (a - a)")]
+    public void Every_formula_failure_surfaces_as_a_template_exception_naming_the_field(string answer)
+    {
+        var definition = new ItemDefinition(
+            "t", ItemKind.Numeric, SkillId.Parse("s"), [], [new RangeParameter("a", 1, 5, 1, [])], [], "[[a]]?", answer, [], null, true, false, false, [], [], ["h"], "s", null);
+
+        var ex = Assert.Throws<TemplateException>(() => new ItemGenerator(definition).Instantiate(1));
+
+        Assert.Equal("answer", ex.Field);
+    }
+}

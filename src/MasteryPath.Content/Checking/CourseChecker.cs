@@ -126,12 +126,6 @@ public static class CourseChecker
             problems.Add((code, $"{ex.Field}: {ex.Message}", ex.Field));
             return problems;
         }
-        catch (Exception ex) when (ex is ArithmeticException or ArgumentException or FormatException or InvalidOperationException)
-        {
-            // A formula that breaks the evaluator itself is the author's problem to fix, not a crash of the checker.
-            problems.Add(("invalid-variant", $"the variant could not be built: {ex.Message}", null));
-            return problems;
-        }
 
         foreach (var problem in item.Key.Validate())
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MasteryPath.Content.Checking;
 using MasteryPath.Content.Markdown;
 using MasteryPath.Domain.Courses;
@@ -1010,7 +1009,4 @@ public static class CourseLoader
             header.Value.Map.Error("no-skills", "the course has no skills: add skills/<id>.md files");
         }
     }
-
-    /// <summary>Writes a number for messages.</summary>
-    internal static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

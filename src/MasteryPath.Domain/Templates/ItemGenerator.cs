@@ -261,27 +261,22 @@ public sealed class ItemGenerator
         throw new TemplateException($"parameters.{r.Name}", "every value of the range is excluded", seed);
     }
 
-    private static Value Evaluate(string field, Expr formula, IReadOnlyDictionary<string, Value> values, long? seed)
-    {
-        try
-        {
-            return TemplateEvaluator.Evaluate(formula, values);
-        }
-        catch (ExpressionException ex)
-        {
-            throw new TemplateException(field, ex.Message, seed);
-        }
-        catch (DivideByZeroException)
-        {
-            throw new TemplateException(field, "division by zero", seed);
-        }
-    }
+    private static Value Evaluate(string field, Expr formula, IReadOnlyDictionary<string, Value> values, long? seed) =>
+        Guarded(field, seed, () => TemplateEvaluator.Evaluate(formula, values));
 
-    private static string Render(string field, InterpolatedText text, IReadOnlyDictionary<string, Value> values, long? seed)
+    private static string Render(string field, InterpolatedText text, IReadOnlyDictionary<string, Value> values, long? seed) =>
+        Guarded(field, seed, () => text.Render(values));
+
+    /// <summary>
+    /// Every way an author's formula can fail — the evaluator's own errors and the arithmetic the runtime
+    /// refuses (division by zero, overflow, out-of-range arguments) — becomes a <see cref="TemplateException"/>
+    /// naming the field, so callers handle one exception type.
+    /// </summary>
+    private static T Guarded<T>(string field, long? seed, Func<T> evaluate)
     {
         try
         {
-            return text.Render(values);
+            return evaluate();
         }
         catch (ExpressionException ex)
         {
@@ -290,6 +285,10 @@ public sealed class ItemGenerator
         catch (DivideByZeroException)
         {
             throw new TemplateException(field, "division by zero", seed);
+        }
+        catch (Exception ex) when (ex is ArithmeticException or ArgumentException or FormatException)
+        {
+            throw new TemplateException(field, ex.Message, seed);
         }
     }
 
@@ -329,7 +328,7 @@ public sealed class ItemGenerator
             case ItemKind.Numeric:
                 {
                     var answer = Evaluate("answer", _answerFormula!, values, variantSeed);
-                    var tolerance = _tolerance is null ? 0 : TemplateEvaluator.AsDouble(Evaluate("tolerance", _tolerance, values, variantSeed));
+                    var tolerance = _tolerance is null ? 0 : Guarded("tolerance", variantSeed, () => TemplateEvaluator.AsDouble(Evaluate("tolerance", _tolerance, values, variantSeed)));
                     if (answer is not (ExactValue or RealValue))
                     {
                         throw new TemplateException("answer", $"a numeric answer must be a number, not '{answer}'", variantSeed);

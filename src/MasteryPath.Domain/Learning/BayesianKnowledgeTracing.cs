@@ -51,52 +51,24 @@ public sealed class BayesianKnowledgeTracing(IReadOnlyDictionary<int, BktParamet
     public ILearnerTrace StartLearner() => new Trace(this);
 
     /// <inheritdoc/>
-    public ModelParameters Export()
-    {
-        var skills = Parameters.Keys.Order().ToArray();
-        return new ModelParameters(
-            Name,
-            new Dictionary<string, double>
-            {
-                ["fallback_initial"] = Fallback.Initial,
-                ["fallback_learn"] = Fallback.Learn,
-                ["fallback_guess"] = Fallback.Guess,
-                ["fallback_slip"] = Fallback.Slip,
-                ["fallback_forget"] = Fallback.Forget,
-            },
-            new Dictionary<string, double[]>
-            {
-                ["skills"] = skills.Select(s => (double)s).ToArray(),
-                ["initial"] = skills.Select(s => Parameters[s].Initial).ToArray(),
-                ["learn"] = skills.Select(s => Parameters[s].Learn).ToArray(),
-                ["guess"] = skills.Select(s => Parameters[s].Guess).ToArray(),
-                ["slip"] = skills.Select(s => Parameters[s].Slip).ToArray(),
-                ["forget"] = skills.Select(s => Parameters[s].Forget).ToArray(),
-            });
-    }
+    public ModelParameters Export() => ModelParameters.PerSkill(
+        Name,
+        Parameters,
+        Fallback,
+        ("initial", p => p.Initial),
+        ("learn", p => p.Learn),
+        ("guess", p => p.Guess),
+        ("slip", p => p.Slip),
+        ("forget", p => p.Forget));
 
     /// <summary>Rebuilds a model from <see cref="Export"/>'s output.</summary>
     /// <exception cref="FormatException">On missing or inconsistent parameters.</exception>
     public static BayesianKnowledgeTracing Import(ModelParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var skills = parameters.Array("skills");
-        string[] names = ["initial", "learn", "guess", "slip", "forget"];
-        var columns = names.Select(parameters.Array).ToArray();
-        if (columns.Any(c => c.Length != skills.Length))
-        {
-            throw new FormatException("The bkt parameter arrays differ in length.");
-        }
-
-        var fitted = new Dictionary<int, BktParameters>();
-        for (var i = 0; i < skills.Length; i++)
-        {
-            fitted[(int)skills[i]] = new BktParameters(columns[0][i], columns[1][i], columns[2][i], columns[3][i], columns[4][i]);
-        }
-
-        var fallback = new BktParameters(
-            parameters.Scalar("fallback_initial"), parameters.Scalar("fallback_learn"), parameters.Scalar("fallback_guess"), parameters.Scalar("fallback_slip"), parameters.Scalar("fallback_forget"));
-        return new BayesianKnowledgeTracing(fitted, fallback);
+        var (perSkill, fallback) = parameters.ReadPerSkill("initial", "learn", "guess", "slip", "forget");
+        static BktParameters From(double[] v) => new(v[0], v[1], v[2], v[3], v[4]);
+        return new BayesianKnowledgeTracing(perSkill.ToDictionary(p => p.Key, p => From(p.Value)), From(fallback));
     }
 
     private BktParameters For(int skill) => Parameters.TryGetValue(skill, out var p) ? p : Fallback;

@@ -22,42 +22,22 @@ public sealed class PerformanceFactorsAnalysis(IReadOnlyDictionary<int, PfaParam
     public ILearnerTrace StartLearner() => new Trace(this);
 
     /// <inheritdoc/>
-    public ModelParameters Export()
-    {
-        var skills = Parameters.Keys.Order().ToArray();
-        return new ModelParameters(
-            Name,
-            new Dictionary<string, double>
-            {
-                ["fallback_easiness"] = Fallback.Easiness,
-                ["fallback_success"] = Fallback.SuccessWeight,
-                ["fallback_failure"] = Fallback.FailureWeight,
-            },
-            new Dictionary<string, double[]>
-            {
-                ["skills"] = skills.Select(s => (double)s).ToArray(),
-                ["easiness"] = skills.Select(s => Parameters[s].Easiness).ToArray(),
-                ["success"] = skills.Select(s => Parameters[s].SuccessWeight).ToArray(),
-                ["failure"] = skills.Select(s => Parameters[s].FailureWeight).ToArray(),
-            });
-    }
+    public ModelParameters Export() => ModelParameters.PerSkill(
+        Name,
+        Parameters,
+        Fallback,
+        ("easiness", p => p.Easiness),
+        ("success", p => p.SuccessWeight),
+        ("failure", p => p.FailureWeight));
 
     /// <summary>Rebuilds a model from <see cref="Export"/>'s output.</summary>
     /// <exception cref="FormatException">On missing or inconsistent parameters.</exception>
     public static PerformanceFactorsAnalysis Import(ModelParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var skills = parameters.Array("skills");
-        var easiness = parameters.Array("easiness");
-        var success = parameters.Array("success");
-        var failure = parameters.Array("failure");
-        if (easiness.Length != skills.Length || success.Length != skills.Length || failure.Length != skills.Length)
-        {
-            throw new FormatException("The pfa parameter arrays differ in length.");
-        }
-
-        var fitted = Enumerable.Range(0, skills.Length).ToDictionary(i => (int)skills[i], i => new PfaParameters(easiness[i], success[i], failure[i]));
-        return new PerformanceFactorsAnalysis(fitted, new PfaParameters(parameters.Scalar("fallback_easiness"), parameters.Scalar("fallback_success"), parameters.Scalar("fallback_failure")));
+        var (perSkill, fallback) = parameters.ReadPerSkill("easiness", "success", "failure");
+        static PfaParameters From(double[] v) => new(v[0], v[1], v[2]);
+        return new PerformanceFactorsAnalysis(perSkill.ToDictionary(p => p.Key, p => From(p.Value)), From(fallback));
     }
 
     /// <summary>Counts above this add nothing more: a long history should not push the logit without bound.</summary>

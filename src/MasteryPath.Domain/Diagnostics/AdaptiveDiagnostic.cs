@@ -27,6 +27,7 @@ public sealed class AdaptiveDiagnostic
     private readonly bool[][] _states;
     private readonly double[] _weights;
     private readonly List<(SkillId Skill, bool Correct)> _answers = [];
+    private double[]? _marginals;
 
     /// <summary>Starts a diagnostic with a prior over knowledge states drawn from <paramref name="seed"/>.</summary>
     public AdaptiveDiagnostic(SkillGraph graph, DiagnosticSettings settings, ulong seed)
@@ -81,7 +82,10 @@ public sealed class AdaptiveDiagnostic
         return _skills.Select((s, i) => new SkillPlacement(s, marginals[i] >= 0.5, marginals[i])).ToList();
     }
 
-    private double[] Marginals()
+    /// <summary>P(known) per skill; computed once per answer, since the next question, the stopping rule and the placement all read it.</summary>
+    private double[] Marginals() => _marginals ??= ComputeMarginals();
+
+    private double[] ComputeMarginals()
     {
         var m = new double[_skills.Length];
         var total = 0.0;
@@ -147,6 +151,7 @@ public sealed class AdaptiveDiagnostic
         }
 
         _answers.Add((skill, correct));
+        _marginals = null;
         var total = 0.0;
         for (var p = 0; p < _states.Length; p++)
         {

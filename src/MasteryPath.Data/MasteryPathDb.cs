@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace MasteryPath.Data;
+
+/// <summary>
+/// The database: Identity tables, enrollments with the cached learner state, attempts, the answer-event log and
+/// classes. Each provider has its own subclass so that each keeps its own migrations (see ADR 0006).
+/// </summary>
+public abstract class MasteryPathDb(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Enrollment> Enrollments => Set<Enrollment>();
+
+    public DbSet<Attempt> Attempts => Set<Attempt>();
+
+    public DbSet<AnswerEventRecord> AnswerEvents => Set<AnswerEventRecord>();
+
+    public DbSet<SchoolClass> Classes => Set<SchoolClass>();
+
+    public DbSet<ClassMembership> ClassMemberships => Set<ClassMembership>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(MasteryPathDb).Assembly);
+    }
+}
+
+/// <summary>The embedded default: a SQLite file.</summary>
+public sealed class SqliteMasteryPathDb(DbContextOptions<SqliteMasteryPathDb> options) : MasteryPathDb(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date type that sorts and compares in SQL; store instants as UTC ticks.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+/// <summary>Production: PostgreSQL.</summary>
+public sealed class PostgresMasteryPathDb(DbContextOptions<PostgresMasteryPathDb> options) : MasteryPathDb(options);

@@ -1,0 +1,175 @@
+using System.Security.Claims;
+using MasteryPath.Content.Markdown;
+using MasteryPath.Data;
+using MasteryPath.Domain.Planning;
+using MasteryPath.Web.Accounts;
+using MasteryPath.Web.Learning;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MasteryPath.Web.Api;
+
+public sealed record CourseSummary(string Id, string Title, string Description, int Skills, int Mastered, string Placement);
+
+public sealed record SkillStateDto(string Id, string Title, string? Unit, string State, double Probability, int Evidence, bool ReadyForCheck, IReadOnlyList<string> Prerequisites);
+
+public sealed record CourseMapDto(string CourseId, string Title, int Mastered, int Total, IReadOnlyList<SkillStateDto> Skills);
+
+public sealed record ActivityDto(string Kind, string SkillId, string SkillTitle, string Reason, string Url);
+
+public sealed record TodayDto(string CourseId, string Placement, QuizProgress Quiz, WeekProgress Week, string GoalKind, int GoalTarget, IReadOnlyList<ActivityDto> Plan);
+
+public sealed record LessonDto(string CourseId, string SkillId, string Title, string Objective, string State, double Probability, string LessonHtml, string? CorrectiveHtml, string? EnrichmentHtml);
+
+public sealed record AnswerRequest(string Response);
+
+public sealed record StartAttemptRequest(string Mode);
+
+public sealed record AnswerResponse(AttemptView Attempt, string? Unreadable, bool Duplicate);
+
+/// <summary>The learner flow as JSON under /api, with the same rules as the pages (the server checks every gate).</summary>
+public static class LearningApi
+{
+    public static IEndpointRouteBuilder MapLearningApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Learning").AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (LearningException ex)
+            {
+                return TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: ex.Message);
+            }
+        });
+
+        api.MapGet("/courses", async (ClaimsPrincipal user, LearningService learning) =>
+        {
+            var enrollments = await learning.EnrollmentsAsync(user.UserId());
+            return TypedResults.Ok(enrollments.Select(e =>
+            {
+                var course = learning.Catalog.Get(e.CourseId);
+                return new CourseSummary(course.Id, course.Title, course.Description, course.Skills.Count, e.MasteredCount, e.Placement.ToString());
+            }).ToList());
+        }).WithSummary("The courses the signed-in learner is enrolled in.");
+
+        api.MapGet("/courses/{courseId}/map", async (string courseId, ClaimsPrincipal user, LearningService learning) =>
+        {
+            var state = await learning.LoadAsync(user.UserId(), courseId);
+            return TypedResults.Ok(Map(state));
+        }).WithSummary("Every skill with the learner's state (locked, ready, in progress, needs help, mastered, needs review).");
+
+        api.MapGet("/courses/{courseId}/today", async (string courseId, ClaimsPrincipal user, LearningService learning) =>
+        {
+            var state = await learning.LoadAsync(user.UserId(), courseId);
+            return TypedResults.Ok(await TodayAsync(state, learning));
+        }).WithSummary("Today's plan: reviews due, corrective work, checks, next skills, enrichment; the daily quiz and the weekly goal.");
+
+        api.MapGet("/courses/{courseId}/skills/{skillId}", async (string courseId, string skillId, ClaimsPrincipal user, LearningService learning) =>
+        {
+            var state = await learning.LoadAsync(user.UserId(), courseId);
+            var skill = LearningService.ParseSkill(state.Course, skillId);
+            var status = LearningService.RequireUnlocked(state, skill);
+            var content = state.Course.SkillsById[skill];
+            var corrective = status.State is Domain.Mastery.SkillState.NeedsHelp || status.ChecksFailedInARow > 0;
+            return TypedResults.Ok(new LessonDto(
+                courseId,
+                skillId,
+                content.Title,
+                content.Objective,
+                status.State.ToString(),
+                status.Probability,
+                CourseMarkdown.ToHtml(content.Lesson),
+                corrective ? CourseMarkdown.ToHtml(content.Corrective) : null,
+                status.MasteredAt is not null ? CourseMarkdown.ToHtml(content.Enrichment) : null));
+        }).WithSummary("A skill's lesson; the corrective explanation after failure; enrichment once mastered. Locked skills: 403.");
+
+        api.MapPost("/courses/{courseId}/skills/{skillId}/attempts", async Task<Results<Ok<AttemptView>, ProblemHttpResult>> (string courseId, string skillId, StartAttemptRequest request, ClaimsPrincipal user, LearningService learning) =>
+        {
+            if (!Enum.TryParse<AttemptMode>(request.Mode, ignoreCase: true, out var mode) || mode is AttemptMode.Placement or AttemptMode.DailyQuiz)
+            {
+                return TypedResults.Problem(statusCode: 400, title: "Invalid request", detail: "mode is one of: Practice, MasteryCheck, Review, Enrichment.");
+            }
+
+            var attempt = await learning.OpenAttemptAsync(user.UserId(), courseId, skillId, mode);
+            return TypedResults.Ok(View(learning, attempt));
+        }).WithSummary("The question to answer now for a skill: the open one, or a fresh variant. No answer key is sent.");
+
+        api.MapPost("/courses/{courseId}/placement", async (string courseId, ClaimsPrincipal user, LearningService learning) =>
+        {
+            await learning.StartPlacementAsync(user.UserId(), courseId);
+            return TypedResults.Ok(await learning.PlacementProgressAsync(user.UserId(), courseId));
+        }).WithSummary("Starts the adaptive placement (once per course).");
+
+        api.MapPost("/courses/{courseId}/placement/skip", async (string courseId, ClaimsPrincipal user, LearningService learning) =>
+        {
+            await learning.SkipPlacementAsync(user.UserId(), courseId);
+            return TypedResults.Ok(await learning.PlacementProgressAsync(user.UserId(), courseId));
+        }).WithSummary("Skips the placement: start from the first skills.");
+
+        api.MapPost("/courses/{courseId}/placement/next", async Task<Results<Ok<AttemptView>, NoContent>> (string courseId, ClaimsPrincipal user, LearningService learning) =>
+            await learning.NextPlacementAttemptAsync(user.UserId(), courseId) is { } attempt ? TypedResults.Ok(View(learning, attempt)) : TypedResults.NoContent())
+            .WithSummary("The next placement question; 204 when the placement is over.");
+
+        api.MapGet("/courses/{courseId}/placement", async (string courseId, ClaimsPrincipal user, LearningService learning) =>
+            TypedResults.Ok(await learning.PlacementProgressAsync(user.UserId(), courseId)))
+            .WithSummary("Placement progress and the skills placed as known.");
+
+        api.MapPost("/courses/{courseId}/quiz/next", async Task<Results<Ok<AttemptView>, NoContent>> (string courseId, ClaimsPrincipal user, LearningService learning) =>
+            await learning.NextQuizAttemptAsync(user.UserId(), courseId) is { } attempt ? TypedResults.Ok(View(learning, attempt)) : TypedResults.NoContent())
+            .WithSummary("The next daily-quiz question; 204 when today's quiz is done.");
+
+        api.MapGet("/attempts/{attemptId}", async (string attemptId, ClaimsPrincipal user, LearningService learning) =>
+            TypedResults.Ok(View(learning, await learning.GetAttemptAsync(user.UserId(), attemptId))))
+            .WithSummary("A question; its verdict once answered.");
+
+        api.MapPost("/attempts/{attemptId}/hints", async (string attemptId, ClaimsPrincipal user, LearningService learning) =>
+            TypedResults.Ok(View(learning, await learning.RevealHintAsync(user.UserId(), attemptId))))
+            .WithSummary("Reveals the next hint (after the last, the worked solution); a correct answer then counts as weaker evidence.");
+
+        api.MapPost("/attempts/{attemptId}/answer", async (string attemptId, AnswerRequest request, ClaimsPrincipal user, LearningService learning) =>
+        {
+            var receipt = await learning.AnswerAsync(user.UserId(), attemptId, request.Response);
+            return TypedResults.Ok(new AnswerResponse(View(learning, receipt.Attempt), receipt.Unreadable, receipt.Duplicate));
+        }).WithSummary("Submits an answer. Idempotent: the attempt id is the idempotency key, so a retry returns the first verdict.");
+
+        return app;
+    }
+
+    public static AttemptView View(LearningService learning, Attempt attempt) =>
+        AttemptView.From(attempt, learning.Instantiate(attempt), learning.Catalog.Get(attempt.CourseId));
+
+    public static CourseMapDto Map(LearnerState state) => new(
+        state.Course.Id,
+        state.Course.Title,
+        state.Statuses.Count(s => s.State == Domain.Mastery.SkillState.Mastered),
+        state.Statuses.Count,
+        state.Statuses.Select(s =>
+        {
+            var skill = state.Course.SkillsById[s.Skill];
+            return new SkillStateDto(s.Skill.Value, skill.Title, skill.UnitId, s.State.ToString(), s.Probability, s.Evidence, s.ReadyForCheck, skill.Prerequisites.Select(p => p.Value).ToList());
+        }).ToList());
+
+    public static async Task<TodayDto> TodayAsync(LearnerState state, LearningService learning)
+    {
+        var plan = DailyPlanner.Plan(state.Course.Graph, state.Statuses, state.DueReviews, 8, state.Course.Mastery.MasteryProbability);
+        return new TodayDto(
+            state.Course.Id,
+            state.Enrollment.Placement.ToString(),
+            await learning.QuizProgressAsync(state),
+            await learning.WeekProgressAsync(state),
+            state.Enrollment.GoalKind.ToString(),
+            state.Enrollment.GoalTarget,
+            plan.Select(a => new ActivityDto(a.Kind.ToString(), a.Skill.Value, state.Course.SkillsById[a.Skill].Title, a.Reason, ActivityUrl(state.Course.Id, a))).ToList());
+    }
+
+    public static string ActivityUrl(string courseId, PlannedActivity activity) => activity.Kind switch
+    {
+        ActivityKind.Review => $"/courses/{courseId}/skills/{activity.Skill}/review",
+        ActivityKind.Corrective => $"/courses/{courseId}/skills/{activity.Skill}#corrective",
+        ActivityKind.MasteryCheck => $"/courses/{courseId}/skills/{activity.Skill}/check",
+        ActivityKind.Practice => $"/courses/{courseId}/skills/{activity.Skill}/practice",
+        ActivityKind.Enrichment => $"/courses/{courseId}/skills/{activity.Skill}#enrichment",
+        _ => $"/courses/{courseId}/skills/{activity.Skill}",
+    };
+}

@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using MasteryPath.Data;
+using MasteryPath.Web.Accounts;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MasteryPath.Web.Learning;
+
+/// <summary>
+/// The targets of the learner pages' forms. Each validates the antiforgery token (form binding), does the work
+/// through <see cref="LearningService"/> and redirects to a page (post/redirect/get: a reload never resubmits).
+/// </summary>
+public static class LearnerForms
+{
+    public static IEndpointRouteBuilder MapLearnerForms(this IEndpointRouteBuilder app)
+    {
+        var forms = app.MapGroup("/forms").ExcludeFromDescription();
+
+        forms.MapPost("/attempts/{attemptId}/answer", async (string attemptId, IFormCollection form, ClaimsPrincipal user, LearningService learning) =>
+        {
+            var joined = string.Join(",", form["response"].Where(r => !string.IsNullOrEmpty(r)));
+            var receipt = await learning.AnswerAsync(user.UserId(), attemptId, joined);
+            if (receipt.Unreadable is not null)
+            {
+                return Results.Redirect($"/attempts/{attemptId}?unreadable={Uri.EscapeDataString(receipt.Unreadable)}&response={Uri.EscapeDataString(joined)}");
+            }
+
+            return Results.Redirect($"/attempts/{attemptId}");
+        });
+
+        forms.MapPost("/attempts/{attemptId}/hint", async (string attemptId, [FromForm(Name = "response")] string? response, ClaimsPrincipal user, LearningService learning) =>
+        {
+            await learning.RevealHintAsync(user.UserId(), attemptId);
+            var keep = string.IsNullOrEmpty(response) ? string.Empty : $"?response={Uri.EscapeDataString(response)}";
+            return Results.Redirect($"/attempts/{attemptId}{keep}#hints");
+        });
+
+        forms.MapPost("/courses/{courseId}/placement/start", async (string courseId, [FromForm] string? choice, ClaimsPrincipal user, LearningService learning) =>
+        {
+            if (choice == "skip")
+            {
+                await learning.SkipPlacementAsync(user.UserId(), courseId);
+                return Results.Redirect($"/courses/{courseId}");
+            }
+
+            await learning.StartPlacementAsync(user.UserId(), courseId);
+            return Results.Redirect($"/courses/{courseId}/placement/next");
+        });
+
+        forms.MapPost("/courses/{courseId}/goal", async (string courseId, [FromForm] WeeklyGoalKind kind, [FromForm] int? target, ClaimsPrincipal user, LearningService learning) =>
+        {
+            await learning.SetGoalAsync(user.UserId(), courseId, kind, target ?? 0);
+            return Results.Redirect($"/courses/{courseId}#goal");
+        });
+
+        // Links that lead to "the question to answer now": they reuse the open attempt or draw a fresh variant.
+        var go = app.MapGroup("/courses/{courseId}").ExcludeFromDescription();
+        go.MapGet("/skills/{skillId}/practice", (string courseId, string skillId, ClaimsPrincipal user, LearningService learning) =>
+            ToAttempt(learning.OpenAttemptAsync(user.UserId(), courseId, skillId, AttemptMode.Practice)));
+        go.MapGet("/skills/{skillId}/check", (string courseId, string skillId, ClaimsPrincipal user, LearningService learning) =>
+            ToAttempt(learning.OpenAttemptAsync(user.UserId(), courseId, skillId, AttemptMode.MasteryCheck)));
+        go.MapGet("/skills/{skillId}/review", (string courseId, string skillId, ClaimsPrincipal user, LearningService learning) =>
+            ToAttempt(learning.OpenAttemptAsync(user.UserId(), courseId, skillId, AttemptMode.Review)));
+        go.MapGet("/skills/{skillId}/challenge", (string courseId, string skillId, ClaimsPrincipal user, LearningService learning) =>
+            ToAttempt(learning.OpenAttemptAsync(user.UserId(), courseId, skillId, AttemptMode.Enrichment)));
+        go.MapGet("/placement/next", async (string courseId, ClaimsPrincipal user, LearningService learning) =>
+            await learning.NextPlacementAttemptAsync(user.UserId(), courseId) is { } attempt
+                ? Results.Redirect($"/attempts/{attempt.Id}")
+                : Results.Redirect($"/courses/{courseId}/placement"));
+        go.MapGet("/quiz", async (string courseId, ClaimsPrincipal user, LearningService learning) =>
+            await learning.NextQuizAttemptAsync(user.UserId(), courseId) is { } attempt
+                ? Results.Redirect($"/attempts/{attempt.Id}")
+                : Results.Redirect($"/courses/{courseId}?quiz=done"));
+
+        return app;
+    }
+
+    private static async Task<IResult> ToAttempt(Task<Attempt> attempt) => Results.Redirect($"/attempts/{(await attempt).Id}");
+}

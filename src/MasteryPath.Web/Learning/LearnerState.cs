@@ -1,0 +1,68 @@
+using System.Text.Json;
+using MasteryPath.Data;
+using MasteryPath.Domain.Courses;
+using MasteryPath.Domain.Learning;
+using MasteryPath.Domain.Mastery;
+using MasteryPath.Domain.Skills;
+
+namespace MasteryPath.Web.Learning;
+
+/// <summary>A learner's standing in one course at one instant, rebuilt by replaying the answer-event log.</summary>
+public sealed class LearnerState
+{
+    private IReadOnlyList<SkillStatus>? _statuses;
+    private IReadOnlyDictionary<SkillId, double>? _dueReviews;
+
+    public LearnerState(Course course, Enrollment enrollment, IReadOnlyList<AnswerEventRecord> events, DateTimeOffset now)
+    {
+        Course = course;
+        Enrollment = enrollment;
+        Events = events;
+        Now = now;
+        Mastery = Replay(course, events);
+    }
+
+    public Course Course { get; }
+
+    public Enrollment Enrollment { get; }
+
+    public IReadOnlyList<AnswerEventRecord> Events { get; }
+
+    public DateTimeOffset Now { get; }
+
+    public LearnerMastery Mastery { get; }
+
+    public IReadOnlyList<SkillStatus> Statuses => _statuses ??= Mastery.Statuses(Now);
+
+    public IReadOnlyDictionary<SkillId, double> DueReviews => _dueReviews ??= Mastery.DueReviews(Now);
+
+    public SkillStatus Status(SkillId skill) => Statuses.First(s => s.Skill == skill);
+
+    /// <summary>
+    /// The learner model used until a course has answer data to fit one: BKT with the parameters of the simulated
+    /// mastery rule (docs/benchmarks.md §3), behind the engine's model interface.
+    /// </summary>
+    public static IKnowledgeTracer Model { get; } = BayesianKnowledgeTracing.Uniform(BktParameters.MasteryEstimator);
+
+    public static LearnerMastery Replay(Course course, IEnumerable<AnswerEventRecord> events) =>
+        LearnerMastery.Replay(course.Graph, Model, MasteryPolicy.From(course.Mastery), events.Select(ToDomain));
+
+    public static AnswerEvent ToDomain(AnswerEventRecord record) => new(
+        record.EventId,
+        SkillId.Parse(record.SkillId),
+        record.Correct,
+        record.UsedHint,
+        record.Kind,
+        record.At,
+        record.CheckId,
+        string.IsNullOrEmpty(record.AlsoSkills) ? null : record.AlsoSkills.Split(',').Select(SkillId.Parse).ToList());
+
+    /// <summary>The per-skill snapshot cached on the enrollment for dashboards.</summary>
+    public static string Snapshot(IReadOnlyList<SkillStatus> statuses) =>
+        JsonSerializer.Serialize(statuses.ToDictionary(
+            s => s.Skill.Value,
+            s => new SkillSnapshot(s.State.ToString(), Math.Round(s.Probability, 4), s.Evidence, s.MasteredAt)));
+}
+
+/// <summary>One skill in the cached snapshot.</summary>
+public sealed record SkillSnapshot(string State, double Probability, int Evidence, DateTimeOffset? MasteredAt);

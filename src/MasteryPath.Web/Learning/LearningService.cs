@@ -1,0 +1,553 @@
+using System.Security.Cryptography;
+using MasteryPath.Data;
+using MasteryPath.Domain.Courses;
+using MasteryPath.Domain.Diagnostics;
+using MasteryPath.Domain.Items;
+using MasteryPath.Domain.Mastery;
+using MasteryPath.Domain.Planning;
+using MasteryPath.Domain.Skills;
+using Microsoft.EntityFrameworkCore;
+
+namespace MasteryPath.Web.Learning;
+
+/// <summary>
+/// The learner's flow through a course: enrolment, placement, practice, hints, mastery checks, reviews, the daily
+/// quiz. Every answer is checked on the server, stored as an event together with the new learner state in one
+/// transaction, and counted once however often it is submitted.
+/// </summary>
+public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, TimeProvider time, ILogger<LearningService> logger)
+{
+    public const int DailyQuizLength = 5;
+    private const int MaxTransactionAttempts = 8;
+
+    public CourseCatalog Catalog => catalog;
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public async Task<Enrollment> EnsureEnrollmentAsync(string userId, string courseId, CancellationToken cancellationToken = default)
+    {
+        catalog.Get(courseId);
+        var enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.UserId == userId && e.CourseId == courseId, cancellationToken);
+        if (enrollment is not null)
+        {
+            return enrollment;
+        }
+
+        enrollment = new Enrollment { UserId = userId, CourseId = courseId, EnrolledAt = Now };
+        db.Enrollments.Add(enrollment);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return enrollment;
+        }
+        catch (DbUpdateException)
+        {
+            // Enrolled concurrently by another request: use that row.
+            db.ChangeTracker.Clear();
+            return await db.Enrollments.SingleAsync(e => e.UserId == userId && e.CourseId == courseId, cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<Enrollment>> EnrollmentsAsync(string userId, CancellationToken cancellationToken = default) =>
+        (await db.Enrollments.AsNoTracking().Where(e => e.UserId == userId).ToListAsync(cancellationToken))
+            .Where(e => catalog.Find(e.CourseId) is not null)
+            .ToList();
+
+    public async Task<LearnerState> LoadAsync(string userId, string courseId, CancellationToken cancellationToken = default)
+    {
+        var course = catalog.Get(courseId);
+        var enrollment = await EnsureEnrollmentAsync(userId, courseId, cancellationToken);
+        var events = await db.AnswerEvents.AsNoTracking()
+            .Where(e => e.UserId == userId && e.CourseId == courseId)
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(cancellationToken);
+        return new LearnerState(course, enrollment, events, Now);
+    }
+
+    public static SkillId ParseSkill(Course course, string skillId)
+    {
+        if (!SkillId.IsValid(skillId) || !course.Graph.Contains(SkillId.Parse(skillId)))
+        {
+            throw LearningException.NotFound($"There is no skill '{skillId}' in {course.Title}.");
+        }
+
+        return SkillId.Parse(skillId);
+    }
+
+    /// <summary>Refuses a skill the learner may not open: every prerequisite must have been mastered.</summary>
+    public static SkillStatus RequireUnlocked(LearnerState state, SkillId skill)
+    {
+        var status = state.Status(skill);
+        if (status.State == SkillState.Locked)
+        {
+            var missing = state.Course.Graph.PrerequisitesOf(skill)
+                .Where(p => state.Status(p).MasteredAt is null)
+                .Select(p => state.Course.SkillsById[p].Title);
+            throw LearningException.Locked($"'{state.Course.SkillsById[skill].Title}' is locked: master {string.Join(", ", missing)} first.");
+        }
+
+        return status;
+    }
+
+    /// <summary>The learner's open (unanswered) attempt for the skill and mode, or a new one on a fresh variant.</summary>
+    public async Task<Attempt> OpenAttemptAsync(string userId, string courseId, string skillId, AttemptMode mode, CancellationToken cancellationToken = default)
+    {
+        if (mode is AttemptMode.Placement or AttemptMode.DailyQuiz)
+        {
+            throw LearningException.Invalid("Placement and daily-quiz questions are chosen by the placement and the quiz.");
+        }
+
+        var state = await LoadAsync(userId, courseId, cancellationToken);
+        var skill = ParseSkill(state.Course, skillId);
+        var status = RequireUnlocked(state, skill);
+        string? group = null;
+        switch (mode)
+        {
+            case AttemptMode.MasteryCheck when status.CheckInProgress > 0:
+                group = await db.Attempts.Where(a => a.UserId == userId && a.CourseId == courseId && a.SkillId == skillId && a.Mode == AttemptMode.MasteryCheck && a.AnsweredAt != null)
+                    .OrderByDescending(a => a.AnsweredAt).Select(a => a.GroupId).FirstAsync(cancellationToken);
+                break;
+            case AttemptMode.MasteryCheck when !status.ReadyForCheck:
+                throw LearningException.NotReady(status.State == SkillState.Mastered
+                    ? "This skill is already mastered."
+                    : $"Not ready for the mastery check yet: keep practising until the mastery meter reaches {state.Course.Mastery.MasteryProbability:P0}.");
+            case AttemptMode.MasteryCheck:
+                group = NewId();
+                break;
+            case AttemptMode.Review or AttemptMode.Enrichment when status.MasteredAt is null:
+                throw LearningException.NotReady("Reviews and enrichment open once the skill is mastered.");
+        }
+
+        var open = await db.Attempts
+            .Where(a => a.UserId == userId && a.CourseId == courseId && a.SkillId == skillId && a.Mode == mode && a.AnsweredAt == null)
+            .OrderByDescending(a => a.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (open is not null && (mode != AttemptMode.MasteryCheck || open.GroupId == group || status.CheckInProgress == 0))
+        {
+            if (mode == AttemptMode.MasteryCheck && open.GroupId != group)
+            {
+                open.GroupId = group;
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            return open;
+        }
+
+        var kind = mode switch
+        {
+            AttemptMode.MasteryCheck => EvidenceKind.MasteryCheck,
+            AttemptMode.Review => EvidenceKind.Review,
+            _ => EvidenceKind.Practice,
+        };
+        var probability = mode == AttemptMode.Enrichment ? 1 : state.Mastery.Probability(skill);
+        return await CreateAttemptAsync(state, skill, mode, kind, group, probability, cancellationToken);
+    }
+
+    private async Task<Attempt> CreateAttemptAsync(LearnerState state, SkillId skill, AttemptMode mode, EvidenceKind kind, string? group, double probability, CancellationToken cancellationToken)
+    {
+        var userId = state.Enrollment.UserId;
+        var courseId = state.Course.Id;
+        var seen = (await db.Attempts.Where(a => a.UserId == userId && a.CourseId == courseId && a.SkillId == skill.Value)
+            .Select(a => a.VariantId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var definitions = state.Course.ItemsBySkill.GetValueOrDefault(skill) ?? [];
+        var choice = ItemSelector.Choose(definitions, seen, probability, RandomSeed())
+            ?? throw LearningException.NotReady($"'{state.Course.SkillsById[skill].Title}' has no practice items yet.");
+        var attempt = new Attempt
+        {
+            Id = NewId(),
+            UserId = userId,
+            CourseId = courseId,
+            SkillId = skill.Value,
+            DefinitionId = choice.DefinitionId,
+            Seed = choice.Seed,
+            VariantId = choice.VariantId,
+            Mode = mode,
+            EvidenceKind = kind,
+            GroupId = group,
+            CreatedAt = Now,
+        };
+        db.Attempts.Add(attempt);
+        await db.SaveChangesAsync(cancellationToken);
+        return attempt;
+    }
+
+    public async Task<Attempt> GetAttemptAsync(string userId, string attemptId, CancellationToken cancellationToken = default) =>
+        await db.Attempts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == attemptId && a.UserId == userId, cancellationToken)
+        ?? throw LearningException.NotFound("There is no such question for you.");
+
+    public Item Instantiate(Attempt attempt)
+    {
+        var course = catalog.Get(attempt.CourseId);
+        if (!course.Generators.TryGetValue(attempt.DefinitionId, out var generator))
+        {
+            throw LearningException.NotFound($"The question '{attempt.DefinitionId}' is no longer in the course.");
+        }
+
+        return generator.Instantiate(attempt.Seed);
+    }
+
+    /// <summary>Shows the next hint; after the last hint, the worked solution. Either makes a correct answer weaker evidence.</summary>
+    public async Task<Attempt> RevealHintAsync(string userId, string attemptId, CancellationToken cancellationToken = default)
+    {
+        var attempt = await db.Attempts.SingleOrDefaultAsync(a => a.Id == attemptId && a.UserId == userId, cancellationToken)
+            ?? throw LearningException.NotFound("There is no such question for you.");
+        if (attempt.AnsweredAt is not null)
+        {
+            return attempt;
+        }
+
+        if (attempt.Mode is AttemptMode.MasteryCheck or AttemptMode.Placement)
+        {
+            throw LearningException.NotReady("Hints are not available in a mastery check or the placement.");
+        }
+
+        var item = Instantiate(attempt);
+        if (attempt.HintsShown < item.Hints.Count)
+        {
+            attempt.HintsShown++;
+        }
+        else
+        {
+            attempt.SolutionShown = true;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return attempt;
+    }
+
+    /// <summary>
+    /// Checks a response and records it. Unreadable input is returned with its message and records nothing. A
+    /// second submission of the same attempt returns the first verdict.
+    /// </summary>
+    public async Task<AnswerReceipt> AnswerAsync(string userId, string attemptId, string? response, CancellationToken cancellationToken = default)
+    {
+        response = (response ?? string.Empty).Trim();
+        if (response.Length > 500)
+        {
+            throw LearningException.Invalid("That answer is too long (500 characters at most).");
+        }
+
+        for (var tries = 1; ; tries++)
+        {
+            db.ChangeTracker.Clear();
+            try
+            {
+                return await TryAnswerAsync(userId, attemptId, response, cancellationToken);
+            }
+            catch (DbUpdateException ex) when (tries < MaxTransactionAttempts)
+            {
+                // Another request changed this learner's state first (another tab, a double click): start again
+                // from the committed state; an already-answered attempt then returns its stored verdict.
+                logger.LogDebug(ex, "Answer to {AttemptId} raced another write; retrying ({Try})", attemptId, tries);
+                await Task.Delay(RandomNumberGenerator.GetInt32(5, 20 * tries), cancellationToken);
+            }
+        }
+    }
+
+    private async Task<AnswerReceipt> TryAnswerAsync(string userId, string attemptId, string response, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var attempt = await db.Attempts.SingleOrDefaultAsync(a => a.Id == attemptId && a.UserId == userId, cancellationToken)
+            ?? throw LearningException.NotFound("There is no such question for you.");
+        if (attempt.AnsweredAt is not null)
+        {
+            return new AnswerReceipt(attempt, null, Duplicate: true);
+        }
+
+        var item = Instantiate(attempt);
+        var verdict = item.Key.Check(response);
+        if (verdict.Outcome == AnswerOutcome.Unreadable)
+        {
+            return new AnswerReceipt(attempt, verdict.Feedback ?? "That answer could not be read.", Duplicate: false);
+        }
+
+        var state = await LoadAsync(userId, attempt.CourseId, cancellationToken);
+        var enrollment = await db.Enrollments.SingleAsync(e => e.Id == state.Enrollment.Id, cancellationToken);
+        var skill = SkillId.Parse(attempt.SkillId);
+        var before = state.Statuses.ToDictionary(s => s.Skill);
+        var mastery = state.Mastery;
+        var now = Now;
+        var usedHint = attempt.HintsShown > 0 || attempt.SolutionShown;
+        var evidence = new AnswerEventRecord
+        {
+            EventId = attempt.Id,
+            UserId = userId,
+            CourseId = attempt.CourseId,
+            SkillId = attempt.SkillId,
+            AlsoSkills = item.SecondarySkills.Count == 0 ? null : string.Join(',', item.SecondarySkills.Select(s => s.Value)),
+            Correct = verdict.IsCorrect,
+            UsedHint = usedHint,
+            Kind = attempt.EvidenceKind,
+            At = now,
+            CheckId = attempt.Mode == AttemptMode.MasteryCheck ? attempt.GroupId : null,
+            VariantId = attempt.VariantId,
+            Response = response,
+        };
+        var probabilityBefore = mastery.Probability(skill);
+        mastery.Apply(LearnerState.ToDomain(evidence));
+        db.AnswerEvents.Add(evidence);
+
+        attempt.AnsweredAt = now;
+        attempt.Response = response;
+        attempt.Outcome = verdict.Outcome;
+        attempt.Feedback = verdict.Feedback;
+        attempt.ProbabilityBefore = probabilityBefore;
+        attempt.ProbabilityAfter = mastery.Probability(skill);
+
+        if (!verdict.IsCorrect && attempt.Mode == AttemptMode.Practice)
+        {
+            // Repeated failure: the previous practice answer on this skill was wrong too, so show the worked solution.
+            var previous = state.Events.LastOrDefault(e => e.SkillId == attempt.SkillId && e.Kind == EvidenceKind.Practice);
+            attempt.SolutionShown |= previous is { Correct: false };
+        }
+
+        if (attempt.Mode == AttemptMode.Placement && attempt.GroupId is not null)
+        {
+            await FinishPlacementIfDoneAsync(state, enrollment, mastery, attempt, verdict.IsCorrect, now, cancellationToken);
+        }
+
+        var after = mastery.Statuses(now);
+        var statusBefore = before[skill];
+        var statusAfter = after.First(s => s.Skill == skill);
+        if (attempt.Mode == AttemptMode.MasteryCheck)
+        {
+            attempt.CheckOutcome = statusAfter.MasteredAt is not null && statusBefore.MasteredAt != statusAfter.MasteredAt ? CheckOutcome.Passed
+                : statusAfter.ChecksFailedInARow > statusBefore.ChecksFailedInARow ? CheckOutcome.Failed
+                : CheckOutcome.None;
+        }
+
+        var unlocked = after.Where(s => s.State != SkillState.Locked && before[s.Skill].State == SkillState.Locked).Select(s => s.Skill.Value).ToList();
+        attempt.Unlocked = unlocked.Count == 0 ? null : string.Join(',', unlocked);
+
+        enrollment.Version++;
+        enrollment.EventCount = mastery.EventCount;
+        enrollment.MasteredCount = after.Count(s => s.State == SkillState.Mastered);
+        enrollment.StateJson = LearnerState.Snapshot(after);
+        enrollment.LastActivityAt = now;
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new AnswerReceipt(attempt, null, Duplicate: false);
+    }
+
+    // ---------- Placement ----------
+
+    public async Task<Enrollment> StartPlacementAsync(string userId, string courseId, CancellationToken cancellationToken = default)
+    {
+        var enrollment = await EnsureEnrollmentAsync(userId, courseId, cancellationToken);
+        if (enrollment.Placement is PlacementState.NotStarted)
+        {
+            enrollment.Placement = PlacementState.InProgress;
+            enrollment.PlacementId = NewId();
+            enrollment.Version++;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return enrollment;
+    }
+
+    public async Task<Enrollment> SkipPlacementAsync(string userId, string courseId, CancellationToken cancellationToken = default)
+    {
+        var enrollment = await EnsureEnrollmentAsync(userId, courseId, cancellationToken);
+        if (enrollment.Placement is PlacementState.NotStarted or PlacementState.InProgress)
+        {
+            enrollment.Placement = PlacementState.Skipped;
+            enrollment.Version++;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return enrollment;
+    }
+
+    /// <summary>The placement question to answer now, or null when the placement is over.</summary>
+    public async Task<Attempt?> NextPlacementAttemptAsync(string userId, string courseId, CancellationToken cancellationToken = default)
+    {
+        var state = await LoadAsync(userId, courseId, cancellationToken);
+        if (state.Enrollment.Placement != PlacementState.InProgress || state.Enrollment.PlacementId is null)
+        {
+            return null;
+        }
+
+        var group = state.Enrollment.PlacementId;
+        var open = await db.Attempts.Where(a => a.UserId == userId && a.GroupId == group && a.AnsweredAt == null).FirstOrDefaultAsync(cancellationToken);
+        if (open is not null)
+        {
+            return open;
+        }
+
+        var diagnostic = await RebuildDiagnosticAsync(state.Course, userId, group, cancellationToken);
+        if (diagnostic.IsFinished)
+        {
+            return null;
+        }
+
+        return await CreateAttemptAsync(state, diagnostic.NextSkill(), AttemptMode.Placement, EvidenceKind.Placement, group, 0.5, cancellationToken);
+    }
+
+    public async Task<PlacementProgress> PlacementProgressAsync(string userId, string courseId, CancellationToken cancellationToken = default)
+    {
+        var state = await LoadAsync(userId, courseId, cancellationToken);
+        var group = state.Enrollment.PlacementId;
+        var answered = group is null ? 0 : await db.Attempts.CountAsync(a => a.UserId == userId && a.GroupId == group && a.AnsweredAt != null, cancellationToken);
+        var placed = state.Events.Where(e => e.Kind == EvidenceKind.PlacedKnown).Select(e => e.SkillId).ToList();
+        return new PlacementProgress(state.Enrollment.Placement, answered, new DiagnosticSettings().MaxQuestions, placed);
+    }
+
+    private async Task<AdaptiveDiagnostic> RebuildDiagnosticAsync(Course course, string userId, string placementId, CancellationToken cancellationToken)
+    {
+        var answers = await db.Attempts.AsNoTracking()
+            .Where(a => a.UserId == userId && a.GroupId == placementId && a.AnsweredAt != null)
+            .Select(a => new { a.SkillId, a.Outcome, a.AnsweredAt, a.CreatedAt })
+            .ToListAsync(cancellationToken);
+        var diagnostic = new AdaptiveDiagnostic(course.Graph, new DiagnosticSettings(), SeedOf(placementId));
+        foreach (var answer in answers.OrderBy(a => a.AnsweredAt).ThenBy(a => a.CreatedAt))
+        {
+            diagnostic.Answer(SkillId.Parse(answer.SkillId), answer.Outcome == AnswerOutcome.Correct);
+        }
+
+        return diagnostic;
+    }
+
+    private async Task FinishPlacementIfDoneAsync(LearnerState state, Enrollment enrollment, LearnerMastery mastery, Attempt attempt, bool correct, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var diagnostic = await RebuildDiagnosticAsync(state.Course, attempt.UserId, attempt.GroupId!, cancellationToken);
+        diagnostic.Answer(SkillId.Parse(attempt.SkillId), correct);
+        if (!diagnostic.IsFinished || enrollment.Placement != PlacementState.InProgress)
+        {
+            return;
+        }
+
+        foreach (var placed in PlacementEvents.From(diagnostic, attempt.GroupId!, now))
+        {
+            if (mastery.Apply(placed))
+            {
+                db.AnswerEvents.Add(new AnswerEventRecord
+                {
+                    EventId = placed.EventId,
+                    UserId = attempt.UserId,
+                    CourseId = attempt.CourseId,
+                    SkillId = placed.Skill.Value,
+                    Correct = true,
+                    Kind = EvidenceKind.PlacedKnown,
+                    At = now,
+                });
+            }
+        }
+
+        enrollment.Placement = PlacementState.Done;
+    }
+
+    // ---------- Daily quiz ----------
+
+    public static string QuizGroup(DateTimeOffset now) => $"quiz-{now.UtcDateTime:yyyyMMdd}";
+
+    /// <summary>Skills the daily quiz may ask about: due reviews first, then skills practised in the last two weeks.</summary>
+    public static IReadOnlyList<SkillId> QuizCandidates(LearnerState state)
+    {
+        var due = state.DueReviews.OrderBy(p => p.Value).Select(p => p.Key)
+            .Concat(state.Statuses.Where(s => s.State == SkillState.NeedsReview).Select(s => s.Skill));
+        var recent = state.Events
+            .Where(e => e.Kind is EvidenceKind.Practice or EvidenceKind.MasteryCheck or EvidenceKind.Review && e.At >= state.Now.AddDays(-14))
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => SkillId.Parse(e.SkillId));
+        return due.Concat(recent).Distinct().Where(s => state.Status(s).State != SkillState.Locked).ToList();
+    }
+
+    public async Task<QuizProgress> QuizProgressAsync(LearnerState state, CancellationToken cancellationToken = default)
+    {
+        var group = QuizGroup(state.Now);
+        var userId = state.Enrollment.UserId;
+        var attempts = await db.Attempts.AsNoTracking().Where(a => a.UserId == userId && a.CourseId == state.Course.Id && a.GroupId == group).ToListAsync(cancellationToken);
+        var answered = attempts.Where(a => a.AnsweredAt is not null).ToList();
+        var asked = attempts.Select(a => a.SkillId).ToHashSet(StringComparer.Ordinal);
+        var remaining = QuizCandidates(state).Count(s => !asked.Contains(s.Value));
+        var length = Math.Min(DailyQuizLength, answered.Count + remaining + attempts.Count(a => a.AnsweredAt is null));
+        return new QuizProgress(answered.Count, answered.Count(a => a.Outcome == AnswerOutcome.Correct), length);
+    }
+
+    /// <summary>The next daily-quiz question, or null when today's quiz is done or there is nothing to quiz yet.</summary>
+    public async Task<Attempt?> NextQuizAttemptAsync(string userId, string courseId, CancellationToken cancellationToken = default)
+    {
+        var state = await LoadAsync(userId, courseId, cancellationToken);
+        var group = QuizGroup(state.Now);
+        var attempts = await db.Attempts.Where(a => a.UserId == userId && a.CourseId == courseId && a.GroupId == group).ToListAsync(cancellationToken);
+        var open = attempts.FirstOrDefault(a => a.AnsweredAt is null);
+        if (open is not null)
+        {
+            return open;
+        }
+
+        if (attempts.Count >= DailyQuizLength)
+        {
+            return null;
+        }
+
+        var asked = attempts.Select(a => a.SkillId).ToHashSet(StringComparer.Ordinal);
+        var next = QuizCandidates(state).FirstOrDefault(s => !asked.Contains(s.Value));
+        if (next == default)
+        {
+            return null;
+        }
+
+        var kind = state.Status(next).MasteredAt is not null ? EvidenceKind.Review : EvidenceKind.Practice;
+        return await CreateAttemptAsync(state, next, AttemptMode.DailyQuiz, kind, group, state.Mastery.Probability(next), cancellationToken);
+    }
+
+    // ---------- Weekly goal ----------
+
+    public async Task SetGoalAsync(string userId, string courseId, WeeklyGoalKind kind, int target, CancellationToken cancellationToken = default)
+    {
+        if (kind != WeeklyGoalKind.None && target is < 1 or > 10_000)
+        {
+            throw LearningException.Invalid("A weekly goal is between 1 and 10000.");
+        }
+
+        var enrollment = await EnsureEnrollmentAsync(userId, courseId, cancellationToken);
+        enrollment.GoalKind = kind;
+        enrollment.GoalTarget = kind == WeeklyGoalKind.None ? 0 : target;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public static DateTimeOffset WeekStart(DateTimeOffset now)
+    {
+        var day = now.UtcDateTime.Date;
+        var offset = ((int)day.DayOfWeek + 6) % 7;
+        return new DateTimeOffset(day.AddDays(-offset), TimeSpan.Zero);
+    }
+
+    public async Task<WeekProgress> WeekProgressAsync(LearnerState state, CancellationToken cancellationToken = default)
+    {
+        var start = WeekStart(state.Now);
+        var userId = state.Enrollment.UserId;
+        var answered = (await db.Attempts.AsNoTracking()
+                .Where(a => a.UserId == userId && a.CourseId == state.Course.Id && a.AnsweredAt != null)
+                .Select(a => new { a.CreatedAt, a.AnsweredAt })
+                .ToListAsync(cancellationToken))
+            .Where(a => a.AnsweredAt >= start)
+            .ToList();
+        var minutes = answered.Sum(a => Math.Min((a.AnsweredAt!.Value - a.CreatedAt).TotalMinutes, 5));
+        var skills = state.Statuses.Count(s => s.State == SkillState.Mastered && s.MasteredAt >= start);
+        return new WeekProgress(answered.Count, (int)Math.Round(minutes), skills);
+    }
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
+
+    private static ulong RandomSeed() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+
+    private static ulong SeedOf(string id) => Guid.TryParseExact(id, "N", out var guid) ? BitConverter.ToUInt64(guid.ToByteArray()) : (ulong)id.Length;
+}
+
+/// <summary>The result of submitting an answer.</summary>
+/// <param name="Attempt">The attempt, with its verdict when answered.</param>
+/// <param name="Unreadable">Why the input could not be read; nothing was recorded.</param>
+/// <param name="Duplicate">True when this attempt had already been answered: the first verdict stands.</param>
+public sealed record AnswerReceipt(Attempt Attempt, string? Unreadable, bool Duplicate);
+
+public sealed record PlacementProgress(PlacementState State, int Answered, int MaxQuestions, IReadOnlyList<string> PlacedKnown);
+
+public sealed record QuizProgress(int Answered, int Correct, int Length)
+{
+    public bool Done => Length == 0 || Answered >= Length;
+}
+
+public sealed record WeekProgress(int Answers, int Minutes, int SkillsMastered);

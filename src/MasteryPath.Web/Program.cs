@@ -1,0 +1,52 @@
+using MasteryPath.Data;
+using MasteryPath.Web;
+using MasteryPath.Web.Accounts;
+using MasteryPath.Web.Api;
+using MasteryPath.Web.Components;
+using MasteryPath.Web.Learning;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddOptions<MasteryPathOptions>().BindConfiguration(MasteryPathOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+var options = builder.Configuration.GetSection(MasteryPathOptions.Section).Get<MasteryPathOptions>() ?? new MasteryPathOptions();
+builder.Services.AddMasteryPathDatabase(options.Provider, StartupTasks.ConnectionString(builder.Configuration, options, builder.Environment));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp => CourseCatalog.Load(CourseCatalog.ResolveFolder(sp.GetRequiredService<IOptions<MasteryPathOptions>>(), sp.GetRequiredService<IWebHostEnvironment>())));
+builder.Services.AddScoped<LearningService>();
+builder.Services.AddScoped<DemoData>();
+
+builder.Services.AddMasteryPathIdentity();
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.AddRazorComponents();
+builder.Services.AddHttpContextAccessor();
+
+var app = builder.Build();
+
+await StartupTasks.RunAsync(app);
+
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    ExceptionHandlingPath = "/error",
+    CreateScopeForErrors = true,
+    StatusCodeSelector = ex => ex is LearningException learning ? learning.Status : StatusCodes.Status500InternalServerError,
+});
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapAccountEndpoints();
+app.MapLearnerForms();
+app.MapLearningApi();
+app.MapOpenApi();
+app.MapScalarApiReference("/api/reference");
+app.MapRazorComponents<App>();
+
+app.Run();
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

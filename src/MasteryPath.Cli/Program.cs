@@ -12,4 +12,5 @@ var root = new RootCommand("MasteryPath: check courses, evaluate and simulate th
 root.Subcommands.Add(CourseCommands.Create());
 root.Subcommands.Add(KnowledgeTracingCommands.Create());
 root.Subcommands.Add(SimulateCommands.Create());
+root.Subcommands.Add(DatabaseCommands.Create());
 return root.Parse(args).Invoke();

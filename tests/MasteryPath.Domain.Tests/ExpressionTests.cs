@@ -101,6 +101,14 @@ public class ExpressionTests
         });
     }
 
+    [Theory]
+    [InlineData("y + (x - (x + y))", "y + (x - (x + y)) + x - x", true)]
+    [InlineData("x - x", "0", true)]
+    [InlineData("x / 10000000000", "0", false)]
+    [InlineData("(x + y) - x", "y + 0.000001", false)]
+    public void Rounding_in_sums_that_cancel_is_not_a_difference(string a, string b, bool equivalent) =>
+        Assert.Equal(equivalent, AlgebraicEquivalence.AreEquivalent(ExpressionParser.Parse(a, ExpressionSyntax.Algebra), ExpressionParser.Parse(b, ExpressionSyntax.Algebra)));
+
     [Property(MaxTest = 300)]
     public Property Distributing_a_product_gives_an_equivalent_expression(int a, int b, int c)
     {

@@ -14,25 +14,50 @@ public static class AlgebraicEquivalence
     {
         ArgumentNullException.ThrowIfNull(expr);
         ArgumentNullException.ThrowIfNull(variables);
-        return expr switch
+        var cancellation = 0.0;
+        return Evaluate(expr, variables, ref cancellation);
+    }
+
+    /// <summary>
+    /// Evaluates, and records in <paramref name="cancellation"/> the largest operand of any sum or difference:
+    /// rounding error in the result is relative to that, not to the result (x − (x + y) + y is 0 only up to it).
+    /// </summary>
+    private static double Evaluate(Expr expr, IReadOnlyDictionary<string, double> variables, ref double cancellation)
+    {
+        switch (expr)
         {
-            NumberExpr n => n.Value.ToDouble(),
-            VariableExpr v when variables.TryGetValue(v.Name, out var value) => value,
-            VariableExpr v when v.Name == "pi" => System.Math.PI,
-            VariableExpr v => throw new ExpressionException($"Unknown variable '{v.Name}'."),
-            UnaryExpr { Operator: "-" } u => -Evaluate(u.Operand, variables),
-            BinaryExpr b => b.Operator switch
-            {
-                "+" => Evaluate(b.Left, variables) + Evaluate(b.Right, variables),
-                "-" or "=" => Evaluate(b.Left, variables) - Evaluate(b.Right, variables),
-                "*" => Evaluate(b.Left, variables) * Evaluate(b.Right, variables),
-                "/" => Evaluate(b.Left, variables) / Evaluate(b.Right, variables),
-                "^" => System.Math.Pow(Evaluate(b.Left, variables), Evaluate(b.Right, variables)),
-                _ => throw new ExpressionException($"'{b.Operator}' does not belong in an algebraic answer."),
-            },
-            CallExpr { Arguments.Count: 1 } c => Function(c.Function, Evaluate(c.Arguments[0], variables)),
-            _ => throw new ExpressionException("This is not an algebraic expression."),
-        };
+            case NumberExpr n:
+                return n.Value.ToDouble();
+            case VariableExpr v when variables.TryGetValue(v.Name, out var value):
+                return value;
+            case VariableExpr v when v.Name == "pi":
+                return System.Math.PI;
+            case VariableExpr v:
+                throw new ExpressionException($"Unknown variable '{v.Name}'.");
+            case UnaryExpr { Operator: "-" } u:
+                return -Evaluate(u.Operand, variables, ref cancellation);
+            case BinaryExpr b:
+                var left = Evaluate(b.Left, variables, ref cancellation);
+                var right = Evaluate(b.Right, variables, ref cancellation);
+                if (b.Operator is "+" or "-" or "=" && double.IsFinite(left) && double.IsFinite(right))
+                {
+                    cancellation = System.Math.Max(cancellation, System.Math.Max(System.Math.Abs(left), System.Math.Abs(right)));
+                }
+
+                return b.Operator switch
+                {
+                    "+" => left + right,
+                    "-" or "=" => left - right,
+                    "*" => left * right,
+                    "/" => left / right,
+                    "^" => System.Math.Pow(left, right),
+                    _ => throw new ExpressionException($"'{b.Operator}' does not belong in an algebraic answer."),
+                };
+            case CallExpr { Arguments.Count: 1 } c:
+                return Function(c.Function, Evaluate(c.Arguments[0], variables, ref cancellation));
+            default:
+                throw new ExpressionException("This is not an algebraic expression.");
+        }
     }
 
     /// <summary>True when a and b agree (as expressions) or are the same equation.</summary>
@@ -51,6 +76,7 @@ public static class AlgebraicEquivalence
         var random = new DeterministicRandom(0x5eed);
         var values = new Dictionary<string, double>(StringComparer.Ordinal);
         var pairs = new List<(double X, double Y)>();
+        var cancellation = 0.0;
 
         // Non-integer points avoid accidental agreement at special values; if the expressions are undefined
         // on most of the first range (sqrt(x - 4)), wider positive ranges follow.
@@ -67,8 +93,8 @@ public static class AlgebraicEquivalence
                 double x, y;
                 try
                 {
-                    x = Evaluate(a, values);
-                    y = Evaluate(b, values);
+                    x = Evaluate(a, values, ref cancellation);
+                    y = Evaluate(b, values, ref cancellation);
                 }
                 catch (ExpressionException)
                 {
@@ -97,13 +123,13 @@ public static class AlgebraicEquivalence
             return false;
         }
 
-        return aIsEquation ? SameEquation(pairs) : SameValues(pairs);
+        return aIsEquation ? SameEquation(pairs) : SameValues(pairs, cancellation);
     }
 
     /// <summary>Agreement relative to the size of the values themselves, so x/10^10 is not "equal" to 0.</summary>
-    private static bool SameValues(List<(double X, double Y)> pairs)
+    private static bool SameValues(List<(double X, double Y)> pairs, double cancellation)
     {
-        var scale = pairs.Max(p => System.Math.Max(System.Math.Abs(p.X), System.Math.Abs(p.Y)));
+        var scale = System.Math.Max(pairs.Max(p => System.Math.Max(System.Math.Abs(p.X), System.Math.Abs(p.Y))), cancellation);
         var tolerance = 1e-9 * scale;
         return pairs.All(p => System.Math.Abs(p.X - p.Y) <= tolerance);
     }

@@ -21,7 +21,8 @@ public static class LearnerForms
             var receipt = await learning.AnswerAsync(user.UserId(), attemptId, joined);
             if (receipt.Unreadable is not null)
             {
-                return Results.Redirect($"/attempts/{attemptId}?unreadable={Uri.EscapeDataString(receipt.Unreadable)}&response={Uri.EscapeDataString(joined)}");
+                // The page re-reads the response to explain what could not be read; no message travels in the URL.
+                return Results.Redirect($"/attempts/{attemptId}?response={Uri.EscapeDataString(joined)}");
             }
 
             return Results.Redirect($"/attempts/{attemptId}");

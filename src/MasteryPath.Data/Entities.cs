@@ -45,6 +45,9 @@ public sealed class Enrollment
 
     public string? PlacementId { get; set; }
 
+    /// <summary>The unit a test-out covers; null for the whole course.</summary>
+    public string? PlacementUnit { get; set; }
+
     public WeeklyGoalKind GoalKind { get; set; }
 
     public int GoalTarget { get; set; }

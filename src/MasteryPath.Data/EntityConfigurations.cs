@@ -11,6 +11,7 @@ internal sealed class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollm
         builder.Property(e => e.UserId).HasMaxLength(64);
         builder.Property(e => e.CourseId).HasMaxLength(100);
         builder.Property(e => e.PlacementId).HasMaxLength(64);
+        builder.Property(e => e.PlacementUnit).HasMaxLength(100);
         builder.Property(e => e.Placement).HasConversion<string>().HasMaxLength(20);
         builder.Property(e => e.GoalKind).HasConversion<string>().HasMaxLength(20);
         builder.Property(e => e.Version).IsConcurrencyToken();

@@ -101,6 +101,12 @@ public static class LearningApi
             return TypedResults.Ok(await learning.PlacementProgressAsync(user.UserId(), courseId));
         }).WithSummary("Starts the adaptive placement (once per course).");
 
+        api.MapPost("/courses/{courseId}/test-out", async (string courseId, string? unit, ClaimsPrincipal user, LearningService learning) =>
+        {
+            await learning.StartPlacementAsync(user.UserId(), courseId, unit, testOut: true);
+            return TypedResults.Ok(await learning.PlacementProgressAsync(user.UserId(), courseId));
+        }).WithSummary("Starts a test-out (course challenge) of one unit (?unit=) or the whole course: the adaptive diagnostic on that part of the graph.");
+
         api.MapPost("/courses/{courseId}/placement/skip", async (string courseId, ClaimsPrincipal user, LearningService learning) =>
         {
             await learning.SkipPlacementAsync(user.UserId(), courseId);

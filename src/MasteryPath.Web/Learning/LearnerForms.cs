@@ -47,6 +47,12 @@ public static class LearnerForms
             return Results.Redirect($"/courses/{courseId}/placement/next");
         });
 
+        forms.MapPost("/courses/{courseId}/test-out", async (string courseId, [FromForm] string? unit, ClaimsPrincipal user, LearningService learning) =>
+        {
+            await learning.StartPlacementAsync(user.UserId(), courseId, string.IsNullOrEmpty(unit) ? null : unit, testOut: true);
+            return Results.Redirect($"/courses/{courseId}/placement/next");
+        });
+
         forms.MapPost("/courses/{courseId}/goal", async (string courseId, [FromForm] WeeklyGoalKind kind, [FromForm] int? target, ClaimsPrincipal user, LearningService learning) =>
         {
             await learning.SetGoalAsync(user.UserId(), courseId, kind, target ?? 0);

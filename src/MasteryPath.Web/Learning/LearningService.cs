@@ -332,13 +332,25 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
 
     // ---------- Placement ----------
 
-    public async Task<Enrollment> StartPlacementAsync(string userId, string courseId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts the placement on first entry, or later a test-out of one unit (or the whole course when
+    /// <paramref name="unitId"/> is null): the same adaptive diagnostic, on that part of the graph.
+    /// </summary>
+    public async Task<Enrollment> StartPlacementAsync(string userId, string courseId, string? unitId = null, bool testOut = false, CancellationToken cancellationToken = default)
     {
+        var course = catalog.Get(courseId);
+        if (unitId is not null && course.Units.All(u => u.Id != unitId))
+        {
+            throw LearningException.NotFound($"There is no unit '{unitId}' in {course.Title}.");
+        }
+
         var enrollment = await EnsureEnrollmentAsync(userId, courseId, cancellationToken);
-        if (enrollment.Placement is PlacementState.NotStarted)
+        var canStart = enrollment.Placement == PlacementState.NotStarted || (testOut && enrollment.Placement is PlacementState.Done or PlacementState.Skipped);
+        if (canStart)
         {
             enrollment.Placement = PlacementState.InProgress;
             enrollment.PlacementId = NewId();
+            enrollment.PlacementUnit = unitId;
             enrollment.Version++;
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -375,7 +387,7 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
             return open;
         }
 
-        var diagnostic = await RebuildDiagnosticAsync(state.Course, userId, group, cancellationToken);
+        var diagnostic = await RebuildDiagnosticAsync(state.Course, state.Enrollment.PlacementUnit, userId, group, cancellationToken);
         if (diagnostic.IsFinished)
         {
             return null;
@@ -389,17 +401,25 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
         var state = await LoadAsync(userId, courseId, cancellationToken);
         var group = state.Enrollment.PlacementId;
         var answered = group is null ? 0 : await db.Attempts.CountAsync(a => a.UserId == userId && a.GroupId == group && a.AnsweredAt != null, cancellationToken);
-        var placed = state.Events.Where(e => e.Kind == EvidenceKind.PlacedKnown).Select(e => e.SkillId).ToList();
-        return new PlacementProgress(state.Enrollment.Placement, answered, new DiagnosticSettings().MaxQuestions, placed);
+        var placed = group is null ? [] : state.Events.Where(e => e.Kind == EvidenceKind.PlacedKnown && e.EventId.StartsWith(group + ":", StringComparison.Ordinal)).Select(e => e.SkillId).ToList();
+        return new PlacementProgress(state.Enrollment.Placement, answered, new DiagnosticSettings().MaxQuestions, placed, state.Enrollment.PlacementUnit);
     }
 
-    private async Task<AdaptiveDiagnostic> RebuildDiagnosticAsync(Course course, string userId, string placementId, CancellationToken cancellationToken)
+    /// <summary>The skills a placement covers: a unit's skills with the prerequisites among them, or the whole graph.</summary>
+    public static SkillGraph PlacementGraph(Course course, string? unitId) =>
+        unitId is null
+            ? course.Graph
+            : SkillGraph.Create(course.Skills
+                .Where(s => s.UnitId == unitId)
+                .Select(s => (s.Id, (IReadOnlyList<SkillId>)s.Prerequisites.Where(p => course.SkillsById[p].UnitId == unitId).ToList())));
+
+    private async Task<AdaptiveDiagnostic> RebuildDiagnosticAsync(Course course, string? unitId, string userId, string placementId, CancellationToken cancellationToken)
     {
         var answers = await db.Attempts.AsNoTracking()
             .Where(a => a.UserId == userId && a.GroupId == placementId && a.AnsweredAt != null)
             .Select(a => new { a.SkillId, a.Outcome, a.AnsweredAt, a.CreatedAt })
             .ToListAsync(cancellationToken);
-        var diagnostic = new AdaptiveDiagnostic(course.Graph, new DiagnosticSettings(), SeedOf(placementId));
+        var diagnostic = new AdaptiveDiagnostic(PlacementGraph(course, unitId), new DiagnosticSettings(), SeedOf(placementId));
         foreach (var answer in answers.OrderBy(a => a.AnsweredAt).ThenBy(a => a.CreatedAt))
         {
             diagnostic.Answer(SkillId.Parse(answer.SkillId), answer.Outcome == AnswerOutcome.Correct);
@@ -410,16 +430,18 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
 
     private async Task FinishPlacementIfDoneAsync(LearnerState state, Enrollment enrollment, LearnerMastery mastery, Attempt attempt, bool correct, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var diagnostic = await RebuildDiagnosticAsync(state.Course, attempt.UserId, attempt.GroupId!, cancellationToken);
+        var diagnostic = await RebuildDiagnosticAsync(state.Course, enrollment.PlacementUnit, attempt.UserId, attempt.GroupId!, cancellationToken);
         diagnostic.Answer(SkillId.Parse(attempt.SkillId), correct);
         if (!diagnostic.IsFinished || enrollment.Placement != PlacementState.InProgress)
         {
             return;
         }
 
+        var alreadyMastered = mastery.Mastered;
         foreach (var placed in PlacementEvents.From(diagnostic, attempt.GroupId!, now))
         {
-            if (mastery.Apply(placed))
+            // A test-out never shortens the memory of a skill that is already mastered.
+            if (!alreadyMastered.Contains(placed.Skill) && mastery.Apply(placed))
             {
                 db.AnswerEvents.Add(new AnswerEventRecord
                 {
@@ -543,7 +565,7 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
 /// <param name="Duplicate">True when this attempt had already been answered: the first verdict stands.</param>
 public sealed record AnswerReceipt(Attempt Attempt, string? Unreadable, bool Duplicate);
 
-public sealed record PlacementProgress(PlacementState State, int Answered, int MaxQuestions, IReadOnlyList<string> PlacedKnown);
+public sealed record PlacementProgress(PlacementState State, int Answered, int MaxQuestions, IReadOnlyList<string> PlacedKnown, string? Unit);
 
 public sealed record QuizProgress(int Answered, int Correct, int Length)
 {

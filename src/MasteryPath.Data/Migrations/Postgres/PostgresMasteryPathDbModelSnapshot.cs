@@ -313,6 +313,10 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("PlacementUnit")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("StateJson")
                         .IsRequired()
                         .HasColumnType("text");

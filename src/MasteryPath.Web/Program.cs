@@ -4,6 +4,7 @@ using MasteryPath.Web.Accounts;
 using MasteryPath.Web.Api;
 using MasteryPath.Web.Components;
 using MasteryPath.Web.Learning;
+using MasteryPath.Web.Teaching;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
@@ -15,6 +16,7 @@ builder.Services.AddMasteryPathDatabase(options.Provider, StartupTasks.Connectio
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => CourseCatalog.Load(CourseCatalog.ResolveFolder(sp.GetRequiredService<IOptions<MasteryPathOptions>>(), sp.GetRequiredService<IWebHostEnvironment>())));
 builder.Services.AddScoped<LearningService>();
+builder.Services.AddScoped<TeachingService>();
 builder.Services.AddScoped<DemoData>();
 
 builder.Services.AddMasteryPathIdentity();
@@ -27,13 +29,9 @@ var app = builder.Build();
 
 await StartupTasks.RunAsync(app);
 
-app.UseExceptionHandler(new ExceptionHandlerOptions
-{
-    ExceptionHandlingPath = "/error",
-    CreateScopeForErrors = true,
-    StatusCodeSelector = ex => ex is LearningException learning ? learning.Status : StatusCodes.Status500InternalServerError,
-});
-app.UseStatusCodePagesWithReExecute("/error/{0}");
+// A refused request (LearningException) re-executes /error, which shows its message with its status code.
+app.UseExceptionHandler("/error", createScopeForErrors: true);
+app.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true);
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -42,6 +40,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapLearnerForms();
 app.MapLearningApi();
+app.MapTeaching();
 app.MapOpenApi();
 app.MapScalarApiReference("/api/reference");
 app.MapRazorComponents<App>();

@@ -330,6 +330,49 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
         return new AnswerReceipt(attempt, null, Duplicate: false);
     }
 
+    /// <summary>
+    /// Appends decision events (a teacher's resets) for the learner, with the new state, in one transaction;
+    /// <paramref name="changeEnrollment"/> may change the enrollment in the same transaction.
+    /// </summary>
+    public async Task AppendDecisionsAsync(string userId, string courseId, IReadOnlyList<SkillId> skills, EvidenceKind kind, Action<Enrollment>? changeEnrollment, CancellationToken cancellationToken = default)
+    {
+        var decisionId = NewId();
+        for (var tries = 1; ; tries++)
+        {
+            db.ChangeTracker.Clear();
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var state = await LoadAsync(userId, courseId, cancellationToken);
+                var enrollment = await db.Enrollments.SingleAsync(e => e.Id == state.Enrollment.Id, cancellationToken);
+                var now = Now;
+                foreach (var skill in skills)
+                {
+                    var record = new AnswerEventRecord { EventId = $"{kind.ToString().ToLowerInvariant()}-{decisionId}:{skill}", UserId = userId, CourseId = courseId, SkillId = skill.Value, Correct = false, Kind = kind, At = now };
+                    if (state.Mastery.Apply(LearnerState.ToDomain(record)))
+                    {
+                        db.AnswerEvents.Add(record);
+                    }
+                }
+
+                changeEnrollment?.Invoke(enrollment);
+                var after = state.Mastery.Statuses(now);
+                enrollment.Version++;
+                enrollment.EventCount = state.Mastery.EventCount;
+                enrollment.MasteredCount = after.Count(s => s.State == SkillState.Mastered);
+                enrollment.StateJson = LearnerState.Snapshot(after);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateException ex) when (tries < MaxTransactionAttempts)
+            {
+                logger.LogDebug(ex, "Decision for {UserId} raced another write; retrying ({Try})", userId, tries);
+                await Task.Delay(RandomNumberGenerator.GetInt32(5, 20 * tries), cancellationToken);
+            }
+        }
+    }
+
     // ---------- Placement ----------
 
     /// <summary>

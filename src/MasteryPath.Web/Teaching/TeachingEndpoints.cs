@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using MasteryPath.Web.Accounts;
+using MasteryPath.Web.Learning;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MasteryPath.Web.Teaching;
+
+public sealed record ClassDto(long Id, string Name, string CourseId, int Learners);
+
+public sealed record LearnerSkillDto(string SkillId, string State, double Probability, int Evidence, bool ReadyForCheck);
+
+public sealed record LearnerRowDto(string LearnerId, string Name, string Placement, int Mastered, DateTimeOffset? LastActivity, IReadOnlyList<LearnerSkillDto> Skills);
+
+public sealed record ReteachDto(string SkillId, IReadOnlyList<string> Stuck, IReadOnlyList<string> Tutors);
+
+public sealed record DashboardDto(long ClassId, string Name, string CourseId, IReadOnlyList<LearnerRowDto> Learners, IReadOnlyList<ReteachDto> Reteach);
+
+public sealed record LearnerDetailDto(string LearnerId, string Name, string Placement, IReadOnlyList<string> PlacedSkills, double MinutesSpent, int Answers, IReadOnlyList<LearnerSkillDto> Skills);
+
+/// <summary>The teacher's forms and JSON API; the "teacher" policy admits teachers and admins, and each call checks the class is theirs.</summary>
+public static class TeachingEndpoints
+{
+    public static IEndpointRouteBuilder MapTeaching(this IEndpointRouteBuilder app)
+    {
+        var forms = app.MapGroup("/forms/teach/classes/{classId:long}/learners/{learnerId}").RequireAuthorization(Roles.Teacher).ExcludeFromDescription();
+        forms.MapPost("/reset-placement", async (long classId, string learnerId, [FromForm] string? confirm, ClaimsPrincipal user, TeachingService teaching) =>
+        {
+            await teaching.ResetPlacementAsync(user, classId, learnerId);
+            return Results.Redirect($"/teach/classes/{classId}/learners/{learnerId}?done=placement");
+        });
+        forms.MapPost("/reset-skill", async (long classId, string learnerId, [FromForm] string skill, ClaimsPrincipal user, TeachingService teaching) =>
+        {
+            await teaching.ResetSkillAsync(user, classId, learnerId, skill);
+            return Results.Redirect($"/teach/classes/{classId}/learners/{learnerId}?skill={Uri.EscapeDataString(skill)}&done=skill");
+        });
+
+        var api = app.MapGroup("/api/teach").WithTags("Teaching").RequireAuthorization(Roles.Teacher).AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (LearningException ex)
+            {
+                return TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: ex.Message);
+            }
+        });
+        api.MapGet("/classes", async (ClaimsPrincipal user, TeachingService teaching) =>
+            TypedResults.Ok((await teaching.ClassesAsync(user)).Select(c => new ClassDto(c.Id, c.Name, c.CourseId, c.Members.Count)).ToList()))
+            .WithSummary("The signed-in teacher's classes (all classes for an admin).");
+        api.MapGet("/classes/{classId:long}/dashboard", async (long classId, ClaimsPrincipal user, TeachingService teaching) =>
+        {
+            var d = await teaching.DashboardAsync(user, classId);
+            return TypedResults.Ok(new DashboardDto(
+                d.Class.Id,
+                d.Class.Name,
+                d.Course.Id,
+                d.Learners.Select(ToDto).ToList(),
+                d.Reteach.Select(g => new ReteachDto(g.Skill.Value, g.Stuck.Select(l => l.LearnerId).ToList(), g.Tutors.Select(l => l.LearnerId).ToList())).ToList()));
+        }).WithSummary("Learners × skills with state and P(mastered), recomputed from the answer-event log; re-teach groups and peer tutors.");
+        api.MapGet("/classes/{classId:long}/learners/{learnerId}", async (long classId, string learnerId, ClaimsPrincipal user, TeachingService teaching) =>
+        {
+            var d = await teaching.LearnerAsync(user, classId, learnerId);
+            return TypedResults.Ok(new LearnerDetailDto(
+                learnerId,
+                d.Learner.DisplayName,
+                d.Placement.State.ToString(),
+                d.PlacedSkills,
+                Math.Round(d.MinutesSpent, 1),
+                d.Answers,
+                d.State.Statuses.Select(s => new LearnerSkillDto(s.Skill.Value, s.State.ToString(), s.Probability, s.Evidence, s.ReadyForCheck)).ToList()));
+        }).WithSummary("One learner of the class: placement, time spent and every skill's state.");
+        api.MapPost("/classes/{classId:long}/learners/{learnerId}/reset-placement", async (long classId, string learnerId, ClaimsPrincipal user, TeachingService teaching) =>
+        {
+            await teaching.ResetPlacementAsync(user, classId, learnerId);
+            return TypedResults.NoContent();
+        }).WithSummary("Resets the learner's placement: skills it placed as known are reset and the learner is placed again on next entry.");
+        return app;
+    }
+
+    private static LearnerRowDto ToDto(LearnerRow row) => new(
+        row.LearnerId,
+        row.Name,
+        row.Placement.ToString(),
+        row.Mastered,
+        row.LastActivity,
+        row.Skills.Values.Select(s => new LearnerSkillDto(s.Skill.Value, s.State.ToString(), Math.Round(s.Probability, 4), s.Evidence, s.ReadyForCheck)).ToList());
+}

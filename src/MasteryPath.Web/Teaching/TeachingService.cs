@@ -1,0 +1,172 @@
+using System.Security.Claims;
+using MasteryPath.Data;
+using MasteryPath.Domain.Courses;
+using MasteryPath.Domain.Mastery;
+using MasteryPath.Domain.Skills;
+using MasteryPath.Web.Accounts;
+using MasteryPath.Web.Learning;
+using Microsoft.EntityFrameworkCore;
+
+namespace MasteryPath.Web.Teaching;
+
+/// <summary>One learner's row on the class dashboard.</summary>
+public sealed record LearnerRow(string LearnerId, string Name, string Email, PlacementState Placement, int Mastered, DateTimeOffset? LastActivity, IReadOnlyDictionary<SkillId, SkillStatus> Skills);
+
+/// <summary>A skill several learners are stuck on, with the group to re-teach and who could tutor them.</summary>
+public sealed record ReteachGroup(SkillId Skill, IReadOnlyList<LearnerRow> Stuck, IReadOnlyList<LearnerRow> Tutors);
+
+/// <summary>The class dashboard, recomputed from the answer-event log of every learner.</summary>
+public sealed record ClassDashboard(
+    SchoolClass Class,
+    Course Course,
+    IReadOnlyList<LearnerRow> Learners,
+    IReadOnlyList<(LearnerRow Learner, SkillStatus Status)> NeedsHelp,
+    IReadOnlyList<(LearnerRow Learner, SkillStatus Status)> ReadyToMoveOn,
+    IReadOnlyList<ReteachGroup> Reteach);
+
+/// <summary>One entry of a learner's evidence timeline on a skill.</summary>
+public sealed record EvidenceEntry(DateTimeOffset At, string Kind, bool? Correct, bool UsedHint, string? Response, double? Before, double? After);
+
+/// <summary>A learner seen by their teacher.</summary>
+public sealed record LearnerDetail(SchoolClass Class, AppUser Learner, LearnerState State, PlacementProgress Placement, IReadOnlyList<string> PlacedSkills, double MinutesSpent, int Answers);
+
+/// <summary>What a teacher sees of their classes; every method refuses classes that are not the teacher's (admins see all).</summary>
+public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, LearningService learning, TimeProvider time)
+{
+    public async Task<IReadOnlyList<SchoolClass>> ClassesAsync(ClaimsPrincipal teacher, CancellationToken cancellationToken = default)
+    {
+        var query = db.Classes.AsNoTracking().Include(c => c.Members).AsQueryable();
+        if (!teacher.IsInRole(Roles.Admin))
+        {
+            var id = teacher.UserId();
+            query = query.Where(c => c.TeacherId == id);
+        }
+
+        return await query.OrderBy(c => c.Name).ToListAsync(cancellationToken);
+    }
+
+    public async Task<SchoolClass> GetClassAsync(ClaimsPrincipal teacher, long classId, CancellationToken cancellationToken = default)
+    {
+        var found = await db.Classes.AsNoTracking().Include(c => c.Members).SingleOrDefaultAsync(c => c.Id == classId, cancellationToken);
+        if (found is null || (found.TeacherId != teacher.UserId() && !teacher.IsInRole(Roles.Admin)))
+        {
+            // Someone else's class is indistinguishable from no class.
+            throw LearningException.NotFound("There is no such class among yours.");
+        }
+
+        return found;
+    }
+
+    public async Task<ClassDashboard> DashboardAsync(ClaimsPrincipal teacher, long classId, CancellationToken cancellationToken = default)
+    {
+        var schoolClass = await GetClassAsync(teacher, classId, cancellationToken);
+        var course = catalog.Get(schoolClass.CourseId);
+        var memberIds = schoolClass.Members.Select(m => m.LearnerId).ToList();
+        var users = await db.Users.AsNoTracking().Where(u => memberIds.Contains(u.Id)).ToListAsync(cancellationToken);
+        var enrollments = await db.Enrollments.AsNoTracking().Where(e => e.CourseId == course.Id && memberIds.Contains(e.UserId)).ToDictionaryAsync(e => e.UserId, cancellationToken);
+        var events = (await db.AnswerEvents.AsNoTracking()
+                .Where(e => e.CourseId == course.Id && memberIds.Contains(e.UserId))
+                .OrderBy(e => e.Sequence)
+                .ToListAsync(cancellationToken))
+            .ToLookup(e => e.UserId);
+        var now = time.GetUtcNow();
+        var rows = users.Select(u =>
+            {
+                var mastery = LearnerState.Replay(course, events[u.Id]);
+                var statuses = mastery.Statuses(now).ToDictionary(s => s.Skill);
+                var enrollment = enrollments.GetValueOrDefault(u.Id);
+                return new LearnerRow(u.Id, u.DisplayName, u.Email ?? string.Empty, enrollment?.Placement ?? PlacementState.NotStarted, statuses.Values.Count(s => s.State == SkillState.Mastered), enrollment?.LastActivityAt, statuses);
+            })
+            .OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+
+        var needsHelp = rows.SelectMany(r => r.Skills.Values.Where(s => s.State == SkillState.NeedsHelp).Select(s => (r, s))).ToList();
+        var ready = rows.SelectMany(r => r.Skills.Values.Where(s => s.ReadyForCheck).Select(s => (r, s))).ToList();
+        var reteach = course.Graph.TopologicalOrder
+            .Select(skill => new ReteachGroup(
+                skill,
+                rows.Where(r => r.Skills[skill].State == SkillState.NeedsHelp || r.Skills[skill].ChecksFailedInARow > 0).ToList(),
+                rows.Where(r => r.Skills[skill].State == SkillState.Mastered).ToList()))
+            .Where(g => g.Stuck.Count >= 2 || (g.Stuck.Count >= 1 && g.Tutors.Count >= 1))
+            .OrderByDescending(g => g.Stuck.Count)
+            .ToList();
+        return new ClassDashboard(schoolClass, course, rows, needsHelp, ready, reteach);
+    }
+
+    public async Task<LearnerDetail> LearnerAsync(ClaimsPrincipal teacher, long classId, string learnerId, CancellationToken cancellationToken = default)
+    {
+        var schoolClass = await GetClassAsync(teacher, classId, cancellationToken);
+        if (schoolClass.Members.All(m => m.LearnerId != learnerId))
+        {
+            throw LearningException.NotFound("That learner is not in this class.");
+        }
+
+        var learner = await db.Users.AsNoTracking().SingleAsync(u => u.Id == learnerId, cancellationToken);
+        var state = await learning.LoadAsync(learnerId, schoolClass.CourseId, cancellationToken);
+        var placement = await learning.PlacementProgressAsync(learnerId, schoolClass.CourseId, cancellationToken);
+        var placed = state.Events.Where(e => e.Kind == EvidenceKind.PlacedKnown).Select(e => e.SkillId).Distinct().ToList();
+        var durations = await db.Attempts.AsNoTracking()
+            .Where(a => a.UserId == learnerId && a.CourseId == schoolClass.CourseId && a.AnsweredAt != null)
+            .Select(a => new { a.CreatedAt, a.AnsweredAt })
+            .ToListAsync(cancellationToken);
+        var minutes = durations.Sum(a => Math.Min((a.AnsweredAt!.Value - a.CreatedAt).TotalMinutes, 5));
+        return new LearnerDetail(schoolClass, learner, state, placement, placed, minutes, durations.Count);
+    }
+
+    /// <summary>The learner's evidence on one skill, oldest first, with how each answer moved P(mastered).</summary>
+    public async Task<IReadOnlyList<EvidenceEntry>> TimelineAsync(LearnerDetail detail, SkillId skill, CancellationToken cancellationToken = default)
+    {
+        var attempts = await db.Attempts.AsNoTracking()
+            .Where(a => a.UserId == detail.Learner.Id && a.CourseId == detail.Class.CourseId && a.SkillId == skill.Value && a.AnsweredAt != null)
+            .ToDictionaryAsync(a => a.Id, cancellationToken);
+        return detail.State.Events
+            .Where(e => e.SkillId == skill.Value)
+            .Select(e =>
+            {
+                attempts.TryGetValue(e.EventId, out var attempt);
+                var kind = e.Kind switch
+                {
+                    EvidenceKind.Practice when attempt?.Mode == AttemptMode.DailyQuiz => "Daily quiz",
+                    EvidenceKind.Practice when attempt?.Mode == AttemptMode.Enrichment => "Challenge",
+                    EvidenceKind.MasteryCheck => "Mastery check",
+                    EvidenceKind.PlacedKnown => "Placed as known",
+                    EvidenceKind.Reset => "Reset by teacher",
+                    _ => e.Kind.ToString(),
+                };
+                var isAnswer = e.Kind is not (EvidenceKind.PlacedKnown or EvidenceKind.Reset);
+                return new EvidenceEntry(e.At, kind, isAnswer ? e.Correct : null, e.UsedHint, e.Response, attempt?.ProbabilityBefore, attempt?.ProbabilityAfter);
+            })
+            .ToList();
+    }
+
+    /// <summary>Undoes a placement: skills it placed as known (and not since proven by a check) are reset, and the learner is placed again on next entry.</summary>
+    public async Task ResetPlacementAsync(ClaimsPrincipal teacher, long classId, string learnerId, CancellationToken cancellationToken = default)
+    {
+        var detail = await LearnerAsync(teacher, classId, learnerId, cancellationToken);
+        var resets = new List<SkillId>();
+        foreach (var skill in detail.PlacedSkills.Distinct())
+        {
+            var lastPlaced = detail.State.Events.Last(e => e.SkillId == skill && e.Kind == EvidenceKind.PlacedKnown);
+            var provenSince = detail.State.Events.Any(e => e.SkillId == skill && e.Sequence > lastPlaced.Sequence && e.Kind is EvidenceKind.MasteryCheck or EvidenceKind.Reset);
+            if (!provenSince)
+            {
+                resets.Add(SkillId.Parse(skill));
+            }
+        }
+
+        await learning.AppendDecisionsAsync(learnerId, detail.Class.CourseId, resets, EvidenceKind.Reset, enrollment =>
+        {
+            enrollment.Placement = PlacementState.NotStarted;
+            enrollment.PlacementId = null;
+            enrollment.PlacementUnit = null;
+        }, cancellationToken);
+    }
+
+    /// <summary>Resets one skill: evidence before the reset no longer counts toward its mastery.</summary>
+    public async Task ResetSkillAsync(ClaimsPrincipal teacher, long classId, string learnerId, string skillId, CancellationToken cancellationToken = default)
+    {
+        var detail = await LearnerAsync(teacher, classId, learnerId, cancellationToken);
+        var skill = LearningService.ParseSkill(detail.State.Course, skillId);
+        await learning.AppendDecisionsAsync(learnerId, detail.Class.CourseId, [skill], EvidenceKind.Reset, null, cancellationToken);
+    }
+}

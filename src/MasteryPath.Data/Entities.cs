@@ -164,7 +164,10 @@ public sealed class AnswerEventRecord
     public string? Response { get; set; }
 }
 
-/// <summary>A teacher's class of learners working through one course.</summary>
+/// <summary>
+/// A teacher's class: learners working through one or more courses, with the class's own mastery bar and
+/// display bands (both applied by replaying the evidence, so changing them re-decides old answers).
+/// </summary>
 public sealed class SchoolClass
 {
     public long Id { get; set; }
@@ -173,9 +176,30 @@ public sealed class SchoolClass
 
     public required string TeacherId { get; set; }
 
-    public required string CourseId { get; set; }
+    /// <summary>The code learners type to join.</summary>
+    public required string JoinCode { get; set; }
+
+    /// <summary>P(mastered) needed before a mastery check; null keeps the course's.</summary>
+    public double? MasteryProbability { get; set; }
+
+    /// <summary>Share of a mastery check to get right; null keeps the course's.</summary>
+    public double? CheckPassRatio { get; set; }
+
+    /// <summary>Display bands as JSON: [{"label":"Beginning","min":0}, ...] on P(mastered); empty means the default bands.</summary>
+    public string BandsJson { get; set; } = "[]";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public List<ClassCourse> Courses { get; set; } = [];
 
     public List<ClassMembership> Members { get; set; } = [];
+}
+
+public sealed class ClassCourse
+{
+    public long ClassId { get; set; }
+
+    public required string CourseId { get; set; }
 }
 
 public sealed class ClassMembership
@@ -183,4 +207,153 @@ public sealed class ClassMembership
     public long ClassId { get; set; }
 
     public required string LearnerId { get; set; }
+
+    public DateTimeOffset JoinedAt { get; set; }
+}
+
+/// <summary>A skill a teacher assigned to a learner (one row per learner when a group is assigned).</summary>
+public sealed class Assignment
+{
+    public long Id { get; set; }
+
+    public long ClassId { get; set; }
+
+    public required string LearnerId { get; set; }
+
+    public required string CourseId { get; set; }
+
+    public required string SkillId { get; set; }
+
+    public required string AssignedById { get; set; }
+
+    public DateTimeOffset AssignedAt { get; set; }
+
+    public string? Note { get; set; }
+}
+
+/// <summary>Who did what to whom, and why: teacher overrides, resets and roster changes.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public required string ActorId { get; set; }
+
+    public required string Action { get; set; }
+
+    public string? SubjectUserId { get; set; }
+
+    public long? ClassId { get; set; }
+
+    public string? CourseId { get; set; }
+
+    public string? SkillId { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? Details { get; set; }
+}
+
+public enum SubmissionStatus
+{
+    Submitted,
+    Returned,
+    Accepted,
+}
+
+/// <summary>One version of a learner's work on a performance task; every version is kept.</summary>
+public sealed class TaskSubmission
+{
+    public long Id { get; set; }
+
+    public required string UserId { get; set; }
+
+    public required string CourseId { get; set; }
+
+    public required string TaskId { get; set; }
+
+    public int Version { get; set; }
+
+    public string? Text { get; set; }
+
+    public string? FileName { get; set; }
+
+    /// <summary>The file's name in the uploads folder (never the learner's file name).</summary>
+    public string? StoredFileName { get; set; }
+
+    public string? ContentType { get; set; }
+
+    public long FileSize { get; set; }
+
+    public DateTimeOffset SubmittedAt { get; set; }
+
+    public SubmissionStatus Status { get; set; }
+
+    /// <summary>Rubric scores as JSON: {"criterionId": score, ...}.</summary>
+    public string? ScoresJson { get; set; }
+
+    public string? Comment { get; set; }
+
+    public string? ScoredById { get; set; }
+
+    public DateTimeOffset? ScoredAt { get; set; }
+}
+
+/// <summary>A teacher-defined survey for a class; questions as JSON (Likert, multiple choice, free text).</summary>
+public sealed class Survey
+{
+    public long Id { get; set; }
+
+    public long ClassId { get; set; }
+
+    public required string Title { get; set; }
+
+    public bool Anonymous { get; set; }
+
+    public string QuestionsJson { get; set; } = "[]";
+
+    public required string CreatedById { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>One set of answers to a survey; <see cref="UserId"/> is null when the survey is anonymous.</summary>
+public sealed class SurveyResponse
+{
+    public long Id { get; set; }
+
+    public long SurveyId { get; set; }
+
+    public string? UserId { get; set; }
+
+    public string AnswersJson { get; set; } = "{}";
+
+    public DateTimeOffset SubmittedAt { get; set; }
+}
+
+/// <summary>That a learner answered a survey (kept apart from anonymous answers), so nobody answers twice.</summary>
+public sealed class SurveyCompletion
+{
+    public long SurveyId { get; set; }
+
+    public required string UserId { get; set; }
+}
+
+/// <summary>A learner's quick rating (1–5) and comment on a lesson.</summary>
+public sealed class LessonRating
+{
+    public long Id { get; set; }
+
+    public required string UserId { get; set; }
+
+    public required string CourseId { get; set; }
+
+    public required string SkillId { get; set; }
+
+    public int Rating { get; set; }
+
+    public string? Comment { get; set; }
+
+    public DateTimeOffset At { get; set; }
 }

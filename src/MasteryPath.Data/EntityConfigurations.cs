@@ -72,9 +72,21 @@ internal sealed class SchoolClassConfiguration : IEntityTypeConfiguration<School
     {
         builder.Property(c => c.Name).HasMaxLength(200);
         builder.Property(c => c.TeacherId).HasMaxLength(64);
-        builder.Property(c => c.CourseId).HasMaxLength(100);
+        builder.Property(c => c.JoinCode).HasMaxLength(16);
+        builder.HasIndex(c => c.JoinCode).IsUnique();
+        builder.Property(c => c.BandsJson).HasMaxLength(2000);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(c => c.TeacherId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(c => c.Members).WithOne().HasForeignKey(m => m.ClassId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Courses).WithOne().HasForeignKey(m => m.ClassId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ClassCourseConfiguration : IEntityTypeConfiguration<ClassCourse>
+{
+    public void Configure(EntityTypeBuilder<ClassCourse> builder)
+    {
+        builder.HasKey(c => new { c.ClassId, c.CourseId });
+        builder.Property(c => c.CourseId).HasMaxLength(100);
     }
 }
 
@@ -84,6 +96,103 @@ internal sealed class ClassMembershipConfiguration : IEntityTypeConfiguration<Cl
     {
         builder.HasKey(m => new { m.ClassId, m.LearnerId });
         builder.Property(m => m.LearnerId).HasMaxLength(64);
+        builder.HasIndex(m => m.LearnerId);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(m => m.LearnerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignment>
+{
+    public void Configure(EntityTypeBuilder<Assignment> builder)
+    {
+        builder.Property(a => a.LearnerId).HasMaxLength(64);
+        builder.Property(a => a.CourseId).HasMaxLength(100);
+        builder.Property(a => a.SkillId).HasMaxLength(100);
+        builder.Property(a => a.AssignedById).HasMaxLength(64);
+        builder.Property(a => a.Note).HasMaxLength(1000);
+        builder.HasIndex(a => new { a.LearnerId, a.CourseId });
+        builder.HasOne<SchoolClass>().WithMany().HasForeignKey(a => a.ClassId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(a => a.LearnerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.ToTable("AuditLog");
+        builder.Property(a => a.ActorId).HasMaxLength(64);
+        builder.Property(a => a.Action).HasMaxLength(64);
+        builder.Property(a => a.SubjectUserId).HasMaxLength(64);
+        builder.Property(a => a.CourseId).HasMaxLength(100);
+        builder.Property(a => a.SkillId).HasMaxLength(100);
+        builder.Property(a => a.Reason).HasMaxLength(2000);
+        builder.Property(a => a.Details).HasMaxLength(4000);
+        builder.HasIndex(a => new { a.SubjectUserId, a.At });
+    }
+}
+
+internal sealed class TaskSubmissionConfiguration : IEntityTypeConfiguration<TaskSubmission>
+{
+    public void Configure(EntityTypeBuilder<TaskSubmission> builder)
+    {
+        builder.Property(t => t.UserId).HasMaxLength(64);
+        builder.Property(t => t.CourseId).HasMaxLength(100);
+        builder.Property(t => t.TaskId).HasMaxLength(100);
+        builder.Property(t => t.Text).HasMaxLength(20000);
+        builder.Property(t => t.FileName).HasMaxLength(255);
+        builder.Property(t => t.StoredFileName).HasMaxLength(100);
+        builder.Property(t => t.ContentType).HasMaxLength(100);
+        builder.Property(t => t.ScoresJson).HasMaxLength(4000);
+        builder.Property(t => t.Comment).HasMaxLength(4000);
+        builder.Property(t => t.ScoredById).HasMaxLength(64);
+        builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(t => new { t.UserId, t.CourseId, t.TaskId, t.Version }).IsUnique();
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SurveyConfiguration : IEntityTypeConfiguration<Survey>
+{
+    public void Configure(EntityTypeBuilder<Survey> builder)
+    {
+        builder.Property(s => s.Title).HasMaxLength(200);
+        builder.Property(s => s.QuestionsJson).HasMaxLength(20000);
+        builder.Property(s => s.CreatedById).HasMaxLength(64);
+        builder.HasOne<SchoolClass>().WithMany().HasForeignKey(s => s.ClassId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SurveyResponseConfiguration : IEntityTypeConfiguration<SurveyResponse>
+{
+    public void Configure(EntityTypeBuilder<SurveyResponse> builder)
+    {
+        builder.Property(s => s.UserId).HasMaxLength(64);
+        builder.Property(s => s.AnswersJson).HasMaxLength(20000);
+        builder.HasIndex(s => s.SurveyId);
+        builder.HasOne<Survey>().WithMany().HasForeignKey(s => s.SurveyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SurveyCompletionConfiguration : IEntityTypeConfiguration<SurveyCompletion>
+{
+    public void Configure(EntityTypeBuilder<SurveyCompletion> builder)
+    {
+        builder.HasKey(s => new { s.SurveyId, s.UserId });
+        builder.Property(s => s.UserId).HasMaxLength(64);
+        builder.HasOne<Survey>().WithMany().HasForeignKey(s => s.SurveyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class LessonRatingConfiguration : IEntityTypeConfiguration<LessonRating>
+{
+    public void Configure(EntityTypeBuilder<LessonRating> builder)
+    {
+        builder.Property(r => r.UserId).HasMaxLength(64);
+        builder.Property(r => r.CourseId).HasMaxLength(100);
+        builder.Property(r => r.SkillId).HasMaxLength(100);
+        builder.Property(r => r.Comment).HasMaxLength(2000);
+        builder.HasIndex(r => new { r.UserId, r.CourseId, r.SkillId }).IsUnique();
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

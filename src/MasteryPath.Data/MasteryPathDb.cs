@@ -20,6 +20,22 @@ public abstract class MasteryPathDb(DbContextOptions options) : IdentityDbContex
 
     public DbSet<ClassMembership> ClassMemberships => Set<ClassMembership>();
 
+    public DbSet<ClassCourse> ClassCourses => Set<ClassCourse>();
+
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<TaskSubmission> TaskSubmissions => Set<TaskSubmission>();
+
+    public DbSet<Survey> Surveys => Set<Survey>();
+
+    public DbSet<SurveyResponse> SurveyResponses => Set<SurveyResponse>();
+
+    public DbSet<SurveyCompletion> SurveyCompletions => Set<SurveyCompletion>();
+
+    public DbSet<LessonRating> LessonRatings => Set<LessonRating>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -122,4 +122,33 @@ public class PlacementSeedingTests
         Assert.Equal(Mastery.SkillState.Ready, mastery.Status(B).State);
         Assert.Equal(Mastery.SkillState.Locked, mastery.Status(C).State);
     }
+    [Fact]
+    public void An_accepted_task_masters_its_skill_and_a_returned_one_changes_nothing()
+    {
+        var events = new List<Mastery.AnswerEvent>
+        {
+            new("task-1:a", A, false, false, Mastery.EvidenceKind.Assessed, At),
+        };
+        var mastery = Mastery.LearnerMastery.Replay(Graph, Model, new Mastery.MasteryPolicy(), events);
+        Assert.Equal(Mastery.SkillState.Ready, mastery.Status(A).State);
+
+        mastery.Apply(new("task-2:a", A, true, false, Mastery.EvidenceKind.Assessed, At.AddDays(1)));
+        Assert.Equal(Mastery.SkillState.Mastered, mastery.Status(A).State);
+        Assert.Equal(At.AddDays(1), mastery.Status(A).MasteredAt);
+        Assert.NotEqual(Mastery.SkillState.Locked, mastery.Status(B).State);
+        Assert.Empty(mastery.DueReviews(At.AddDays(2)));
+    }
+
+    [Fact]
+    public void A_teacher_override_grants_or_takes_mastery_and_relocks_dependents()
+    {
+        var mastery = Mastery.LearnerMastery.Replay(Graph, Model, new Mastery.MasteryPolicy(), [new("o-1:a", A, true, false, Mastery.EvidenceKind.Override, At)]);
+        Assert.Equal(Mastery.SkillState.Mastered, mastery.Status(A).State);
+        Assert.Equal(Mastery.SkillState.Ready, mastery.Status(B).State);
+
+        mastery.Apply(new("o-2:a", A, false, false, Mastery.EvidenceKind.Override, At.AddHours(1)));
+        Assert.NotEqual(Mastery.SkillState.Mastered, mastery.Status(A).State);
+        Assert.Null(mastery.Status(A).MasteredAt);
+        Assert.Equal(Mastery.SkillState.Locked, mastery.Status(B).State);
+    }
 }

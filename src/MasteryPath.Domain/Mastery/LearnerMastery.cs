@@ -123,7 +123,7 @@ public sealed class LearnerMastery
         }
 
         var p = For(answer.Skill);
-        if (answer.Kind is EvidenceKind.PlacedKnown or EvidenceKind.Reset)
+        if (answer.Kind is EvidenceKind.PlacedKnown or EvidenceKind.Reset or EvidenceKind.Assessed or EvidenceKind.Override)
         {
             ApplyDecision(answer, p);
             return true;
@@ -228,6 +228,34 @@ public sealed class LearnerMastery
 
     private void ApplyDecision(AnswerEvent decision, Progress p)
     {
+        if (decision.Kind is EvidenceKind.Assessed or EvidenceKind.Override && decision.Correct)
+        {
+            p.Memory = p.Mastered && p.Memory is { } memory ? memory : _retention.First(Grade.Good, decision.At);
+            p.MasteredAt = p.Mastered ? p.MasteredAt : decision.At;
+            p.Mastered = true;
+            p.EverMastered = true;
+            p.NeedsReview = false;
+            p.ChecksFailedInARow = 0;
+            return;
+        }
+
+        if (decision.Kind == EvidenceKind.Assessed)
+        {
+            return;
+        }
+
+        if (decision.Kind == EvidenceKind.Override)
+        {
+            p.Mastered = false;
+            p.EverMastered = false;
+            p.NeedsReview = false;
+            p.MasteredAt = null;
+            p.Memory = null;
+            p.CheckId = null;
+            p.CheckCounts = false;
+            return;
+        }
+
         if (decision.Kind == EvidenceKind.PlacedKnown)
         {
             // Hard, not Good: a short first stability, so the placement is confirmed by an early review.

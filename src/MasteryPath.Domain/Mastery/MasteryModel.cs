@@ -48,6 +48,18 @@ public enum EvidenceKind
 
     /// <summary>Not an answer: a teacher's reset of the skill's placement or mastery; evidence before it no longer counts toward mastery.</summary>
     Reset,
+
+    /// <summary>
+    /// Not an answer: a rubric-scored performance task tagged to the skill was accepted (<see cref="AnswerEvent.Correct"/>
+    /// true: every criterion met) and the skill is mastered with a full first memory; false changes nothing.
+    /// </summary>
+    Assessed,
+
+    /// <summary>
+    /// Not an answer: a teacher's override of the mastery state, with a reason kept in the audit log. True makes the
+    /// skill mastered; false takes mastery away (the skill must be earned again) but keeps the evidence.
+    /// </summary>
+    Override,
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using MasteryPath.Data;
 using MasteryPath.Web.Learning;
+using MasteryPath.Web.Teaching;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,17 +51,18 @@ public sealed class DemoData(MasteryPathDb db, UserManager<AppUser> users, RoleM
         }
 
         var learners = Accounts.Where(a => a.Role == Roles.Learner).Select(a => created[a.Email]).ToList();
+        var schoolClass = new SchoolClass { Name = "Period 1", TeacherId = created["teacher@example.com"].Id, JoinCode = JoinCodes.New(), CreatedAt = time.GetUtcNow() };
+        schoolClass.Members.AddRange(learners.Select(l => new ClassMembership { LearnerId = l.Id, JoinedAt = time.GetUtcNow() }));
         foreach (var course in catalog.Courses)
         {
-            var schoolClass = new SchoolClass { Name = $"Period 1 · {course.Title}", TeacherId = created["teacher@example.com"].Id, CourseId = course.Id };
-            schoolClass.Members.AddRange(learners.Select(l => new ClassMembership { LearnerId = l.Id }));
-            db.Classes.Add(schoolClass);
+            schoolClass.Courses.Add(new ClassCourse { CourseId = course.Id });
             foreach (var learner in learners)
             {
                 db.Enrollments.Add(new Enrollment { UserId = learner.Id, CourseId = course.Id, EnrolledAt = time.GetUtcNow() });
             }
         }
 
+        db.Classes.Add(schoolClass);
         await db.SaveChangesAsync();
         return true;
     }

@@ -158,7 +158,7 @@ public static class LearningApi
 
     public static async Task<TodayDto> TodayAsync(LearnerState state, LearningService learning)
     {
-        var plan = DailyPlanner.Plan(state.Course.Graph, state.Statuses, state.DueReviews, 8, state.Course.Mastery.MasteryProbability);
+        var plan = DailyPlanner.Plan(state.Course.Graph, state.Statuses, state.DueReviews, 8, state.Policy.Probability);
         return new TodayDto(
             state.Course.Id,
             state.Enrollment.Placement.ToString(),

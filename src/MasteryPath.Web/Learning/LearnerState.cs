@@ -13,14 +13,18 @@ public sealed class LearnerState
     private IReadOnlyList<SkillStatus>? _statuses;
     private IReadOnlyDictionary<SkillId, double>? _dueReviews;
 
-    public LearnerState(Course course, Enrollment enrollment, IReadOnlyList<AnswerEventRecord> events, DateTimeOffset now)
+    public LearnerState(Course course, Enrollment enrollment, IReadOnlyList<AnswerEventRecord> events, DateTimeOffset now, MasteryPolicy policy)
     {
         Course = course;
         Enrollment = enrollment;
         Events = events;
         Now = now;
-        Mastery = Replay(course, events);
+        Policy = policy;
+        Mastery = Replay(course, events, policy);
     }
+
+    /// <summary>The bar in force: the course's, or the learner's class's.</summary>
+    public MasteryPolicy Policy { get; }
 
     public Course Course { get; }
 
@@ -44,8 +48,8 @@ public sealed class LearnerState
     /// </summary>
     public static IKnowledgeTracer Model { get; } = BayesianKnowledgeTracing.Uniform(BktParameters.MasteryEstimator);
 
-    public static LearnerMastery Replay(Course course, IEnumerable<AnswerEventRecord> events) =>
-        LearnerMastery.Replay(course.Graph, Model, MasteryPolicy.From(course.Mastery), events.Select(ToDomain));
+    public static LearnerMastery Replay(Course course, IEnumerable<AnswerEventRecord> events, MasteryPolicy policy) =>
+        LearnerMastery.Replay(course.Graph, Model, policy, events.Select(ToDomain));
 
     public static AnswerEvent ToDomain(AnswerEventRecord record) => new(
         record.EventId,

@@ -61,7 +61,18 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
             .Where(e => e.UserId == userId && e.CourseId == courseId)
             .OrderBy(e => e.Sequence)
             .ToListAsync(cancellationToken);
-        return new LearnerState(course, enrollment, events, Now);
+        return new LearnerState(course, enrollment, events, Now, ClassPolicy.For(await ClassOfAsync(userId, courseId, cancellationToken), course));
+    }
+
+    /// <summary>The class through which the learner takes the course (the most recently joined), if any.</summary>
+    public async Task<SchoolClass?> ClassOfAsync(string userId, string courseId, CancellationToken cancellationToken = default)
+    {
+        var classId = await db.ClassMemberships.AsNoTracking()
+            .Where(m => m.LearnerId == userId && db.ClassCourses.Any(c => c.ClassId == m.ClassId && c.CourseId == courseId))
+            .OrderByDescending(m => m.JoinedAt)
+            .Select(m => (long?)m.ClassId)
+            .FirstOrDefaultAsync(cancellationToken);
+        return classId is null ? null : await db.Classes.AsNoTracking().SingleAsync(c => c.Id == classId, cancellationToken);
     }
 
     public static SkillId ParseSkill(Course course, string skillId)
@@ -110,7 +121,7 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
             case AttemptMode.MasteryCheck when !status.ReadyForCheck:
                 throw LearningException.NotReady(status.State == SkillState.Mastered
                     ? "This skill is already mastered."
-                    : $"Not ready for the mastery check yet: keep practising until the mastery meter reaches {state.Course.Mastery.MasteryProbability:P0}.");
+                    : $"Not ready for the mastery check yet: keep practising until the mastery meter reaches {state.Policy.Probability:P0}.");
             case AttemptMode.MasteryCheck:
                 group = NewId();
                 break;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace MasteryPath.Web.Teaching;
 
-public sealed record ClassDto(long Id, string Name, string CourseId, int Learners);
+public sealed record ClassDto(long Id, string Name, IReadOnlyList<string> Courses, int Learners, string JoinCode);
 
 public sealed record LearnerSkillDto(string SkillId, string State, double Probability, int Evidence, bool ReadyForCheck);
 
@@ -23,15 +23,15 @@ public static class TeachingEndpoints
     public static IEndpointRouteBuilder MapTeaching(this IEndpointRouteBuilder app)
     {
         var forms = app.MapGroup("/forms/teach/classes/{classId:long}/learners/{learnerId}").RequireAuthorization(Roles.Teacher).ExcludeFromDescription();
-        forms.MapPost("/reset-placement", async (long classId, string learnerId, [FromForm] string? confirm, ClaimsPrincipal user, TeachingService teaching) =>
+        forms.MapPost("/reset-placement", async (long classId, string learnerId, [FromForm] string? course, ClaimsPrincipal user, TeachingService teaching) =>
         {
-            await teaching.ResetPlacementAsync(user, classId, learnerId);
-            return Results.Redirect($"/teach/classes/{classId}/learners/{learnerId}?done=placement");
+            await teaching.ResetPlacementAsync(user, classId, learnerId, course);
+            return Results.Redirect($"/teach/classes/{classId}/learners/{learnerId}?course={Uri.EscapeDataString(course ?? string.Empty)}&done=placement");
         });
-        forms.MapPost("/reset-skill", async (long classId, string learnerId, [FromForm] string skill, ClaimsPrincipal user, TeachingService teaching) =>
+        forms.MapPost("/reset-skill", async (long classId, string learnerId, [FromForm] string skill, [FromForm] string? course, ClaimsPrincipal user, TeachingService teaching) =>
         {
-            await teaching.ResetSkillAsync(user, classId, learnerId, skill);
-            return Results.Redirect($"/teach/classes/{classId}/learners/{learnerId}?skill={Uri.EscapeDataString(skill)}&done=skill");
+            await teaching.ResetSkillAsync(user, classId, learnerId, skill, course);
+            return Results.Redirect($"/teach/classes/{classId}/learners/{learnerId}?course={Uri.EscapeDataString(course ?? string.Empty)}&skill={Uri.EscapeDataString(skill)}&done=skill");
         });
 
         var api = app.MapGroup("/api/teach").WithTags("Teaching").RequireAuthorization(Roles.Teacher).AddEndpointFilter(async (context, next) =>
@@ -46,11 +46,11 @@ public static class TeachingEndpoints
             }
         });
         api.MapGet("/classes", async (ClaimsPrincipal user, TeachingService teaching) =>
-            TypedResults.Ok((await teaching.ClassesAsync(user)).Select(c => new ClassDto(c.Id, c.Name, c.CourseId, c.Members.Count)).ToList()))
+            TypedResults.Ok((await teaching.ClassesAsync(user)).Select(c => new ClassDto(c.Id, c.Name, c.Courses.Select(x => x.CourseId).Order(StringComparer.Ordinal).ToList(), c.Members.Count, c.JoinCode)).ToList()))
             .WithSummary("The signed-in teacher's classes (all classes for an admin).");
-        api.MapGet("/classes/{classId:long}/dashboard", async (long classId, ClaimsPrincipal user, TeachingService teaching) =>
+        api.MapGet("/classes/{classId:long}/dashboard", async (long classId, string? course, ClaimsPrincipal user, TeachingService teaching) =>
         {
-            var d = await teaching.DashboardAsync(user, classId);
+            var d = await teaching.DashboardAsync(user, classId, course);
             return TypedResults.Ok(new DashboardDto(
                 d.Class.Id,
                 d.Class.Name,
@@ -58,9 +58,9 @@ public static class TeachingEndpoints
                 d.Learners.Select(ToDto).ToList(),
                 d.Reteach.Select(g => new ReteachDto(g.Skill.Value, g.Stuck.Select(l => l.LearnerId).ToList(), g.Tutors.Select(l => l.LearnerId).ToList())).ToList()));
         }).WithSummary("Learners × skills with state and P(mastered), recomputed from the answer-event log; re-teach groups and peer tutors.");
-        api.MapGet("/classes/{classId:long}/learners/{learnerId}", async (long classId, string learnerId, ClaimsPrincipal user, TeachingService teaching) =>
+        api.MapGet("/classes/{classId:long}/learners/{learnerId}", async (long classId, string learnerId, string? course, ClaimsPrincipal user, TeachingService teaching) =>
         {
-            var d = await teaching.LearnerAsync(user, classId, learnerId);
+            var d = await teaching.LearnerAsync(user, classId, learnerId, course);
             return TypedResults.Ok(new LearnerDetailDto(
                 learnerId,
                 d.Learner.DisplayName,
@@ -70,9 +70,9 @@ public static class TeachingEndpoints
                 d.Answers,
                 d.State.Statuses.Select(s => new LearnerSkillDto(s.Skill.Value, s.State.ToString(), s.Probability, s.Evidence, s.ReadyForCheck)).ToList()));
         }).WithSummary("One learner of the class: placement, time spent and every skill's state.");
-        api.MapPost("/classes/{classId:long}/learners/{learnerId}/reset-placement", async (long classId, string learnerId, ClaimsPrincipal user, TeachingService teaching) =>
+        api.MapPost("/classes/{classId:long}/learners/{learnerId}/reset-placement", async (long classId, string learnerId, string? course, ClaimsPrincipal user, TeachingService teaching) =>
         {
-            await teaching.ResetPlacementAsync(user, classId, learnerId);
+            await teaching.ResetPlacementAsync(user, classId, learnerId, course);
             return TypedResults.NoContent();
         }).WithSummary("Resets the learner's placement: skills it placed as known are reset and the learner is placed again on next entry.");
         return app;

@@ -18,6 +18,7 @@ public sealed record ReteachGroup(SkillId Skill, IReadOnlyList<LearnerRow> Stuck
 /// <summary>The class dashboard, recomputed from the answer-event log of every learner.</summary>
 public sealed record ClassDashboard(
     SchoolClass Class,
+    MasteryPolicy Policy,
     Course Course,
     IReadOnlyList<LearnerRow> Learners,
     IReadOnlyList<(LearnerRow Learner, SkillStatus Status)> NeedsHelp,
@@ -28,14 +29,14 @@ public sealed record ClassDashboard(
 public sealed record EvidenceEntry(DateTimeOffset At, string Kind, bool? Correct, bool UsedHint, string? Response, double? Before, double? After);
 
 /// <summary>A learner seen by their teacher.</summary>
-public sealed record LearnerDetail(SchoolClass Class, AppUser Learner, LearnerState State, PlacementProgress Placement, IReadOnlyList<string> PlacedSkills, double MinutesSpent, int Answers);
+public sealed record LearnerDetail(SchoolClass Class, Course Course, AppUser Learner, LearnerState State, PlacementProgress Placement, IReadOnlyList<string> PlacedSkills, double MinutesSpent, int Answers);
 
 /// <summary>What a teacher sees of their classes; every method refuses classes that are not the teacher's (admins see all).</summary>
 public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, LearningService learning, TimeProvider time)
 {
     public async Task<IReadOnlyList<SchoolClass>> ClassesAsync(ClaimsPrincipal teacher, CancellationToken cancellationToken = default)
     {
-        var query = db.Classes.AsNoTracking().Include(c => c.Members).AsQueryable();
+        var query = db.Classes.AsNoTracking().Include(c => c.Members).Include(c => c.Courses).AsQueryable();
         if (!teacher.IsInRole(Roles.Admin))
         {
             var id = teacher.UserId();
@@ -47,7 +48,7 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
 
     public async Task<SchoolClass> GetClassAsync(ClaimsPrincipal teacher, long classId, CancellationToken cancellationToken = default)
     {
-        var found = await db.Classes.AsNoTracking().Include(c => c.Members).SingleOrDefaultAsync(c => c.Id == classId, cancellationToken);
+        var found = await db.Classes.AsNoTracking().Include(c => c.Members).Include(c => c.Courses).SingleOrDefaultAsync(c => c.Id == classId, cancellationToken);
         if (found is null || (found.TeacherId != teacher.UserId() && !teacher.IsInRole(Roles.Admin)))
         {
             // Someone else's class is indistinguishable from no class.
@@ -57,10 +58,21 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
         return found;
     }
 
-    public async Task<ClassDashboard> DashboardAsync(ClaimsPrincipal teacher, long classId, CancellationToken cancellationToken = default)
+    /// <summary>The class's course named <paramref name="courseId"/>, or its first course.</summary>
+    public Course CourseOf(SchoolClass schoolClass, string? courseId)
+    {
+        var ids = schoolClass.Courses.Select(c => c.CourseId).Order(StringComparer.Ordinal).ToList();
+        var id = string.IsNullOrEmpty(courseId) ? ids.FirstOrDefault() : ids.FirstOrDefault(i => i == courseId);
+        return id is null
+            ? throw LearningException.NotFound(string.IsNullOrEmpty(courseId) ? "This class has no course yet." : $"The class does not take the course '{courseId}'.")
+            : catalog.Get(id);
+    }
+
+    public async Task<ClassDashboard> DashboardAsync(ClaimsPrincipal teacher, long classId, string? courseId = null, CancellationToken cancellationToken = default)
     {
         var schoolClass = await GetClassAsync(teacher, classId, cancellationToken);
-        var course = catalog.Get(schoolClass.CourseId);
+        var course = CourseOf(schoolClass, courseId);
+        var policy = ClassPolicy.For(schoolClass, course);
         var memberIds = schoolClass.Members.Select(m => m.LearnerId).ToList();
         var users = await db.Users.AsNoTracking().Where(u => memberIds.Contains(u.Id)).ToListAsync(cancellationToken);
         var enrollments = await db.Enrollments.AsNoTracking().Where(e => e.CourseId == course.Id && memberIds.Contains(e.UserId)).ToDictionaryAsync(e => e.UserId, cancellationToken);
@@ -72,7 +84,7 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
         var now = time.GetUtcNow();
         var rows = users.Select(u =>
             {
-                var mastery = LearnerState.Replay(course, events[u.Id]);
+                var mastery = LearnerState.Replay(course, events[u.Id], policy);
                 var statuses = mastery.Statuses(now).ToDictionary(s => s.Skill);
                 var enrollment = enrollments.GetValueOrDefault(u.Id);
                 return new LearnerRow(u.Id, u.DisplayName, u.Email ?? string.Empty, enrollment?.Placement ?? PlacementState.NotStarted, statuses.Values.Count(s => s.State == SkillState.Mastered), enrollment?.LastActivityAt, statuses);
@@ -90,34 +102,35 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
             .Where(g => g.Stuck.Count >= 2 || (g.Stuck.Count >= 1 && g.Tutors.Count >= 1))
             .OrderByDescending(g => g.Stuck.Count)
             .ToList();
-        return new ClassDashboard(schoolClass, course, rows, needsHelp, ready, reteach);
+        return new ClassDashboard(schoolClass, policy, course, rows, needsHelp, ready, reteach);
     }
 
-    public async Task<LearnerDetail> LearnerAsync(ClaimsPrincipal teacher, long classId, string learnerId, CancellationToken cancellationToken = default)
+    public async Task<LearnerDetail> LearnerAsync(ClaimsPrincipal teacher, long classId, string learnerId, string? courseId = null, CancellationToken cancellationToken = default)
     {
         var schoolClass = await GetClassAsync(teacher, classId, cancellationToken);
+        var course = CourseOf(schoolClass, courseId);
         if (schoolClass.Members.All(m => m.LearnerId != learnerId))
         {
             throw LearningException.NotFound("That learner is not in this class.");
         }
 
         var learner = await db.Users.AsNoTracking().SingleAsync(u => u.Id == learnerId, cancellationToken);
-        var state = await learning.LoadAsync(learnerId, schoolClass.CourseId, cancellationToken);
-        var placement = await learning.PlacementProgressAsync(learnerId, schoolClass.CourseId, cancellationToken);
+        var state = await learning.LoadAsync(learnerId, course.Id, cancellationToken);
+        var placement = await learning.PlacementProgressAsync(learnerId, course.Id, cancellationToken);
         var placed = state.Events.Where(e => e.Kind == EvidenceKind.PlacedKnown).Select(e => e.SkillId).Distinct().ToList();
         var durations = await db.Attempts.AsNoTracking()
-            .Where(a => a.UserId == learnerId && a.CourseId == schoolClass.CourseId && a.AnsweredAt != null)
+            .Where(a => a.UserId == learnerId && a.CourseId == course.Id && a.AnsweredAt != null)
             .Select(a => new { a.CreatedAt, a.AnsweredAt })
             .ToListAsync(cancellationToken);
         var minutes = durations.Sum(a => Math.Min((a.AnsweredAt!.Value - a.CreatedAt).TotalMinutes, 5));
-        return new LearnerDetail(schoolClass, learner, state, placement, placed, minutes, durations.Count);
+        return new LearnerDetail(schoolClass, course, learner, state, placement, placed, minutes, durations.Count);
     }
 
     /// <summary>The learner's evidence on one skill, oldest first, with how each answer moved P(mastered).</summary>
     public async Task<IReadOnlyList<EvidenceEntry>> TimelineAsync(LearnerDetail detail, SkillId skill, CancellationToken cancellationToken = default)
     {
         var attempts = await db.Attempts.AsNoTracking()
-            .Where(a => a.UserId == detail.Learner.Id && a.CourseId == detail.Class.CourseId && a.SkillId == skill.Value && a.AnsweredAt != null)
+            .Where(a => a.UserId == detail.Learner.Id && a.CourseId == detail.Course.Id && a.SkillId == skill.Value && a.AnsweredAt != null)
             .ToDictionaryAsync(a => a.Id, cancellationToken);
         return detail.State.Events
             .Where(e => e.SkillId == skill.Value)
@@ -140,9 +153,9 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
     }
 
     /// <summary>Undoes a placement: skills it placed as known (and not since proven by a check) are reset, and the learner is placed again on next entry.</summary>
-    public async Task ResetPlacementAsync(ClaimsPrincipal teacher, long classId, string learnerId, CancellationToken cancellationToken = default)
+    public async Task ResetPlacementAsync(ClaimsPrincipal teacher, long classId, string learnerId, string? courseId = null, CancellationToken cancellationToken = default)
     {
-        var detail = await LearnerAsync(teacher, classId, learnerId, cancellationToken);
+        var detail = await LearnerAsync(teacher, classId, learnerId, courseId, cancellationToken);
         var resets = new List<SkillId>();
         foreach (var skill in detail.PlacedSkills.Distinct())
         {
@@ -154,7 +167,7 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
             }
         }
 
-        await learning.AppendDecisionsAsync(learnerId, detail.Class.CourseId, resets, EvidenceKind.Reset, enrollment =>
+        await learning.AppendDecisionsAsync(learnerId, detail.Course.Id, resets, EvidenceKind.Reset, enrollment =>
         {
             enrollment.Placement = PlacementState.NotStarted;
             enrollment.PlacementId = null;
@@ -163,10 +176,10 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
     }
 
     /// <summary>Resets one skill: evidence before the reset no longer counts toward its mastery.</summary>
-    public async Task ResetSkillAsync(ClaimsPrincipal teacher, long classId, string learnerId, string skillId, CancellationToken cancellationToken = default)
+    public async Task ResetSkillAsync(ClaimsPrincipal teacher, long classId, string learnerId, string skillId, string? courseId = null, CancellationToken cancellationToken = default)
     {
-        var detail = await LearnerAsync(teacher, classId, learnerId, cancellationToken);
+        var detail = await LearnerAsync(teacher, classId, learnerId, courseId, cancellationToken);
         var skill = LearningService.ParseSkill(detail.State.Course, skillId);
-        await learning.AppendDecisionsAsync(learnerId, detail.Class.CourseId, [skill], EvidenceKind.Reset, null, cancellationToken);
+        await learning.AppendDecisionsAsync(learnerId, detail.Course.Id, [skill], EvidenceKind.Reset, null, cancellationToken);
     }
 }

@@ -52,6 +52,27 @@ namespace MasteryPath.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditLog",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    ActorId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SubjectUserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ClassId = table.Column<long>(type: "INTEGER", nullable: true),
+                    CourseId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    SkillId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Details = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditLog", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -232,7 +253,11 @@ namespace MasteryPath.Data.Migrations.Sqlite
                         .Annotation("Sqlite:Autoincrement", true),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     TeacherId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    CourseId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                    JoinCode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    MasteryProbability = table.Column<double>(type: "REAL", nullable: true),
+                    CheckPassRatio = table.Column<double>(type: "REAL", nullable: true),
+                    BandsJson = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -256,6 +281,7 @@ namespace MasteryPath.Data.Migrations.Sqlite
                     EnrolledAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Placement = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     PlacementId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    PlacementUnit = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     GoalKind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     GoalTarget = table.Column<int>(type: "INTEGER", nullable: false),
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
@@ -276,11 +302,118 @@ namespace MasteryPath.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "LessonRatings",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CourseId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    SkillId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Rating = table.Column<int>(type: "INTEGER", nullable: false),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LessonRatings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LessonRatings_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TaskSubmissions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CourseId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    TaskId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    StoredFileName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    FileSize = table.Column<long>(type: "INTEGER", nullable: false),
+                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ScoresJson = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    ScoredById = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ScoredAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TaskSubmissions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TaskSubmissions_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Assignments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ClassId = table.Column<long>(type: "INTEGER", nullable: false),
+                    LearnerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CourseId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    SkillId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    AssignedById = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    AssignedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Assignments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Assignments_AspNetUsers_LearnerId",
+                        column: x => x.LearnerId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Assignments_Classes_ClassId",
+                        column: x => x.ClassId,
+                        principalTable: "Classes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ClassCourses",
+                columns: table => new
+                {
+                    ClassId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CourseId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ClassCourses", x => new { x.ClassId, x.CourseId });
+                    table.ForeignKey(
+                        name: "FK_ClassCourses_Classes_ClassId",
+                        column: x => x.ClassId,
+                        principalTable: "Classes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ClassMemberships",
                 columns: table => new
                 {
                     ClassId = table.Column<long>(type: "INTEGER", nullable: false),
-                    LearnerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                    LearnerId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    JoinedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -295,6 +428,70 @@ namespace MasteryPath.Data.Migrations.Sqlite
                         name: "FK_ClassMemberships_Classes_ClassId",
                         column: x => x.ClassId,
                         principalTable: "Classes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Surveys",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ClassId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Anonymous = table.Column<bool>(type: "INTEGER", nullable: false),
+                    QuestionsJson = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    CreatedById = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Surveys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Surveys_Classes_ClassId",
+                        column: x => x.ClassId,
+                        principalTable: "Classes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SurveyCompletions",
+                columns: table => new
+                {
+                    SurveyId = table.Column<long>(type: "INTEGER", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SurveyCompletions", x => new { x.SurveyId, x.UserId });
+                    table.ForeignKey(
+                        name: "FK_SurveyCompletions_Surveys_SurveyId",
+                        column: x => x.SurveyId,
+                        principalTable: "Surveys",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SurveyResponses",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SurveyId = table.Column<long>(type: "INTEGER", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    AnswersJson = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SurveyResponses", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SurveyResponses_Surveys_SurveyId",
+                        column: x => x.SurveyId,
+                        principalTable: "Surveys",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -343,6 +540,16 @@ namespace MasteryPath.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Assignments_ClassId",
+                table: "Assignments",
+                column: "ClassId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Assignments_LearnerId_CourseId",
+                table: "Assignments",
+                columns: new[] { "LearnerId", "CourseId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Attempts_UserId_CourseId_SkillId_Mode",
                 table: "Attempts",
                 columns: new[] { "UserId", "CourseId", "SkillId", "Mode" });
@@ -353,9 +560,20 @@ namespace MasteryPath.Data.Migrations.Sqlite
                 columns: new[] { "UserId", "GroupId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_SubjectUserId_At",
+                table: "AuditLog",
+                columns: new[] { "SubjectUserId", "At" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ClassMemberships_LearnerId",
                 table: "ClassMemberships",
                 column: "LearnerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Classes_JoinCode",
+                table: "Classes",
+                column: "JoinCode",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Classes_TeacherId",
@@ -366,6 +584,28 @@ namespace MasteryPath.Data.Migrations.Sqlite
                 name: "IX_Enrollments_UserId_CourseId",
                 table: "Enrollments",
                 columns: new[] { "UserId", "CourseId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LessonRatings_UserId_CourseId_SkillId",
+                table: "LessonRatings",
+                columns: new[] { "UserId", "CourseId", "SkillId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SurveyResponses_SurveyId",
+                table: "SurveyResponses",
+                column: "SurveyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Surveys_ClassId",
+                table: "Surveys",
+                column: "ClassId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TaskSubmissions_UserId_CourseId_TaskId_Version",
+                table: "TaskSubmissions",
+                columns: new[] { "UserId", "CourseId", "TaskId", "Version" },
                 unique: true);
         }
 
@@ -391,7 +631,16 @@ namespace MasteryPath.Data.Migrations.Sqlite
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "Assignments");
+
+            migrationBuilder.DropTable(
                 name: "Attempts");
+
+            migrationBuilder.DropTable(
+                name: "AuditLog");
+
+            migrationBuilder.DropTable(
+                name: "ClassCourses");
 
             migrationBuilder.DropTable(
                 name: "ClassMemberships");
@@ -400,7 +649,22 @@ namespace MasteryPath.Data.Migrations.Sqlite
                 name: "Enrollments");
 
             migrationBuilder.DropTable(
+                name: "LessonRatings");
+
+            migrationBuilder.DropTable(
+                name: "SurveyCompletions");
+
+            migrationBuilder.DropTable(
+                name: "SurveyResponses");
+
+            migrationBuilder.DropTable(
+                name: "TaskSubmissions");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "Surveys");
 
             migrationBuilder.DropTable(
                 name: "Classes");

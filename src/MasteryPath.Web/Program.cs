@@ -33,7 +33,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     CreateScopeForErrors = true,
     StatusCodeSelector = ex => ex is LearningException learning ? learning.Status : StatusCodes.Status500InternalServerError,
 });
-app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true);
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using MasteryPath.Web.Accounts;
 using MasteryPath.Web.Learning;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -95,15 +96,19 @@ public static class ClassEndpoints
             return Results.Redirect($"/teach/classes/{classId}/roster?removed=1");
         });
 
-        forms.MapPost("/{classId:long}/roster/oneroster", async (long classId, IFormCollection form, ClaimsPrincipal user, ClassService classes, RosterOutcomes outcomes) =>
+        // The upload forms read their body themselves (antiforgery included), so that a body over the limit
+        // gets the roster page's "too large" problem instead of a bare 400 from form binding.
+        forms.MapPost("/{classId:long}/roster/oneroster", async (long classId, HttpContext context, IAntiforgery antiforgery, ClaimsPrincipal user, ClassService classes, RosterOutcomes outcomes) =>
         {
-            var outcome = await ImportOneRosterAsync(classId, form, user, classes);
+            var (form, tooLarge) = await ReadUploadFormAsync(context, antiforgery);
+            var outcome = form is null ? await classes.ImportAsync(user, classId, _ => new RosterPlan([], [tooLarge!], []), "OneRoster import") : await ImportOneRosterAsync(classId, form, user, classes);
             return ToRosterPage(classId, user, outcomes, outcome);
         }).WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes));
 
-        forms.MapPost("/{classId:long}/roster/csv", async (long classId, IFormCollection form, ClaimsPrincipal user, ClassService classes, RosterOutcomes outcomes) =>
+        forms.MapPost("/{classId:long}/roster/csv", async (long classId, HttpContext context, IAntiforgery antiforgery, ClaimsPrincipal user, ClassService classes, RosterOutcomes outcomes) =>
         {
-            var outcome = await ImportSimpleAsync(classId, form, user, classes);
+            var (form, tooLarge) = await ReadUploadFormAsync(context, antiforgery);
+            var outcome = form is null ? await classes.ImportAsync(user, classId, _ => new RosterPlan([], [tooLarge!], []), "CSV import") : await ImportSimpleAsync(classId, form, user, classes);
             return ToRosterPage(classId, user, outcomes, outcome);
         }).WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes));
 
@@ -336,6 +341,44 @@ public static class ClassEndpoints
         }
 
         return await ImportOneRosterAsync(classId, zip, Text(request.Users, RosterFiles.UsersFile), Text(request.Classes, RosterFiles.ClassesFile), Text(request.Enrollments, RosterFiles.EnrollmentsFile), request.OneRosterClass, problems, user, classes);
+    }
+
+    /// <summary>The posted form after its antiforgery token was checked, or, when the body is over <see cref="MaxUploadBytes"/>, the problem to show.</summary>
+    private static async Task<(IFormCollection? Form, RosterProblem? TooLarge)> ReadUploadFormAsync(HttpContext context, IAntiforgery antiforgery)
+    {
+        var size = context.Request.ContentLength is { } length ? $"{length / (1024.0 * 1024):0.0} MB" : $"over {MaxUploadBytes / (1024 * 1024)} MB";
+        var tooLarge = new RosterProblem("upload", 0, $"the upload is {size}; roster files are limited to {RosterFiles.SizeLimitText} each");
+        if (context.Request.ContentLength > MaxUploadBytes)
+        {
+            return (null, tooLarge);
+        }
+
+        try
+        {
+            await antiforgery.ValidateRequestAsync(context);
+            return (await context.Request.ReadFormAsync(), null);
+        }
+        catch (Exception ex) when (IsTooLarge(ex))
+        {
+            return (null, tooLarge);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            throw LearningException.Invalid("The form was out of date: reload the page and upload again.");
+        }
+    }
+
+    private static bool IsTooLarge(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The uploaded file's bytes, or null when none was chosen; a file over the limit is a problem.</summary>

@@ -32,12 +32,12 @@ public sealed record ClassMember(string LearnerId, string Name, string Email, Da
 /// </summary>
 public sealed class ClassService(MasteryPathDb db, CourseCatalog catalog, TeachingService teaching, LearningService learning, UserManager<AppUser> users, TimeProvider time, ILogger<ClassService> logger)
 {
-    public const string ActionCreate = "class.create";
-    public const string ActionSettings = "class.settings";
-    public const string ActionJoinCode = "class.join-code";
-    public const string ActionAdd = "roster.add";
-    public const string ActionJoin = "roster.join";
-    public const string ActionRemove = "roster.remove";
+    public const string ActionCreate = "class-create";
+    public const string ActionSettings = "class-settings";
+    public const string ActionJoinCode = "class-join-code";
+    public const string ActionAdd = "roster-add";
+    public const string ActionJoin = "roster-join";
+    public const string ActionRemove = "roster-remove";
 
     public async Task<SchoolClass> CreateAsync(ClaimsPrincipal teacher, ClassSettings settings, CancellationToken cancellationToken = default)
     {

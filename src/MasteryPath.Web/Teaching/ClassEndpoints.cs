@@ -1,0 +1,403 @@
+using System.Security.Claims;
+using System.Text;
+using MasteryPath.Web.Accounts;
+using MasteryPath.Web.Learning;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace MasteryPath.Web.Teaching;
+
+public sealed record ClassSettingsRequest(string? Name, IReadOnlyList<string>? Courses, double? MasteryProbability, double? CheckPassRatio, IReadOnlyList<Band>? Bands);
+
+public sealed record ClassSettingsDto(long Id, string Name, IReadOnlyList<string> Courses, double? MasteryProbability, double? CheckPassRatio, IReadOnlyList<Band> Bands, string JoinCode, int Learners);
+
+public sealed record JoinCodeDto(long ClassId, string JoinCode);
+
+public sealed record AddLearnerRequest(string? Email, string? Name, string? Password);
+
+public sealed record MemberDto(string LearnerId, string Name, string Email, DateTimeOffset JoinedAt);
+
+public sealed record RosterChangeDto(string LearnerId, string Email, string Name, bool AccountCreated, string? TemporaryPassword, bool AlreadyMember, string Where);
+
+public sealed record RosterResultDto(IReadOnlyList<RosterChangeDto> Learners, IReadOnlyList<string> Notes);
+
+/// <summary>
+/// A roster as CSV text: either <c>Csv</c> (<c>email,name[,password]</c>), or OneRoster 1.2's
+/// <c>Users</c>, <c>Classes</c> and <c>Enrollments</c> files (or <c>ZipBase64</c>, a .zip holding them) with
+/// <c>OneRosterClass</c>, the sourcedId or title of the class to import when classes.csv has several.
+/// </summary>
+public sealed record RosterImportRequest(string? Csv, string? Users, string? Classes, string? Enrollments, string? ZipBase64, string? OneRosterClass);
+
+public sealed record JoinRequest(string? Code);
+
+public sealed record JoinedDto(long ClassId, string Name, IReadOnlyList<string> Courses, bool AlreadyMember);
+
+/// <summary>Creating classes, their settings and rosters: the teacher's forms, the learner's join form, and the JSON API.</summary>
+public static class ClassEndpoints
+{
+    /// <summary>Uploads bigger than this are refused before they are read; files are checked against <see cref="RosterFiles.MaxFileBytes"/> one by one.</summary>
+    public const long MaxUploadBytes = 8 * 1024 * 1024;
+
+    public static IServiceCollection AddClasses(this IServiceCollection services) =>
+        services.AddScoped<ClassService>().AddSingleton<RosterOutcomes>();
+
+    public static IEndpointRouteBuilder MapClasses(this IEndpointRouteBuilder app)
+    {
+        MapForms(app);
+        MapApi(app);
+        return app;
+    }
+
+    private static void MapForms(IEndpointRouteBuilder app)
+    {
+        var forms = app.MapGroup("/forms/teach/classes").RequireAuthorization(Roles.Teacher).ExcludeFromDescription();
+        forms.MapPost("/new", async (IFormCollection form, ClaimsPrincipal user, ClassService classes) =>
+        {
+            try
+            {
+                var created = await classes.CreateAsync(user, SettingsFrom(form));
+                return Results.Redirect($"/teach/classes/{created.Id}/roster?created=1");
+            }
+            catch (LearningException ex) when (ex.Status == StatusCodes.Status400BadRequest)
+            {
+                return Results.Redirect("/teach/classes/new" + EchoQuery(form, ex.Message));
+            }
+        });
+
+        forms.MapPost("/{classId:long}/settings", async (long classId, IFormCollection form, ClaimsPrincipal user, ClassService classes) =>
+        {
+            try
+            {
+                await classes.UpdateSettingsAsync(user, classId, SettingsFrom(form));
+                return Results.Redirect($"/teach/classes/{classId}/settings?saved=1");
+            }
+            catch (LearningException ex) when (ex.Status == StatusCodes.Status400BadRequest)
+            {
+                return Results.Redirect($"/teach/classes/{classId}/settings" + EchoQuery(form, ex.Message));
+            }
+        });
+
+        forms.MapPost("/{classId:long}/join-code", async (long classId, IFormCollection form, ClaimsPrincipal user, ClassService classes) =>
+        {
+            await classes.RegenerateJoinCodeAsync(user, classId);
+            return Results.Redirect($"/teach/classes/{classId}/roster?code=new#join-code");
+        });
+
+        forms.MapPost("/{classId:long}/learners", async (long classId, [FromForm] string? email, [FromForm] string? name, ClaimsPrincipal user, ClassService classes, RosterOutcomes outcomes) =>
+        {
+            var outcome = await classes.AddByEmailAsync(user, classId, email, name);
+            return ToRosterPage(classId, user, outcomes, outcome);
+        });
+
+        forms.MapPost("/{classId:long}/learners/{learnerId}/remove", async (long classId, string learnerId, IFormCollection form, ClaimsPrincipal user, ClassService classes) =>
+        {
+            await classes.RemoveAsync(user, classId, learnerId);
+            return Results.Redirect($"/teach/classes/{classId}/roster?removed=1");
+        });
+
+        // The upload forms read their body themselves (antiforgery included), so that a body over the limit
+        // gets the roster page's "too large" problem instead of a bare 400 from form binding.
+        forms.MapPost("/{classId:long}/roster/oneroster", async (long classId, HttpContext context, IAntiforgery antiforgery, ClaimsPrincipal user, ClassService classes, RosterOutcomes outcomes) =>
+        {
+            var (form, tooLarge) = await ReadUploadFormAsync(context, antiforgery);
+            var outcome = form is null ? await classes.ImportAsync(user, classId, _ => new RosterPlan([], [tooLarge!], []), "OneRoster import") : await ImportOneRosterAsync(classId, form, user, classes);
+            return ToRosterPage(classId, user, outcomes, outcome);
+        }).WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes));
+
+        forms.MapPost("/{classId:long}/roster/csv", async (long classId, HttpContext context, IAntiforgery antiforgery, ClaimsPrincipal user, ClassService classes, RosterOutcomes outcomes) =>
+        {
+            var (form, tooLarge) = await ReadUploadFormAsync(context, antiforgery);
+            var outcome = form is null ? await classes.ImportAsync(user, classId, _ => new RosterPlan([], [tooLarge!], []), "CSV import") : await ImportSimpleAsync(classId, form, user, classes);
+            return ToRosterPage(classId, user, outcomes, outcome);
+        }).WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes));
+
+        app.MapPost("/forms/join", async ([FromForm] string? code, ClaimsPrincipal user, ClassService classes) =>
+        {
+            try
+            {
+                var (joined, already) = await classes.JoinAsync(user, code);
+                return Results.Redirect($"/join?joined={joined.Id}{(already ? "&already=1" : "")}");
+            }
+            catch (LearningException ex) when (ex.Status is StatusCodes.Status400BadRequest or StatusCodes.Status404NotFound)
+            {
+                return Results.Redirect($"/join?error={Uri.EscapeDataString(ex.Message)}&code={Uri.EscapeDataString(code ?? string.Empty)}");
+            }
+        }).ExcludeFromDescription();
+    }
+
+    private static void MapApi(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/teach").WithTags("Classes").RequireAuthorization(Roles.Teacher).AddEndpointFilter(ProblemFilter);
+        api.MapPost("/classes", async Task<Created<ClassSettingsDto>> (ClassSettingsRequest request, ClaimsPrincipal user, ClassService classes) =>
+        {
+            var created = await classes.CreateAsync(user, SettingsFrom(request));
+            return TypedResults.Created($"/api/teach/classes/{created.Id}/settings", ToDto(created));
+        }).WithSummary("Creates a class of the signed-in teacher: name, courses, mastery bar (masteryProbability 0.5–0.99, checkPassRatio 0.5–1; null keeps each course's) and display bands [{label, min}] (empty for the defaults).");
+
+        api.MapGet("/classes/{classId:long}/settings", async (long classId, ClaimsPrincipal user, TeachingService teaching) =>
+            TypedResults.Ok(ToDto(await teaching.GetClassAsync(user, classId))))
+            .WithSummary("The class's settings and join code.");
+
+        api.MapPut("/classes/{classId:long}/settings", async (long classId, ClassSettingsRequest request, ClaimsPrincipal user, ClassService classes, TeachingService teaching) =>
+        {
+            await classes.UpdateSettingsAsync(user, classId, SettingsFrom(request));
+            return TypedResults.Ok(ToDto(await teaching.GetClassAsync(user, classId)));
+        }).WithSummary("Replaces the class's settings. A new mastery bar applies at once: every learner's state is recomputed from the raw evidence.");
+
+        api.MapPost("/classes/{classId:long}/join-code", async (long classId, ClaimsPrincipal user, ClassService classes) =>
+            TypedResults.Ok(new JoinCodeDto(classId, await classes.RegenerateJoinCodeAsync(user, classId))))
+            .WithSummary("Makes a new join code; the old one stops working.");
+
+        api.MapGet("/classes/{classId:long}/learners", async (long classId, ClaimsPrincipal user, ClassService classes, TeachingService teaching) =>
+            TypedResults.Ok((await classes.MembersAsync(await teaching.GetClassAsync(user, classId))).Select(m => new MemberDto(m.LearnerId, m.Name, m.Email, m.JoinedAt)).ToList()))
+            .WithSummary("The learners of the class.");
+
+        api.MapPost("/classes/{classId:long}/learners", async (long classId, AddLearnerRequest request, ClaimsPrincipal user, ClassService classes) =>
+            ToResult(await classes.AddByEmailAsync(user, classId, request.Email, request.Name, request.Password)))
+            .WithSummary("Adds a learner by email. An unknown email gets a new learner account: with the given password if it meets the rules, else a temporary password returned once in the answer.");
+
+        api.MapDelete("/classes/{classId:long}/learners/{learnerId}", async (long classId, string learnerId, ClaimsPrincipal user, ClassService classes) =>
+        {
+            await classes.RemoveAsync(user, classId, learnerId);
+            return TypedResults.NoContent();
+        }).WithSummary("Removes a learner from the class; their account, enrollments and evidence are kept.");
+
+        api.MapPost("/classes/{classId:long}/roster", async (long classId, RosterImportRequest request, ClaimsPrincipal user, ClassService classes) =>
+            ToResult(await ImportFromRequestAsync(classId, request, user, classes)))
+            .WithSummary("Imports a roster given as CSV text: a simple CSV (email,name[,password]) or OneRoster 1.2 users/classes/enrollments (or a base64 .zip). All or nothing: 400 with a 'problems' list of {file, line, reason} when any row is bad.");
+
+        app.MapPost("/api/join", async (JoinRequest request, ClaimsPrincipal user, ClassService classes) =>
+        {
+            var (joined, already) = await classes.JoinAsync(user, request.Code);
+            return TypedResults.Ok(new JoinedDto(joined.Id, joined.Name, joined.Courses.Select(c => c.CourseId).Order(StringComparer.Ordinal).ToList(), already));
+        }).WithTags("Learning").AddEndpointFilter(ProblemFilter).WithSummary("The signed-in learner joins the class with this join code and is enrolled in its courses.");
+    }
+
+    private static async ValueTask<object?> ProblemFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (LearningException ex)
+        {
+            return TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: ex.Message);
+        }
+    }
+
+    private static Results<Ok<RosterResultDto>, ProblemHttpResult> ToResult(RosterOutcome outcome)
+    {
+        if (!outcome.Succeeded)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "The roster has problems",
+                detail: $"{outcome.Problems.Count} problem(s); nothing was imported.",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["problems"] = outcome.Problems.Select(p => new { file = p.File, line = p.Line, reason = p.Reason }).ToList(),
+                    ["notes"] = outcome.Notes,
+                });
+        }
+
+        return TypedResults.Ok(new RosterResultDto(
+            outcome.Learners.Select(l => new RosterChangeDto(l.LearnerId, l.Email, l.Name, l.AccountCreated, l.TemporaryPassword, l.AlreadyMember, l.Where)).ToList(),
+            outcome.Notes));
+    }
+
+    private static IResult ToRosterPage(long classId, ClaimsPrincipal user, RosterOutcomes outcomes, RosterOutcome outcome) =>
+        Results.Redirect($"/teach/classes/{classId}/roster?outcome={outcomes.Keep(user.UserId(), outcome)}#outcome");
+
+    private static ClassSettingsDto ToDto(Data.SchoolClass c) => new(
+        c.Id,
+        c.Name,
+        c.Courses.Select(x => x.CourseId).Order(StringComparer.Ordinal).ToList(),
+        c.MasteryProbability,
+        c.CheckPassRatio,
+        ClassBands.Parse(c.BandsJson),
+        c.JoinCode,
+        c.Members.Count);
+
+    private static ClassSettings SettingsFrom(ClassSettingsRequest request) =>
+        new(request.Name ?? string.Empty, request.Courses ?? [], request.MasteryProbability, request.CheckPassRatio, request.Bands ?? []);
+
+    /// <summary>The settings form: name, course (several), masteryProbability, checkPassRatio, and bandLabel/bandMin pairs (blank rows skipped).</summary>
+    private static ClassSettings SettingsFrom(IFormCollection form)
+    {
+        var labels = form["bandLabel"];
+        var mins = form["bandMin"];
+        var bands = new List<Band>();
+        for (var i = 0; i < Math.Max(labels.Count, mins.Count); i++)
+        {
+            var label = i < labels.Count ? labels[i] ?? string.Empty : string.Empty;
+            var min = i < mins.Count ? mins[i] : null;
+            if (string.IsNullOrWhiteSpace(label) && string.IsNullOrWhiteSpace(min))
+            {
+                continue;
+            }
+
+            bands.Add(new Band(label.Trim(), ClassSettings.ParseNumber(min, $"Band {bands.Count + 1}'s minimum") ?? double.NaN));
+        }
+
+        return new ClassSettings(
+            form["name"].ToString(),
+            form["course"].Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).ToList(),
+            ClassSettings.ParseNumber(form["masteryProbability"], "The mastery probability"),
+            ClassSettings.ParseNumber(form["checkPassRatio"], "The pass ratio"),
+            bands);
+    }
+
+    /// <summary>Sends the typed values back to the form with the error, so that nothing has to be typed again.</summary>
+    private static string EchoQuery(IFormCollection form, string error)
+    {
+        var pairs = new List<KeyValuePair<string, string?>> { new("error", error) };
+        foreach (var key in new[] { "name", "course", "masteryProbability", "checkPassRatio", "bandLabel", "bandMin" })
+        {
+            pairs.AddRange(form[key].Select(v => new KeyValuePair<string, string?>(key, v ?? string.Empty)));
+        }
+
+        return QueryString.Create(pairs).ToUriComponent();
+    }
+
+    private static async Task<RosterOutcome> ImportOneRosterAsync(long classId, IFormCollection form, ClaimsPrincipal user, ClassService classes)
+    {
+        var problems = new List<RosterProblem>();
+        var zip = await ReadUploadAsync(form.Files.GetFile("zip"), "roster.zip", problems);
+        var users = await ReadUploadAsync(form.Files.GetFile("users"), RosterFiles.UsersFile, problems);
+        var classesFile = await ReadUploadAsync(form.Files.GetFile("classes"), RosterFiles.ClassesFile, problems);
+        var enrollments = await ReadUploadAsync(form.Files.GetFile("enrollments"), RosterFiles.EnrollmentsFile, problems);
+        return await ImportOneRosterAsync(classId, zip, users, classesFile, enrollments, form["oneRosterClass"], problems, user, classes);
+    }
+
+    private static async Task<RosterOutcome> ImportOneRosterAsync(long classId, RosterFile? zip, RosterFile? users, RosterFile? classesFile, RosterFile? enrollments, string? classHint, List<RosterProblem> problems, ClaimsPrincipal user, ClassService classes)
+    {
+        if (zip is not null)
+        {
+            if (users is not null || classesFile is not null || enrollments is not null)
+            {
+                problems.Add(new RosterProblem(zip.Name, 0, "upload either the .zip or the three CSV files, not both"));
+            }
+            else
+            {
+                (users, classesFile, enrollments) = RosterFiles.Unzip(zip, problems);
+            }
+        }
+
+        return await classes.ImportAsync(
+            user,
+            classId,
+            schoolClass =>
+            {
+                if (problems.Count > 0)
+                {
+                    return new RosterPlan([], problems, []);
+                }
+
+                return RosterFiles.ReadOneRoster(users, classesFile, enrollments, classHint, schoolClass.Name);
+            },
+            "OneRoster import");
+    }
+
+    private static async Task<RosterOutcome> ImportSimpleAsync(long classId, IFormCollection form, ClaimsPrincipal user, ClassService classes)
+    {
+        var problems = new List<RosterProblem>();
+        var upload = form.Files.GetFile("csv");
+        var file = await ReadUploadAsync(upload, "roster.csv", problems, keepName: true);
+        if (file is null && problems.Count == 0)
+        {
+            problems.Add(new RosterProblem("roster.csv", 0, "choose a CSV file (email,name[,password])"));
+        }
+
+        return await classes.ImportAsync(user, classId, _ => problems.Count > 0 ? new RosterPlan([], problems, []) : RosterFiles.ReadSimple(file!), "CSV import");
+    }
+
+    private static async Task<RosterOutcome> ImportFromRequestAsync(long classId, RosterImportRequest request, ClaimsPrincipal user, ClassService classes)
+    {
+        var problems = new List<RosterProblem>();
+        RosterFile? Text(string? text, string name) => string.IsNullOrEmpty(text) ? null : new RosterFile(name, Encoding.UTF8.GetBytes(text));
+        if (!string.IsNullOrEmpty(request.Csv))
+        {
+            var csv = Text(request.Csv, "roster.csv")!;
+            return await classes.ImportAsync(user, classId, _ => RosterFiles.ReadSimple(csv), "CSV import");
+        }
+
+        RosterFile? zip = null;
+        if (!string.IsNullOrEmpty(request.ZipBase64))
+        {
+            try
+            {
+                zip = new RosterFile("roster.zip", Convert.FromBase64String(request.ZipBase64));
+                if (RosterFiles.CheckSize(zip.Name, zip.Content.LongLength) is { } tooLarge)
+                {
+                    problems.Add(tooLarge);
+                    zip = null;
+                }
+            }
+            catch (FormatException)
+            {
+                problems.Add(new RosterProblem("roster.zip", 0, "zipBase64 is not base64"));
+            }
+        }
+
+        return await ImportOneRosterAsync(classId, zip, Text(request.Users, RosterFiles.UsersFile), Text(request.Classes, RosterFiles.ClassesFile), Text(request.Enrollments, RosterFiles.EnrollmentsFile), request.OneRosterClass, problems, user, classes);
+    }
+
+    /// <summary>The posted form after its antiforgery token was checked, or, when the body is over <see cref="MaxUploadBytes"/>, the problem to show.</summary>
+    private static async Task<(IFormCollection? Form, RosterProblem? TooLarge)> ReadUploadFormAsync(HttpContext context, IAntiforgery antiforgery)
+    {
+        var size = context.Request.ContentLength is { } length ? $"{length / (1024.0 * 1024):0.0} MB" : $"over {MaxUploadBytes / (1024 * 1024)} MB";
+        var tooLarge = new RosterProblem("upload", 0, $"the upload is {size}; roster files are limited to {RosterFiles.SizeLimitText} each");
+        if (context.Request.ContentLength > MaxUploadBytes)
+        {
+            return (null, tooLarge);
+        }
+
+        try
+        {
+            await antiforgery.ValidateRequestAsync(context);
+            return (await context.Request.ReadFormAsync(), null);
+        }
+        catch (Exception ex) when (IsTooLarge(ex))
+        {
+            return (null, tooLarge);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            throw LearningException.Invalid("The form was out of date: reload the page and upload again.");
+        }
+    }
+
+    private static bool IsTooLarge(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The uploaded file's bytes, or null when none was chosen; a file over the limit is a problem.</summary>
+    private static async Task<RosterFile?> ReadUploadAsync(IFormFile? upload, string name, List<RosterProblem> problems, bool keepName = false)
+    {
+        if (upload is null || upload.Length == 0)
+        {
+            return null;
+        }
+
+        var shownName = keepName && !string.IsNullOrWhiteSpace(upload.FileName) ? Path.GetFileName(upload.FileName) : name;
+        if (RosterFiles.CheckSize(shownName, upload.Length) is { } tooLarge)
+        {
+            problems.Add(tooLarge);
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        await upload.CopyToAsync(buffer);
+        return new RosterFile(shownName, buffer.ToArray());
+    }
+}

@@ -4,6 +4,7 @@ using MasteryPath.Web.Accounts;
 using MasteryPath.Web.Api;
 using MasteryPath.Web.Components;
 using MasteryPath.Web.Learning;
+using MasteryPath.Web.PerformanceTasks;
 using MasteryPath.Web.Teaching;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -18,6 +19,7 @@ builder.Services.AddSingleton(sp => CourseCatalog.Load(CourseCatalog.ResolveFold
 builder.Services.AddScoped<LearningService>();
 builder.Services.AddScoped<TeachingService>();
 builder.Services.AddScoped<DemoData>();
+builder.Services.AddPerformanceTasks();
 
 builder.Services.AddMasteryPathIdentity();
 builder.Services.AddProblemDetails();
@@ -41,6 +43,7 @@ app.MapAccountEndpoints();
 app.MapLearnerForms();
 app.MapLearningApi();
 app.MapTeaching();
+app.MapPerformanceTasks();
 app.MapOpenApi();
 app.MapScalarApiReference("/api/reference");
 app.MapRazorComponents<App>();

@@ -345,8 +345,8 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
     /// Appends decision events (a teacher's resets) for the learner, with the new state, in one transaction;
     /// <paramref name="changeEnrollment"/> may change the enrollment in the same transaction.
     /// </summary>
-    public Task AppendDecisionsAsync(string userId, string courseId, IReadOnlyList<SkillId> skills, EvidenceKind kind, Action<Enrollment>? changeEnrollment, CancellationToken cancellationToken = default) =>
-        AppendDecisionsAsync(userId, courseId, skills, kind, correct: false, $"{kind.ToString().ToLowerInvariant()}-{NewId()}", (enrollment, _) =>
+    public Task AppendDecisionsAsync(string userId, string courseId, IReadOnlyList<SkillId> skills, EvidenceKind kind, Action<Enrollment>? changeEnrollment, CancellationToken cancellationToken = default, bool correct = false) =>
+        AppendDecisionsAsync(userId, courseId, skills, kind, correct, $"{kind.ToString().ToLowerInvariant()}-{NewId()}", (enrollment, _) =>
         {
             changeEnrollment?.Invoke(enrollment);
             return Task.CompletedTask;
@@ -583,6 +583,20 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
 
         var kind = state.Status(next).MasteredAt is not null ? EvidenceKind.Review : EvidenceKind.Practice;
         return await CreateAttemptAsync(state, next, AttemptMode.DailyQuiz, kind, group, state.Mastery.Probability(next), cancellationToken);
+    }
+
+    /// <summary>Skills the learner's teachers assigned that are not mastered yet, newest first, one per skill.</summary>
+    public async Task<IReadOnlyList<Assignment>> OpenAssignmentsAsync(LearnerState state, CancellationToken cancellationToken = default)
+    {
+        var userId = state.Enrollment.UserId;
+        var assigned = await db.Assignments.AsNoTracking()
+            .Where(a => a.LearnerId == userId && a.CourseId == state.Course.Id)
+            .OrderByDescending(a => a.AssignedAt)
+            .ToListAsync(cancellationToken);
+        return assigned
+            .Where(a => SkillId.IsValid(a.SkillId) && state.Course.Graph.Contains(SkillId.Parse(a.SkillId)) && state.Status(SkillId.Parse(a.SkillId)).State != SkillState.Mastered)
+            .DistinctBy(a => a.SkillId)
+            .ToList();
     }
 
     // ---------- Weekly goal ----------

@@ -356,9 +356,21 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
     /// Appends decision events (a teacher's resets) for the learner, with the new state, in one transaction;
     /// <paramref name="changeEnrollment"/> may change the enrollment in the same transaction.
     /// </summary>
-    public async Task AppendDecisionsAsync(string userId, string courseId, IReadOnlyList<SkillId> skills, EvidenceKind kind, Action<Enrollment>? changeEnrollment, CancellationToken cancellationToken = default, bool correct = false)
+    public Task AppendDecisionsAsync(string userId, string courseId, IReadOnlyList<SkillId> skills, EvidenceKind kind, Action<Enrollment>? changeEnrollment, CancellationToken cancellationToken = default, bool correct = false) =>
+        AppendDecisionsAsync(userId, courseId, skills, kind, correct, $"{kind.ToString().ToLowerInvariant()}-{NewId()}", (enrollment, _) =>
+        {
+            changeEnrollment?.Invoke(enrollment);
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Appends decision events with the verdict <paramref name="correct"/> (an accepted task's Assessed events) for the
+    /// learner, with the new state, in one transaction. Each event's id is "<paramref name="decisionId"/>:skill", so
+    /// a decision applied twice counts once. <paramref name="alsoInTransaction"/> may change the (tracked) enrollment
+    /// and write more rows in the same transaction; it runs again when the transaction is retried.
+    /// </summary>
+    public async Task AppendDecisionsAsync(string userId, string courseId, IReadOnlyList<SkillId> skills, EvidenceKind kind, bool correct, string decisionId, Func<Enrollment, CancellationToken, Task>? alsoInTransaction, CancellationToken cancellationToken = default)
     {
-        var decisionId = NewId();
         for (var tries = 1; ; tries++)
         {
             db.ChangeTracker.Clear();
@@ -370,14 +382,18 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
                 var now = Now;
                 foreach (var skill in skills)
                 {
-                    var record = new AnswerEventRecord { EventId = $"{kind.ToString().ToLowerInvariant()}-{decisionId}:{skill}", UserId = userId, CourseId = courseId, SkillId = skill.Value, Correct = correct, Kind = kind, At = now };
+                    var record = new AnswerEventRecord { EventId = $"{decisionId}:{skill}", UserId = userId, CourseId = courseId, SkillId = skill.Value, Correct = correct, Kind = kind, At = now };
                     if (state.Mastery.Apply(LearnerState.ToDomain(record)))
                     {
                         db.AnswerEvents.Add(record);
                     }
                 }
 
-                changeEnrollment?.Invoke(enrollment);
+                if (alsoInTransaction is not null)
+                {
+                    await alsoInTransaction(enrollment, cancellationToken);
+                }
+
                 var after = state.Mastery.Statuses(now);
                 enrollment.Version++;
                 enrollment.EventCount = state.Mastery.EventCount;

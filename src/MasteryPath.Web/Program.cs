@@ -18,6 +18,7 @@ builder.Services.AddSingleton(sp => CourseCatalog.Load(CourseCatalog.ResolveFold
 builder.Services.AddScoped<LearningService>();
 builder.Services.AddScoped<TeachingService>();
 builder.Services.AddScoped<DemoData>();
+builder.Services.AddReportsAndSurveys();
 
 builder.Services.AddMasteryPathIdentity();
 builder.Services.AddProblemDetails();
@@ -41,6 +42,7 @@ app.MapAccountEndpoints();
 app.MapLearnerForms();
 app.MapLearningApi();
 app.MapTeaching();
+app.MapReportsAndSurveys();
 app.MapOpenApi();
 app.MapScalarApiReference("/api/reference");
 app.MapRazorComponents<App>();

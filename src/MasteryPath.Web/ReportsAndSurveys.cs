@@ -1,4 +1,5 @@
 using MasteryPath.Web.Reports;
+using MasteryPath.Web.Surveys;
 
 namespace MasteryPath.Web;
 
@@ -8,12 +9,15 @@ public static class ReportsAndSurveys
     public static IServiceCollection AddReportsAndSurveys(this IServiceCollection services)
     {
         services.AddScoped<ReportService>();
+        services.AddScoped<SurveyService>();
+        services.AddScoped<LessonRatingService>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapReportsAndSurveys(this IEndpointRouteBuilder app)
     {
         app.MapReports();
+        app.MapSurveys();
         return app;
     }
 }

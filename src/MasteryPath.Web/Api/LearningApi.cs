@@ -16,7 +16,9 @@ public sealed record CourseMapDto(string CourseId, string Title, int Mastered, i
 
 public sealed record ActivityDto(string Kind, string SkillId, string SkillTitle, string Reason, string Url);
 
-public sealed record TodayDto(string CourseId, string Placement, QuizProgress Quiz, WeekProgress Week, string GoalKind, int GoalTarget, IReadOnlyList<ActivityDto> Plan);
+public sealed record AssignedDto(string SkillId, string SkillTitle, string State, string? Note, DateTimeOffset AssignedAt, string Url);
+
+public sealed record TodayDto(string CourseId, string Placement, QuizProgress Quiz, WeekProgress Week, string GoalKind, int GoalTarget, IReadOnlyList<ActivityDto> Plan, IReadOnlyList<AssignedDto> Assigned);
 
 public sealed record LessonDto(string CourseId, string SkillId, string Title, string Objective, string State, double Probability, string LessonHtml, string? CorrectiveHtml, string? EnrichmentHtml);
 
@@ -159,6 +161,13 @@ public static class LearningApi
     public static async Task<TodayDto> TodayAsync(LearnerState state, LearningService learning)
     {
         var plan = DailyPlanner.Plan(state.Course.Graph, state.Statuses, state.DueReviews, 8, state.Policy.Probability);
+        var assigned = (await learning.OpenAssignmentsAsync(state)).Select(a =>
+        {
+            var skill = Domain.Skills.SkillId.Parse(a.SkillId);
+            var status = state.Status(skill);
+            var url = status.State == Domain.Mastery.SkillState.Locked ? $"/courses/{state.Course.Id}/map" : $"/courses/{state.Course.Id}/skills/{a.SkillId}";
+            return new AssignedDto(a.SkillId, state.Course.SkillsById[skill].Title, status.State.ToString(), a.Note, a.AssignedAt, url);
+        }).ToList();
         return new TodayDto(
             state.Course.Id,
             state.Enrollment.Placement.ToString(),
@@ -166,7 +175,8 @@ public static class LearningApi
             await learning.WeekProgressAsync(state),
             state.Enrollment.GoalKind.ToString(),
             state.Enrollment.GoalTarget,
-            plan.Select(a => new ActivityDto(a.Kind.ToString(), a.Skill.Value, state.Course.SkillsById[a.Skill].Title, a.Reason, ActivityUrl(state.Course.Id, a))).ToList());
+            plan.Select(a => new ActivityDto(a.Kind.ToString(), a.Skill.Value, state.Course.SkillsById[a.Skill].Title, a.Reason, ActivityUrl(state.Course.Id, a))).ToList(),
+            assigned);
     }
 
     public static string ActivityUrl(string courseId, PlannedActivity activity) => activity.Kind switch

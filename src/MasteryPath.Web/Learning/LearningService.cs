@@ -345,7 +345,7 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
     /// Appends decision events (a teacher's resets) for the learner, with the new state, in one transaction;
     /// <paramref name="changeEnrollment"/> may change the enrollment in the same transaction.
     /// </summary>
-    public async Task AppendDecisionsAsync(string userId, string courseId, IReadOnlyList<SkillId> skills, EvidenceKind kind, Action<Enrollment>? changeEnrollment, CancellationToken cancellationToken = default)
+    public async Task AppendDecisionsAsync(string userId, string courseId, IReadOnlyList<SkillId> skills, EvidenceKind kind, Action<Enrollment>? changeEnrollment, CancellationToken cancellationToken = default, bool correct = false)
     {
         var decisionId = NewId();
         for (var tries = 1; ; tries++)
@@ -359,7 +359,7 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
                 var now = Now;
                 foreach (var skill in skills)
                 {
-                    var record = new AnswerEventRecord { EventId = $"{kind.ToString().ToLowerInvariant()}-{decisionId}:{skill}", UserId = userId, CourseId = courseId, SkillId = skill.Value, Correct = false, Kind = kind, At = now };
+                    var record = new AnswerEventRecord { EventId = $"{kind.ToString().ToLowerInvariant()}-{decisionId}:{skill}", UserId = userId, CourseId = courseId, SkillId = skill.Value, Correct = correct, Kind = kind, At = now };
                     if (state.Mastery.Apply(LearnerState.ToDomain(record)))
                     {
                         db.AnswerEvents.Add(record);
@@ -567,6 +567,20 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
 
         var kind = state.Status(next).MasteredAt is not null ? EvidenceKind.Review : EvidenceKind.Practice;
         return await CreateAttemptAsync(state, next, AttemptMode.DailyQuiz, kind, group, state.Mastery.Probability(next), cancellationToken);
+    }
+
+    /// <summary>Skills the learner's teachers assigned that are not mastered yet, newest first, one per skill.</summary>
+    public async Task<IReadOnlyList<Assignment>> OpenAssignmentsAsync(LearnerState state, CancellationToken cancellationToken = default)
+    {
+        var userId = state.Enrollment.UserId;
+        var assigned = await db.Assignments.AsNoTracking()
+            .Where(a => a.LearnerId == userId && a.CourseId == state.Course.Id)
+            .OrderByDescending(a => a.AssignedAt)
+            .ToListAsync(cancellationToken);
+        return assigned
+            .Where(a => SkillId.IsValid(a.SkillId) && state.Course.Graph.Contains(SkillId.Parse(a.SkillId)) && state.Status(SkillId.Parse(a.SkillId)).State != SkillState.Mastered)
+            .DistinctBy(a => a.SkillId)
+            .ToList();
     }
 
     // ---------- Weekly goal ----------

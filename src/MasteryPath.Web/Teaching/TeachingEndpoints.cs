@@ -15,6 +15,10 @@ public sealed record ReteachDto(string SkillId, IReadOnlyList<string> Stuck, IRe
 
 public sealed record DashboardDto(long ClassId, string Name, string CourseId, IReadOnlyList<LearnerRowDto> Learners, IReadOnlyList<ReteachDto> Reteach);
 
+public sealed record AssignRequest(string? Course, IReadOnlyList<string> Skills, IReadOnlyList<string> Learners, string? Note);
+
+public sealed record OverrideRequest(string? Course, string Skill, bool Mastered, string Reason);
+
 public sealed record LearnerDetailDto(string LearnerId, string Name, string Placement, IReadOnlyList<string> PlacedSkills, double MinutesSpent, int Answers, IReadOnlyList<LearnerSkillDto> Skills);
 
 /// <summary>The teacher's forms and JSON API; the "teacher" policy admits teachers and admins, and each call checks the class is theirs.</summary>
@@ -32,6 +36,20 @@ public static class TeachingEndpoints
         {
             await teaching.ResetSkillAsync(user, classId, learnerId, skill, course);
             return Results.Redirect($"/teach/classes/{classId}/learners/{learnerId}?course={Uri.EscapeDataString(course ?? string.Empty)}&skill={Uri.EscapeDataString(skill)}&done=skill");
+        });
+
+        var classForms = app.MapGroup("/forms/teach/classes/{classId:long}").RequireAuthorization(Roles.Teacher).ExcludeFromDescription();
+        classForms.MapPost("/assign", async (long classId, IFormCollection form, ClaimsPrincipal user, TeachingService teaching) =>
+        {
+            var course = form["course"].ToString();
+            await teaching.AssignAsync(user, classId, course, [.. form["skill"].OfType<string>()], [.. form["learner"].OfType<string>()], form["note"].ToString());
+            var back = form["returnUrl"].ToString();
+            return Results.LocalRedirect(back.StartsWith('/') && !back.StartsWith("//", StringComparison.Ordinal) ? back : $"/teach/classes/{classId}?course={Uri.EscapeDataString(course)}&assigned=1");
+        });
+        classForms.MapPost("/learners/{learnerId}/override", async (long classId, string learnerId, [FromForm] string? course, [FromForm] string skill, [FromForm] string? mastered, [FromForm] string? reason, ClaimsPrincipal user, TeachingService teaching) =>
+        {
+            await teaching.OverrideAsync(user, classId, learnerId, course, skill, mastered == "true", reason);
+            return Results.Redirect($"/teach/classes/{classId}/learners/{learnerId}?course={Uri.EscapeDataString(course ?? string.Empty)}&skill={Uri.EscapeDataString(skill)}&done=override#timeline");
         });
 
         var api = app.MapGroup("/api/teach").WithTags("Teaching").RequireAuthorization(Roles.Teacher).AddEndpointFilter(async (context, next) =>
@@ -75,6 +93,14 @@ public static class TeachingEndpoints
             await teaching.ResetPlacementAsync(user, classId, learnerId, course);
             return TypedResults.NoContent();
         }).WithSummary("Resets the learner's placement: skills it placed as known are reset and the learner is placed again on next entry.");
+        api.MapPost("/classes/{classId:long}/assignments", async (long classId, AssignRequest request, ClaimsPrincipal user, TeachingService teaching) =>
+            TypedResults.Ok(await teaching.AssignAsync(user, classId, request.Course, request.Skills ?? [], request.Learners ?? [], request.Note)))
+            .WithSummary("Assigns skills (a practice set) to learners or a group of the class; returns the number of assignments made.");
+        api.MapPost("/classes/{classId:long}/learners/{learnerId}/override", async (long classId, string learnerId, OverrideRequest request, ClaimsPrincipal user, TeachingService teaching) =>
+        {
+            await teaching.OverrideAsync(user, classId, learnerId, request.Course, request.Skill, request.Mastered, request.Reason);
+            return TypedResults.NoContent();
+        }).WithSummary("Overrides a learner's mastery of a skill; the reason is required and audited.");
         return app;
     }
 

@@ -92,7 +92,8 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
             .OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();
 
-        var needsHelp = rows.SelectMany(r => r.Skills.Values.Where(s => s.State == SkillState.NeedsHelp).Select(s => (r, s))).ToList();
+        // Stuck (many attempts without progress, failed checks) or falling mastery (a lapsed or failed review).
+        var needsHelp = rows.SelectMany(r => r.Skills.Values.Where(s => s.State is SkillState.NeedsHelp or SkillState.NeedsReview).Select(s => (r, s))).ToList();
         var ready = rows.SelectMany(r => r.Skills.Values.Where(s => s.ReadyForCheck).Select(s => (r, s))).ToList();
         var reteach = course.Graph.TopologicalOrder
             .Select(skill => new ReteachGroup(
@@ -173,6 +174,7 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
             enrollment.PlacementId = null;
             enrollment.PlacementUnit = null;
         }, cancellationToken);
+        await AuditAsync(teacher, "reset-placement", learnerId, classId, detail.Course.Id, null, string.Join(',', resets.Select(r => r.Value)), cancellationToken);
     }
 
     /// <summary>Resets one skill: evidence before the reset no longer counts toward its mastery.</summary>
@@ -181,5 +183,79 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
         var detail = await LearnerAsync(teacher, classId, learnerId, courseId, cancellationToken);
         var skill = LearningService.ParseSkill(detail.State.Course, skillId);
         await learning.AppendDecisionsAsync(learnerId, detail.Course.Id, [skill], EvidenceKind.Reset, null, cancellationToken);
+        await AuditAsync(teacher, "reset-skill", learnerId, classId, detail.Course.Id, skill.Value, null, cancellationToken);
     }
+
+    private async Task AuditAsync(ClaimsPrincipal teacher, string action, string learnerId, long classId, string courseId, string? skillId, string? details, CancellationToken cancellationToken)
+    {
+        db.AuditLog.Add(new AuditEntry { At = time.GetUtcNow(), ActorId = teacher.UserId(), Action = action, SubjectUserId = learnerId, ClassId = classId, CourseId = courseId, SkillId = skillId, Details = details });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Assigns skills to learners of the class (one row per learner and skill); learners see them on their Today page.</summary>
+    public async Task<int> AssignAsync(ClaimsPrincipal teacher, long classId, string? courseId, IReadOnlyList<string> skillIds, IReadOnlyList<string> learnerIds, string? note, CancellationToken cancellationToken = default)
+    {
+        var schoolClass = await GetClassAsync(teacher, classId, cancellationToken);
+        var course = CourseOf(schoolClass, courseId);
+        if (skillIds.Count == 0 || learnerIds.Count == 0)
+        {
+            throw LearningException.Invalid("Choose at least one skill and one learner.");
+        }
+
+        var skills = skillIds.Distinct(StringComparer.Ordinal).Select(s => LearningService.ParseSkill(course, s)).ToList();
+        var members = schoolClass.Members.Select(m => m.LearnerId).ToHashSet(StringComparer.Ordinal);
+        var unknown = learnerIds.Where(l => !members.Contains(l)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw LearningException.NotFound("Some of those learners are not in this class.");
+        }
+
+        var now = time.GetUtcNow();
+        var actor = teacher.UserId();
+        foreach (var learner in learnerIds.Distinct(StringComparer.Ordinal))
+        {
+            foreach (var skill in skills)
+            {
+                db.Assignments.Add(new Assignment { ClassId = classId, LearnerId = learner, CourseId = course.Id, SkillId = skill.Value, AssignedById = actor, AssignedAt = now, Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim() });
+            }
+
+            db.AuditLog.Add(new AuditEntry { At = now, ActorId = actor, Action = "assign", SubjectUserId = learner, ClassId = classId, CourseId = course.Id, Details = string.Join(',', skills.Select(s => s.Value)), Reason = note });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return learnerIds.Distinct(StringComparer.Ordinal).Count() * skills.Count;
+    }
+
+    /// <summary>Overrides a learner's mastery of a skill, with a reason kept in the audit log; replay keeps the override in force.</summary>
+    public async Task OverrideAsync(ClaimsPrincipal teacher, long classId, string learnerId, string? courseId, string skillId, bool mastered, string? reason, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw LearningException.Invalid("Give a reason for the override: it is kept in the audit log.");
+        }
+
+        var detail = await LearnerAsync(teacher, classId, learnerId, courseId, cancellationToken);
+        var skill = LearningService.ParseSkill(detail.Course, skillId);
+        await learning.AppendDecisionsAsync(learnerId, detail.Course.Id, [skill], EvidenceKind.Override, null, cancellationToken, correct: mastered);
+        db.AuditLog.Add(new AuditEntry
+        {
+            At = time.GetUtcNow(),
+            ActorId = teacher.UserId(),
+            Action = mastered ? "override-mastered" : "override-not-mastered",
+            SubjectUserId = learnerId,
+            ClassId = classId,
+            CourseId = detail.Course.Id,
+            SkillId = skill.Value,
+            Reason = reason.Trim(),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The audit trail about a learner in a course, newest first.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> AuditAsync(LearnerDetail detail, CancellationToken cancellationToken = default) =>
+        await db.AuditLog.AsNoTracking()
+            .Where(a => a.SubjectUserId == detail.Learner.Id && (a.CourseId == null || a.CourseId == detail.Course.Id))
+            .OrderByDescending(a => a.Id)
+            .Take(50)
+            .ToListAsync(cancellationToken);
 }

@@ -1,0 +1,131 @@
+using System.Security.Claims;
+using BenchmarkDotNet.Attributes;
+using MasteryPath.Data;
+using MasteryPath.Domain;
+using MasteryPath.Domain.Courses;
+using MasteryPath.Domain.Mastery;
+using MasteryPath.Domain.Skills;
+using MasteryPath.Web.Accounts;
+using MasteryPath.Web.Learning;
+using MasteryPath.Web.Teaching;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MasteryPath.Benchmarks;
+
+/// <summary>
+/// The teacher's class dashboard, end to end below HTTP: load every learner's answer events from a real SQLite
+/// file and replay them into states, then the needs-help, ready and re-teach lists. 200 skills on a
+/// branching prerequisite graph; 40 learners with 1,000 answers each, and 1,000 learners with 150 each.
+/// </summary>
+[MemoryDiagnoser]
+public class DashboardBenchmarks
+{
+    private const int SkillCount = 200;
+    private ServiceProvider _services = null!;
+    private ClaimsPrincipal _teacher = null!;
+    private long _classId;
+    private string _folder = string.Empty;
+
+    [Params(40, 1000)]
+    public int Learners { get; set; }
+
+    private int AnswersPerLearner => Learners <= 40 ? 1000 : 150;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _folder = Directory.CreateTempSubdirectory("mp-bench-").FullName;
+        var course = SyntheticCourse();
+        var services = new ServiceCollection();
+        services.AddMasteryPathDatabase(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(_folder, "bench.db")}");
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new CourseCatalog([course]));
+        services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
+        services.AddScoped<LearningService>();
+        services.AddScoped<TeachingService>();
+        _services = services.BuildServiceProvider();
+
+        using var scope = _services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<MasteryPathDb>();
+        DatabaseSetup.MigrateAsync(db).GetAwaiter().GetResult();
+        var teacher = new AppUser { Id = "teacher", UserName = "teacher", DisplayName = "Teacher" };
+        db.Users.Add(teacher);
+        var schoolClass = new SchoolClass { Name = "Bench", TeacherId = teacher.Id, JoinCode = JoinCodes.New() };
+        schoolClass.Courses.Add(new ClassCourse { CourseId = course.Id });
+        db.Classes.Add(schoolClass);
+        db.SaveChanges();
+        _classId = schoolClass.Id;
+
+        var random = new DeterministicRandom(11);
+        var start = new DateTimeOffset(2026, 9, 1, 8, 0, 0, TimeSpan.Zero);
+        var order = course.Graph.TopologicalOrder;
+        for (var l = 0; l < Learners; l++)
+        {
+            var id = $"learner-{l:D4}";
+            db.Users.Add(new AppUser { Id = id, UserName = id, DisplayName = $"Learner {l}" });
+            db.ClassMemberships.Add(new ClassMembership { ClassId = _classId, LearnerId = id });
+            db.Enrollments.Add(new Enrollment { UserId = id, CourseId = course.Id });
+
+            // Learners move along the course in order, each at their own pace and accuracy.
+            var reach = 5 + random.Next(SkillCount - 5);
+            var accuracy = 0.55 + (random.NextDouble() * 0.4);
+            for (var a = 0; a < AnswersPerLearner; a++)
+            {
+                var skill = order[random.Next(reach)];
+                db.AnswerEvents.Add(new AnswerEventRecord
+                {
+                    EventId = $"{id}-{a}",
+                    UserId = id,
+                    CourseId = course.Id,
+                    SkillId = skill.Value,
+                    Correct = random.NextDouble() < accuracy,
+                    Kind = EvidenceKind.Practice,
+                    At = start.AddMinutes(a),
+                });
+            }
+
+            if (l % 20 == 19)
+            {
+                db.SaveChanges();
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        db.SaveChanges();
+        _teacher = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, teacher.Id), new Claim(ClaimTypes.Role, Roles.Teacher)], "bench"));
+    }
+
+    [Benchmark]
+    public int Dashboard()
+    {
+        using var scope = _services.CreateScope();
+        var dashboard = scope.ServiceProvider.GetRequiredService<TeachingService>().DashboardAsync(_teacher, _classId).GetAwaiter().GetResult();
+        return dashboard.Learners.Count + dashboard.NeedsHelp.Count;
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _services.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>200 skills in 10 units; each skill after the first builds on one or two earlier ones.</summary>
+    public static Course SyntheticCourse()
+    {
+        var random = new DeterministicRandom(5);
+        var skills = new List<Skill>();
+        for (var i = 0; i < SkillCount; i++)
+        {
+            var prerequisites = i == 0
+                ? []
+                : new[] { random.Next(i), random.Next(i) }.Distinct().Select(p => SkillId.Parse($"s{p}")).ToList();
+            skills.Add(new Skill(SkillId.Parse($"s{i}"), $"Skill {i}", "Objective", $"u{i / 20}", prerequisites, "Lesson", "Corrective", "Enrichment"));
+        }
+
+        var units = Enumerable.Range(0, 10).Select(u => new Unit($"u{u}", $"Unit {u}")).ToList();
+        return new Course("bench", "Benchmark course", "200 synthetic skills", "1", new MasterySettings(), units, skills, [], []);
+    }
+}

@@ -31,7 +31,12 @@ var app = builder.Build();
 await StartupTasks.RunAsync(app);
 
 // A refused request (LearningException) re-executes /error, which shows its message with its status code.
-app.UseExceptionHandler("/error", createScopeForErrors: true);
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    ExceptionHandlingPath = "/error",
+    CreateScopeForErrors = true,
+    StatusCodeSelector = ex => ex is LearningException learning ? learning.Status : StatusCodes.Status500InternalServerError,
+});
 app.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true);
 app.UseAuthentication();
 app.UseAuthorization();

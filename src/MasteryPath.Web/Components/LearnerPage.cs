@@ -16,7 +16,21 @@ public abstract class LearnerPage : ComponentBase
     [Inject]
     public required NavigationManager Navigation { get; set; }
 
+    /// <summary>
+    /// Loads the page's data before its first render. Static SSR renders a component as soon as
+    /// <see cref="ComponentBase.OnInitializedAsync"/> yields, so data loaded there is still missing in that first
+    /// render whenever the database call really goes asynchronous (as on PostgreSQL).
+    /// </summary>
+    public override async Task SetParametersAsync(ParameterView parameters)
+    {
+        parameters.SetParameterProperties(this);
+        await LoadAsync();
+        await base.SetParametersAsync(ParameterView.Empty);
+    }
+
     protected string UserId => (HttpContext ?? throw new InvalidOperationException("Pages render on the server.")).User.UserId();
+
+    protected virtual Task LoadAsync() => Task.CompletedTask;
 
     protected static string Percent(double p) => $"{p * 100:0}%";
 }

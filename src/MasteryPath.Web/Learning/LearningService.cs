@@ -22,7 +22,18 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
 
     public CourseCatalog Catalog => catalog;
 
-    public DateTimeOffset Now => time.GetUtcNow();
+    /// <summary>
+    /// The current instant to the millisecond: what both databases store exactly (SQLite keeps 0.1 ms, PostgreSQL 1 µs),
+    /// so the learner-state snapshot computed from it equals a replay of the stored events.
+    /// </summary>
+    public DateTimeOffset Now
+    {
+        get
+        {
+            var now = time.GetUtcNow();
+            return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+        }
+    }
 
     public async Task<Enrollment> EnsureEnrollmentAsync(string userId, string courseId, CancellationToken cancellationToken = default)
     {

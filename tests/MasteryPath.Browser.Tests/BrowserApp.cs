@@ -1,0 +1,130 @@
+using System.Net;
+using MasteryPath.Data;
+using MasteryPath.Domain.Courses;
+using MasteryPath.Domain.Items;
+using MasteryPath.Web.Learning;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+
+namespace MasteryPath.Browser.Tests;
+
+/// <summary>
+/// The real app on Kestrel at 127.0.0.1 with its own SQLite file, and a headless Chromium to drive it. One per
+/// test class. The server side is used only as an oracle: it says which answers are right or wrong.
+/// </summary>
+public sealed class BrowserApp : IAsyncLifetime
+{
+    public const string Password = "Mastery-demo-1";
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "mp-browser-" + Guid.NewGuid().ToString("N"));
+    private AppFactory? _factory;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    private AppFactory Factory => _factory ?? throw new InvalidOperationException("The app has not started.");
+
+    public async Task InitializeAsync()
+    {
+        if (TestChromium.ExecutablePath is null)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(_folder);
+        _factory = new AppFactory($"Data Source={Path.Combine(_folder, "masterypath.db")}");
+        _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        _factory.StartServer();
+        var addresses = _factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        BaseUrl = addresses.Addresses.Single().TrimEnd('/');
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = TestChromium.ExecutablePath,
+            Args = TestChromium.LaunchArgs,
+            Headless = true,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    /// <summary>A fresh browser context (no cookies) and page; skips the test when there is no Chromium.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    {
+        TestChromium.RequireOrSkip();
+        var browser = _browser ?? throw new InvalidOperationException("The browser did not start.");
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "en-US",
+        });
+        context.SetDefaultTimeout(10_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>The item behind the attempt page the browser is on: what the server would check the answer against.</summary>
+    public Item ItemOn(IPage page)
+    {
+        var path = new Uri(page.Url).AbsolutePath;
+        const string prefix = "/attempts/";
+        Assert.StartsWith(prefix, path, StringComparison.Ordinal);
+        var attemptId = path[prefix.Length..];
+        using var scope = Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<MasteryPathDb>();
+        var attempt = db.Attempts.AsNoTracking().Single(a => a.Id == attemptId);
+        var catalog = Factory.Services.GetRequiredService<CourseCatalog>();
+        return catalog.Get(attempt.CourseId).Generators[attempt.DefinitionId].Instantiate(attempt.Seed);
+    }
+
+    public Course Course(string courseId) => Factory.Services.GetRequiredService<CourseCatalog>().Get(courseId);
+
+    /// <summary>The skills the learner was asked about in the placement.</summary>
+    public IReadOnlySet<string> PlacementSkills(string email)
+    {
+        using var scope = Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<MasteryPathDb>();
+        return db.Attempts.AsNoTracking()
+            .Where(a => a.Mode == AttemptMode.Placement && db.Users.Any(u => u.Id == a.UserId && u.Email == email))
+            .Select(a => a.SkillId)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    private sealed class AppFactory(string connectionString) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("MasteryPath:DatabaseProvider", "sqlite");
+            builder.UseSetting("ConnectionStrings:MasteryPath", connectionString);
+            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        }
+    }
+}

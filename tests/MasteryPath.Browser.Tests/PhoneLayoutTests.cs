@@ -1,0 +1,60 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace MasteryPath.Browser.Tests;
+
+/// <summary>The learner pages on a phone (390×844): one column, nothing wider than the screen but the map's own scroll box.</summary>
+public sealed class PhoneLayoutTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    [SkippableFact]
+    public async Task Lesson_practice_and_map_fit_a_phone_screen()
+    {
+        var learner = new Learner(app, await app.NewPageAsync(390, 844), "phone");
+        await learner.RunAsync(() => PhoneAsync(learner));
+    }
+
+    private static async Task PhoneAsync(Learner learner)
+    {
+        var page = learner.Page;
+        await learner.SignInAsync("cleo@example.com");
+        await learner.GoAsync("/courses/algebra-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Skip: start from the beginning" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Today");
+        await AssertFitsAsync(page);
+        await learner.ScreenshotAsync("today");
+
+        await page.ClickAsync("#continue");
+        await Expect(page.Locator("article.lesson")).ToBeVisibleAsync();
+        await AssertFitsAsync(page);
+        await learner.ScreenshotAsync("lesson");
+
+        await page.ClickAsync("#practice");
+        await Expect(page.Locator("#submit-answer")).ToBeVisibleAsync();
+        await AssertFitsAsync(page);
+        await learner.ScreenshotAsync("practice");
+
+        await page.ClickAsync("#hint");
+        await Expect(page.Locator("#hints .hint")).ToHaveCountAsync(1);
+        await learner.AnswerWrongAsync();
+        await AssertFitsAsync(page);
+        await learner.ScreenshotAsync("practice-answered");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Map", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/courses/algebra-1/map$"));
+        await Expect(page.Locator(".skill-map")).ToBeVisibleAsync();
+        await AssertFitsAsync(page);
+        Assert.True(
+            await page.Locator(".map-scroll").EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth"),
+            "the map is wider than a phone, so its box should scroll sideways");
+        await learner.ScreenshotAsync("map");
+    }
+
+    private static async Task AssertFitsAsync(IPage page)
+    {
+        var (scrollWidth, innerWidth) = (
+            await page.EvaluateAsync<int>("document.documentElement.scrollWidth"),
+            await page.EvaluateAsync<int>("window.innerWidth"));
+        Assert.True(scrollWidth <= innerWidth + 1, $"{new Uri(page.Url).AbsolutePath} is {scrollWidth}px wide on a {innerWidth}px screen");
+    }
+}

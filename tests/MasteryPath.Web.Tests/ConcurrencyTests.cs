@@ -1,0 +1,101 @@
+using System.Net;
+using MasteryPath.Web.Api;
+using Microsoft.EntityFrameworkCore;
+using static MasteryPath.Web.Tests.Journeys;
+
+namespace MasteryPath.Web.Tests;
+
+/// <summary>Answers racing each other (double clicks, two tabs) are each counted once and never lose an update.</summary>
+public abstract class ConcurrencyTests(TestDatabase database)
+{
+    private const string Ada = "ada@example.com";
+
+    [SkippableFact]
+    public async Task Ten_parallel_answers_to_one_attempt_store_one_event_and_agree_on_its_verdict()
+    {
+        await using var app = await MasteryPathAppFactory.StartAsync(database);
+        using var ada = await app.SignInAsync(Ada);
+        var attempt = await ada.OpenAttemptAsync(Algebra, RootSkill);
+        var right = await app.CorrectResponseAsync(attempt.AttemptId);
+        var wrong = await app.WrongResponseAsync(attempt.AttemptId);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => ada.AnswerAsync(attempt.AttemptId, i % 2 == 0 ? right : wrong)));
+
+        var first = Assert.Single(answers, a => !a.Duplicate).Attempt.Verdict!;
+        Assert.All(answers, a =>
+        {
+            Assert.Equal(first.Correct, a.Attempt.Verdict!.Correct);
+            Assert.Equal(first.Response, a.Attempt.Verdict.Response);
+            Assert.Equal(first.ProbabilityAfter, a.Attempt.Verdict.ProbabilityAfter);
+        });
+        var stored = Assert.Single(await app.EventsAsync(Ada, Algebra));
+        Assert.Equal(attempt.AttemptId, stored.EventId);
+        Assert.Equal(first.Correct, stored.Correct);
+        Assert.Equal(first.Response, stored.Response);
+        await Consistency.AssertLogMatchesSnapshotAsync(app, Ada, Algebra);
+    }
+
+    [SkippableFact]
+    public async Task Parallel_answers_to_different_open_attempts_are_all_counted_without_lost_updates()
+    {
+        await using var app = await MasteryPathAppFactory.StartAsync(database);
+        using var ada = await app.SignInAsync(Ada);
+        await ada.SkipPlacementAsync(Algebra);
+        await ada.MasterAsync(Algebra, RootSkill);
+        var next = (await ada.MapAsync(Algebra)).Skills.First(s => s.Prerequisites.SequenceEqual([RootSkill]));
+        var before = await app.EventsAsync(Ada, Algebra);
+
+        var open = new List<Learning.AttemptView>
+        {
+            await ada.OpenAttemptAsync(Algebra, RootSkill, "Practice"),
+            await ada.OpenAttemptAsync(Algebra, RootSkill, "Review"),
+            await ada.OpenAttemptAsync(Algebra, RootSkill, "Enrichment"),
+            await ada.OpenAttemptAsync(Algebra, next.Id, "Practice"),
+            await ada.PostJsonAsync<Learning.AttemptView>($"/api/courses/{Algebra}/quiz/next", null),
+        };
+        Assert.Equal(open.Count, open.Select(a => a.AttemptId).Distinct().Count());
+        var token = Html.AntiforgeryToken(await ada.GetPageAsync($"/attempts/{open[0].AttemptId}"));
+        var submissions = new List<Task<HttpStatusCode>>();
+        foreach (var attempt in open)
+        {
+            var right = await app.CorrectResponseAsync(attempt.AttemptId);
+            var wrong = await app.WrongResponseAsync(attempt.AttemptId);
+            submissions.Add(ApiAsync(ada, attempt.AttemptId, right));
+            submissions.Add(FormAsync(ada, attempt.AttemptId, token, wrong));
+            submissions.Add(ApiAsync(ada, attempt.AttemptId, wrong));
+        }
+
+        var statuses = await Task.WhenAll(submissions);
+
+        Assert.All(statuses, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.Redirect, $"a submission got {(int)s}"));
+        var events = await app.EventsAsync(Ada, Algebra);
+        Assert.Equal(before.Count + open.Count, events.Count);
+        var attempts = await app.QueryAsync(db => db.Attempts.AsNoTracking().Where(a => a.AnsweredAt != null).ToListAsync());
+        foreach (var attempt in open)
+        {
+            var stored = Assert.Single(events, e => e.EventId == attempt.AttemptId);
+            var row = Assert.Single(attempts, a => a.Id == attempt.AttemptId);
+            Assert.Equal(row.Outcome == Domain.Items.AnswerOutcome.Correct, stored.Correct);
+            Assert.Equal(row.Response, stored.Response);
+        }
+
+        Assert.Equal(attempts.Count, events.Count);
+        await Consistency.AssertLogMatchesSnapshotAsync(app, Ada, Algebra);
+    }
+
+    private static async Task<HttpStatusCode> ApiAsync(LearnerClient learner, string attemptId, string response)
+    {
+        using var answered = await learner.PostJsonAsync($"/api/attempts/{attemptId}/answer", new AnswerRequest(response));
+        return answered.StatusCode;
+    }
+
+    private static async Task<HttpStatusCode> FormAsync(LearnerClient learner, string attemptId, string token, string response)
+    {
+        using var answered = await learner.PostFormAsync($"/forms/attempts/{attemptId}/answer", token, response.Split(',').Select(r => ("response", r)).ToArray());
+        return answered.StatusCode;
+    }
+}
+
+public sealed class SqliteConcurrencyTests() : ConcurrencyTests(TestDatabase.Sqlite);
+
+public sealed class PostgresConcurrencyTests() : ConcurrencyTests(TestDatabase.Postgres);

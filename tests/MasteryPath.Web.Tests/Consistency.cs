@@ -1,0 +1,21 @@
+using MasteryPath.Web.Learning;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MasteryPath.Web.Tests;
+
+/// <summary>Checks that the event log, the attempts and the cached learner state agree.</summary>
+internal static class Consistency
+{
+    public static async Task AssertLogMatchesSnapshotAsync(MasteryPathAppFactory app, string email, string courseId)
+    {
+        var enrollment = await app.EnrollmentAsync(email, courseId);
+        var events = await app.EventsAsync(email, courseId);
+
+        Assert.Equal(events.Count, events.Select(e => e.EventId).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(events.Count, enrollment.EventCount);
+        var course = app.Services.GetRequiredService<CourseCatalog>().Get(courseId);
+        var replayed = LearnerState.Replay(course, events);
+        Assert.Equal(events.Count, replayed.EventCount);
+        Assert.Equal(LearnerState.Snapshot(replayed.Statuses(app.Time.GetUtcNow())), enrollment.StateJson);
+    }
+}

@@ -14,7 +14,9 @@ internal static class Consistency
         Assert.Equal(events.Count, events.Select(e => e.EventId).Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(events.Count, enrollment.EventCount);
         var course = app.Services.GetRequiredService<CourseCatalog>().Get(courseId);
-        var replayed = LearnerState.Replay(course, events);
+        await using var scope = app.Services.CreateAsyncScope();
+        var schoolClass = await scope.ServiceProvider.GetRequiredService<LearningService>().ClassOfAsync(await app.UserIdAsync(email), courseId);
+        var replayed = LearnerState.Replay(course, events, ClassPolicy.For(schoolClass, course));
         Assert.Equal(events.Count, replayed.EventCount);
         Assert.Equal(LearnerState.Snapshot(replayed.Statuses(app.Time.GetUtcNow())), enrollment.StateJson);
     }

@@ -21,6 +21,7 @@ builder.Services.AddScoped<TeachingService>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddClasses();
 builder.Services.AddPerformanceTasks();
+builder.Services.AddReportsAndSurveys();
 
 builder.Services.AddMasteryPathIdentity();
 builder.Services.AddProblemDetails();
@@ -46,6 +47,7 @@ app.MapLearningApi();
 app.MapTeaching();
 app.MapClasses();
 app.MapPerformanceTasks();
+app.MapReportsAndSurveys();
 app.MapOpenApi();
 app.MapScalarApiReference("/api/reference");
 app.MapRazorComponents<App>();

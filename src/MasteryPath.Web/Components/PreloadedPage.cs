@@ -1,18 +1,16 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 
-namespace MasteryPath.Web.Components.PerformanceTasks;
+namespace MasteryPath.Web.Components;
 
 /// <summary>
 /// A server-rendered page that loads its data before its first render: static SSR renders as soon as
-/// <see cref="ComponentBase.OnInitializedAsync"/> yields, which on PostgreSQL is before the data is there.
+/// <see cref="ComponentBase.OnInitializedAsync"/> yields, before data from a truly asynchronous database call
+/// (PostgreSQL) has arrived, and a refusal thrown later could no longer set the status code.
 /// </summary>
 public abstract class PreloadedPage : ComponentBase
 {
     [CascadingParameter]
     public HttpContext? HttpContext { get; set; }
-
-    protected ClaimsPrincipal User => (HttpContext ?? throw new InvalidOperationException("Pages render on the server.")).User;
 
     public override async Task SetParametersAsync(ParameterView parameters)
     {
@@ -20,6 +18,8 @@ public abstract class PreloadedPage : ComponentBase
         await LoadAsync();
         await base.SetParametersAsync(ParameterView.Empty);
     }
+
+    protected System.Security.Claims.ClaimsPrincipal User => (HttpContext ?? throw new InvalidOperationException("Pages render on the server.")).User;
 
     protected abstract Task LoadAsync();
 

@@ -1,0 +1,138 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using CsvHelper;
+using MasteryPath.Data;
+using MasteryPath.Domain.Courses;
+using MasteryPath.Domain.Mastery;
+using MasteryPath.Web.Learning;
+using MasteryPath.Web.Teaching;
+using Microsoft.EntityFrameworkCore;
+
+namespace MasteryPath.Web.Reports;
+
+/// <summary>Everything a class export needs: the class, the course and bar in force, its learners and their answer-event logs.</summary>
+public sealed record ClassLog(SchoolClass Class, Course Course, MasteryPolicy Policy, IReadOnlyList<AppUser> Learners, ILookup<string, AnswerEventRecord> Events);
+
+/// <summary>Which figure the mastery CSV puts in each learner × skill cell.</summary>
+public enum MasteryCsvValue
+{
+    State,
+    Probability,
+}
+
+/// <summary>
+/// Standards-based reports and the class exports (mastery CSV, answer log CSV, xAPI). The teacher's side goes
+/// through <see cref="TeachingService"/>, so a class that is not the teacher's is not found.
+/// </summary>
+public sealed class ReportService(MasteryPathDb db, TeachingService teaching, LearningService learning, IConfiguration configuration)
+{
+    /// <summary>The header of the answer log: the columns <c>masterypath kt eval</c> reads.</summary>
+    public static readonly string[] AnswerLogHeader = ["learner", "skill", "correct", "timestamp"];
+
+    /// <summary>The learner's own report.</summary>
+    public async Task<LearnerReport> OwnReportAsync(string userId, string courseId, CancellationToken cancellationToken = default)
+    {
+        var state = await learning.LoadAsync(userId, courseId, cancellationToken);
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == userId, cancellationToken);
+        var schoolClass = await learning.ClassOfAsync(userId, courseId, cancellationToken);
+        return LearnerReport.Build(state, user.DisplayName, user.Email, schoolClass?.Name);
+    }
+
+    /// <summary>The report of a learner of the teacher's class.</summary>
+    public async Task<LearnerReport> LearnerReportAsync(ClaimsPrincipal teacher, long classId, string learnerId, string? courseId, CancellationToken cancellationToken = default)
+    {
+        var detail = await teaching.LearnerAsync(teacher, classId, learnerId, courseId, cancellationToken);
+        return LearnerReport.Build(detail.State, detail.Learner.DisplayName, detail.Learner.Email, detail.Class.Name);
+    }
+
+    public async Task<ClassLog> ClassLogAsync(ClaimsPrincipal teacher, long classId, string? courseId, CancellationToken cancellationToken = default)
+    {
+        var schoolClass = await teaching.GetClassAsync(teacher, classId, cancellationToken);
+        var course = teaching.CourseOf(schoolClass, courseId);
+        var memberIds = schoolClass.Members.Select(m => m.LearnerId).ToList();
+        var learners = (await db.Users.AsNoTracking().Where(u => memberIds.Contains(u.Id)).ToListAsync(cancellationToken))
+            .OrderBy(u => u.DisplayName, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(u => u.Id, StringComparer.Ordinal)
+            .ToList();
+        var events = (await db.AnswerEvents.AsNoTracking()
+                .Where(e => e.CourseId == course.Id && memberIds.Contains(e.UserId))
+                .OrderBy(e => e.Sequence)
+                .ToListAsync(cancellationToken))
+            .ToLookup(e => e.UserId);
+        return new ClassLog(schoolClass, course, ClassPolicy.For(schoolClass, course), learners, events);
+    }
+
+    /// <summary>One row per learner: name, email, then one column per skill (in prerequisite order) with its state or P(mastered).</summary>
+    public static byte[] MasteryCsv(ClassDashboard dashboard, MasteryCsvValue value)
+    {
+        var skills = dashboard.Course.Graph.TopologicalOrder;
+
+        // Names and emails come from people: a leading = + - @ must not run as a spreadsheet formula.
+        var options = new CsvWriterOptions { Injection = CsvInjection.Escape };
+        return WriteCsv(options, csv =>
+        {
+            csv.WriteHeader(["learner", "email", .. skills.Select(s => s.Value)]);
+            foreach (var row in dashboard.Learners)
+            {
+                csv.WriteField(row.Name);
+                csv.WriteField(row.Email);
+                foreach (var skill in skills)
+                {
+                    var status = row.Skills[skill];
+                    csv.WriteField(value == MasteryCsvValue.Probability ? Math.Round(status.Probability, 4).ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) : status.State.ToString());
+                }
+
+                csv.EndRecord();
+            }
+        });
+    }
+
+    /// <summary>
+    /// The class's answers (not placement, reset, assessment or override decisions) as <c>learner,skill,correct,timestamp</c>,
+    /// in time order per learner, with pseudonymous learner ids: the format <c>masterypath kt eval</c> reads.
+    /// </summary>
+    public static byte[] AnswersCsv(ClassLog log) => WriteCsv(CsvWriterOptions.Default, csv =>
+    {
+        csv.WriteHeader(AnswerLogHeader);
+        foreach (var learner in log.Learners)
+        {
+            var pseudonym = Pseudonym(learner.Id);
+            foreach (var e in log.Events[learner.Id].Where(e => IsAnswer(e.Kind)))
+            {
+                csv.WriteField(pseudonym);
+                csv.WriteField(e.SkillId);
+                csv.WriteField(e.Correct ? "1" : "0");
+                csv.WriteField(Timestamp(e.At));
+                csv.EndRecord();
+            }
+        }
+    });
+
+    /// <summary>The class's learning record as xAPI statements.</summary>
+    public IReadOnlyList<XapiStatement> Xapi(ClassLog log) => XapiExport.Statements(log, XapiBase);
+
+    /// <summary>The base of the xAPI activity ids; <c>MasteryPath:XapiBaseUrl</c> sets it.</summary>
+    public string XapiBase => (configuration["MasteryPath:XapiBaseUrl"] is { Length: > 0 } configured ? configured : "https://masterypath.example").TrimEnd('/');
+
+    /// <summary>True for the kinds that are a learner's answer rather than a decision about them.</summary>
+    public static bool IsAnswer(EvidenceKind kind) => kind is EvidenceKind.Practice or EvidenceKind.MasteryCheck or EvidenceKind.Review or EvidenceKind.Placement;
+
+    /// <summary>A learner's id in the answer log: stable across exports, and not their account id.</summary>
+    public static string Pseudonym(string userId) =>
+        "learner-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("masterypath-answer-log:" + userId)))[..12];
+
+    public static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static byte[] WriteCsv(CsvWriterOptions options, Action<CsvWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var csv = CsvWriter.Create(stream, options, leaveOpen: true))
+        {
+            write(csv);
+            csv.Flush();
+        }
+
+        return stream.ToArray();
+    }
+}

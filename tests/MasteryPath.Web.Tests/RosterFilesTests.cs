@@ -1,0 +1,157 @@
+using System.Text;
+using MasteryPath.Web.Teaching;
+
+namespace MasteryPath.Web.Tests;
+
+/// <summary>Reading roster files: every bad row is reported with its file and line; good files name the right learners.</summary>
+public sealed class RosterFilesTests
+{
+    private const string OurClass = "Algebra 1 - Period 2";
+
+    [Fact]
+    public void A_simple_csv_names_each_learner_with_the_password_when_given()
+    {
+        var plan = RosterFiles.ReadSimple(RosterFixtures.Read("simple.csv"));
+
+        Assert.Empty(plan.Problems);
+        Assert.Equal(
+            [("olivia.park@school.example.org", "Olivia Park", null, 2), ("ethan.ruiz@school.example.org", "Ethan Ruiz", "Ethan-pass-2026", 3), ("cleo@example.com", "Cleo Learner", null, 4)],
+            plan.People.Select(p => (p.Email, p.Name, p.Password, p.Line)).ToList());
+    }
+
+    [Fact]
+    public void Every_bad_row_of_a_simple_csv_is_reported_with_its_line()
+    {
+        var plan = RosterFiles.ReadSimple(RosterFixtures.Read("simple-bad.csv"));
+
+        Assert.Equal(
+            ["simple-bad.csv:3: missing email", "simple-bad.csv:4: bad email 'not-an-email'", "simple-bad.csv:5: duplicate: olivia.park@school.example.org is also on line 2"],
+            plan.Problems.Select(p => p.ToString()).ToList());
+    }
+
+    [Theory]
+    [InlineData("mail,fullname\na@b.org,A\n", "wrong header")]
+    [InlineData("", "the file is empty")]
+    [InlineData("email,name\n", "no learners")]
+    [InlineData("email,name\n\"a@b.org,A\n", "malformed CSV")]
+    [InlineData("email,name\na@b.org,A,extra\n", "3 fields but the header has 2")]
+    [InlineData("email,email,name\na@b.org,a@b.org,A\n", "appears twice")]
+    public void A_csv_that_cannot_be_read_is_a_problem_naming_the_file(string content, string reason)
+    {
+        var plan = RosterFiles.ReadSimple(new RosterFile("people.csv", Encoding.UTF8.GetBytes(content)));
+
+        var problem = Assert.Single(plan.Problems);
+        Assert.Equal("people.csv", problem.File);
+        Assert.Contains(reason, problem.Reason, StringComparison.Ordinal);
+        Assert.Empty(plan.People);
+    }
+
+    [Fact]
+    public void A_byte_order_mark_and_spaces_around_fields_do_not_matter()
+    {
+        var plan = RosterFiles.ReadSimple(new RosterFile("people.csv", [.. "\uFEFF"u8.ToArray(), .. " Email , Name \r\n ada.b@school.example.org , Ada B \r\n"u8.ToArray()]));
+
+        Assert.Empty(plan.Problems);
+        Assert.Equal(("ada.b@school.example.org", "Ada B"), (plan.People[0].Email, plan.People[0].Name));
+    }
+
+    [Fact]
+    public void A_file_over_the_size_limit_is_refused_before_it_is_read()
+    {
+        var plan = RosterFiles.ReadSimple(new RosterFile("big.csv", new byte[RosterFiles.MaxFileBytes + 1]));
+
+        var problem = Assert.Single(plan.Problems);
+        Assert.Equal("big.csv", problem.File);
+        Assert.Contains("the limit is 2 MB", problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OneRoster_files_name_the_active_students_of_the_class_and_skip_teachers_and_disabled_users()
+    {
+        var plan = OneRoster("oneroster", "c-alg-2");
+
+        Assert.Empty(plan.Problems);
+        Assert.Equal(
+            [("mia.sanchez@school.example.org", "Mia Sanchez", null, 2), ("noah.kim@school.example.org", "Noah Kim", "Noah-first-day-7", 3), ("ben@example.com", "Ben Learner", null, 4)],
+            plan.People.Select(p => (p.Email, p.Name, p.Password, p.Line)).ToList());
+        Assert.All(plan.People, p => Assert.Equal(RosterFiles.UsersFile, p.File));
+        Assert.Contains(plan.Notes, n => n.Contains("teachers", StringComparison.Ordinal));
+        Assert.Contains(plan.Notes, n => n.StartsWith("users.csv:5:", StringComparison.Ordinal) && n.Contains("u-ivy", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_class_is_found_by_title_or_by_the_name_of_ours_when_classes_csv_lists_several()
+    {
+        Assert.Equal(3, OneRoster("oneroster", "algebra 1 - period 2").People.Count);
+        Assert.Equal(3, OneRoster("oneroster", null, ourClassName: OurClass).People.Count);
+        Assert.Equal(["liam.obrien@school.example.org"], OneRoster("oneroster", "c-bio-4").People.Select(p => p.Email));
+
+        var unnamed = OneRoster("oneroster", null, ourClassName: "Period 7");
+        var problem = Assert.Single(unnamed.Problems);
+        Assert.Equal(RosterFiles.ClassesFile, problem.File);
+        Assert.Contains("name the one to import", problem.Reason, StringComparison.Ordinal);
+        Assert.Contains("c-alg-2", problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_bad_row_of_the_OneRoster_files_is_reported_with_file_and_line()
+    {
+        var plan = OneRoster("oneroster-bad", "c-alg-2");
+
+        Assert.Equal(
+            [
+                "users.csv:5: duplicate sourcedId 'u-mia' (also on line 2)",
+                "enrollments.csv:5: unknown user reference 'u-ghost': no such sourcedId in users.csv",
+                "enrollments.csv:6: duplicate: user 'u-mia' is already enrolled in class 'c-alg-2' on line 2",
+                "users.csv:3: missing email for student 'u-noah' (enrolled on enrollments.csv:3)",
+                "users.csv:4: bad email 'ava.patel(at)school.example.org' for student 'u-ava' (enrolled on enrollments.csv:4)",
+            ],
+            plan.Problems.Select(p => p.ToString()).ToList());
+    }
+
+    [Fact]
+    public void A_missing_OneRoster_file_or_column_is_a_problem()
+    {
+        var missing = RosterFiles.ReadOneRoster(RosterFixtures.Read("oneroster/users.csv"), null, RosterFixtures.Read("oneroster/enrollments.csv"), null, OurClass);
+        Assert.Equal(RosterFiles.ClassesFile, Assert.Single(missing.Problems).File);
+
+        var noEmail = new RosterFile(RosterFiles.UsersFile, "sourcedId,givenName,familyName\nu-1,A,B\n"u8.ToArray());
+        var plan = RosterFiles.ReadOneRoster(noEmail, RosterFixtures.Read("oneroster/classes.csv"), RosterFixtures.Read("oneroster/enrollments.csv"), "c-alg-2", OurClass);
+        var problem = Assert.Single(plan.Problems);
+        Assert.Equal((RosterFiles.UsersFile, 1), (problem.File, problem.Line));
+        Assert.Contains("'email'", problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_zip_gives_the_three_files_from_any_folder_and_a_broken_zip_is_a_problem()
+    {
+        var problems = new List<RosterProblem>();
+        var (users, classes, enrollments) = RosterFiles.Unzip(new RosterFile("roster.zip", RosterFixtures.Zip("oneroster")), problems);
+
+        Assert.Empty(problems);
+        Assert.Equal(RosterFixtures.Bytes("oneroster/users.csv"), users!.Content);
+        Assert.Equal(3, RosterFiles.ReadOneRoster(users, classes, enrollments, "c-alg-2", OurClass).People.Count);
+
+        RosterFiles.Unzip(new RosterFile("roster.zip", "not a zip"u8.ToArray()), problems);
+        Assert.Equal("roster.zip: not a readable .zip file", Assert.Single(problems).ToString());
+    }
+
+    [Theory]
+    [InlineData("ada@example.com", true)]
+    [InlineData("o'brien+tag@school.example.org", true)]
+    [InlineData("ada@localhost", false)]
+    [InlineData("Ada <ada@example.com>", false)]
+    [InlineData("ada @example.com", false)]
+    [InlineData("ada(at)example.com", false)]
+    [InlineData("@example.com", false)]
+    public void Emails_are_plain_addresses_with_a_domain(string email, bool valid) =>
+        Assert.Equal(valid, RosterFiles.IsEmail(email));
+
+    private static RosterPlan OneRoster(string folder, string? classHint, string ourClassName = "Some class") =>
+        RosterFiles.ReadOneRoster(
+            RosterFixtures.Read($"{folder}/users.csv"),
+            RosterFixtures.Read($"{folder}/classes.csv"),
+            RosterFixtures.Read($"{folder}/enrollments.csv"),
+            classHint,
+            ourClassName);
+}

@@ -4,10 +4,11 @@ using Microsoft.AspNetCore.Components;
 namespace MasteryPath.Web.Components.PerformanceTasks;
 
 /// <summary>
-/// A server-rendered page that loads its data before its first render: static SSR renders as soon as
-/// <see cref="ComponentBase.OnInitializedAsync"/> yields, which on PostgreSQL is before the data is there.
+/// A teacher's server-rendered page that, like <see cref="LearnerPage"/>, loads its data before its first render:
+/// static SSR renders as soon as <see cref="ComponentBase.OnInitializedAsync"/> yields, which on PostgreSQL is before
+/// the data is there.
 /// </summary>
-public abstract class PreloadedPage : ComponentBase
+public abstract class TeacherPage : ComponentBase
 {
     [CascadingParameter]
     public HttpContext? HttpContext { get; set; }

@@ -43,6 +43,9 @@ public sealed class MasteryPathAppFactory : WebApplicationFactory<Program>
 
     public string ConnectionString { get; }
 
+    /// <summary>The app's data directory (uploads): a new temporary folder, removed with the factory.</summary>
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("masterypath-data.").FullName;
+
     /// <summary>The app's clock: starts at the real time (so cookies are not stale for the client) and moves only when told.</summary>
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
@@ -151,6 +154,7 @@ public sealed class MasteryPathAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("MasteryPath:DatabaseProvider", Database == TestDatabase.Postgres ? "postgres" : "sqlite");
         builder.UseSetting("ConnectionStrings:MasteryPath", ConnectionString);
+        builder.UseSetting("MasteryPath:DataDirectory", DataDirectory);
         builder.UseSetting("MasteryPath:MigrateOnStart", _migrateOnStart ? "true" : "false");
         builder.UseSetting("MasteryPath:SeedDemoData", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
@@ -169,6 +173,7 @@ public sealed class MasteryPathAppFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        Directory.Delete(DataDirectory, recursive: true);
         if (_ownsDatabase)
         {
             await DropDatabaseAsync(Database, ConnectionString);

@@ -33,17 +33,7 @@ public static class LearningApi
 {
     public static IEndpointRouteBuilder MapLearningApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Learning").AddEndpointFilter(async (context, next) =>
-        {
-            try
-            {
-                return await next(context);
-            }
-            catch (LearningException ex)
-            {
-                return TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: ex.Message);
-            }
-        });
+        var api = app.MapGroup("/api").WithTags("Learning").WithProblemDetails();
 
         api.MapGet("/courses", async (ClaimsPrincipal user, LearningService learning) =>
         {

@@ -61,6 +61,15 @@ public sealed class LearnerState
         record.CheckId,
         string.IsNullOrEmpty(record.AlsoSkills) ? null : record.AlsoSkills.Split(',').Select(SkillId.Parse).ToList());
 
+    /// <summary>Writes the cached learner state onto the (tracked) enrollment and bumps its concurrency token.</summary>
+    public static void WriteSnapshot(Enrollment enrollment, LearnerMastery mastery, IReadOnlyList<SkillStatus> statuses)
+    {
+        enrollment.Version++;
+        enrollment.EventCount = mastery.EventCount;
+        enrollment.MasteredCount = statuses.Count(s => s.State == SkillState.Mastered);
+        enrollment.StateJson = Snapshot(statuses);
+    }
+
     /// <summary>The per-skill snapshot cached on the enrollment for dashboards.</summary>
     public static string Snapshot(IReadOnlyList<SkillStatus> statuses) =>
         JsonSerializer.Serialize(statuses.ToDictionary(

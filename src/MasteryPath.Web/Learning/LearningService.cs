@@ -249,18 +249,26 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
             throw LearningException.Invalid("That answer is too long (500 characters at most).");
         }
 
+        // An already-answered attempt returns its stored verdict when the retry starts again.
+        return await RetryOnConflictAsync(() => TryAnswerAsync(userId, attemptId, response, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a read-modify-write of one learner's state; when another request changed that state first (another tab,
+    /// a double click: a unique-key or concurrency conflict), starts again from the committed state.
+    /// </summary>
+    private async Task<T> RetryOnConflictAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
+    {
         for (var tries = 1; ; tries++)
         {
             db.ChangeTracker.Clear();
             try
             {
-                return await TryAnswerAsync(userId, attemptId, response, cancellationToken);
+                return await write();
             }
             catch (DbUpdateException ex) when (tries < MaxTransactionAttempts)
             {
-                // Another request changed this learner's state first (another tab, a double click): start again
-                // from the committed state; an already-answered attempt then returns its stored verdict.
-                logger.LogDebug(ex, "Answer to {AttemptId} raced another write; retrying ({Try})", attemptId, tries);
+                logger.LogDebug(ex, "A learner-state write raced another write; retrying ({Try})", tries);
                 await Task.Delay(RandomNumberGenerator.GetInt32(5, 20 * tries), cancellationToken);
             }
         }
@@ -284,7 +292,7 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
         }
 
         var state = await LoadAsync(userId, attempt.CourseId, cancellationToken);
-        var enrollment = await db.Enrollments.SingleAsync(e => e.Id == state.Enrollment.Id, cancellationToken);
+        var enrollment = state.Enrollment;
         var skill = SkillId.Parse(attempt.SkillId);
         var before = state.Statuses.ToDictionary(s => s.Skill);
         var mastery = state.Mastery;
@@ -341,10 +349,7 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
         var unlocked = after.Where(s => s.State != SkillState.Locked && before[s.Skill].State == SkillState.Locked).Select(s => s.Skill.Value).ToList();
         attempt.Unlocked = unlocked.Count == 0 ? null : string.Join(',', unlocked);
 
-        enrollment.Version++;
-        enrollment.EventCount = mastery.EventCount;
-        enrollment.MasteredCount = after.Count(s => s.State == SkillState.Mastered);
-        enrollment.StateJson = LearnerState.Snapshot(after);
+        LearnerState.WriteSnapshot(enrollment, mastery, after);
         enrollment.LastActivityAt = now;
 
         await db.SaveChangesAsync(cancellationToken);
@@ -369,16 +374,12 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
     /// a decision applied twice counts once. <paramref name="alsoInTransaction"/> may change the (tracked) enrollment
     /// and write more rows in the same transaction; it runs again when the transaction is retried.
     /// </summary>
-    public async Task AppendDecisionsAsync(string userId, string courseId, IReadOnlyList<SkillId> skills, EvidenceKind kind, bool correct, string decisionId, Func<Enrollment, CancellationToken, Task>? alsoInTransaction, CancellationToken cancellationToken = default)
-    {
-        for (var tries = 1; ; tries++)
-        {
-            db.ChangeTracker.Clear();
-            try
+    public Task AppendDecisionsAsync(string userId, string courseId, IReadOnlyList<SkillId> skills, EvidenceKind kind, bool correct, string decisionId, Func<Enrollment, CancellationToken, Task>? alsoInTransaction, CancellationToken cancellationToken = default) =>
+        RetryOnConflictAsync(
+            async () =>
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var state = await LoadAsync(userId, courseId, cancellationToken);
-                var enrollment = await db.Enrollments.SingleAsync(e => e.Id == state.Enrollment.Id, cancellationToken);
                 var now = Now;
                 foreach (var skill in skills)
                 {
@@ -391,25 +392,15 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
 
                 if (alsoInTransaction is not null)
                 {
-                    await alsoInTransaction(enrollment, cancellationToken);
+                    await alsoInTransaction(state.Enrollment, cancellationToken);
                 }
 
-                var after = state.Mastery.Statuses(now);
-                enrollment.Version++;
-                enrollment.EventCount = state.Mastery.EventCount;
-                enrollment.MasteredCount = after.Count(s => s.State == SkillState.Mastered);
-                enrollment.StateJson = LearnerState.Snapshot(after);
+                LearnerState.WriteSnapshot(state.Enrollment, state.Mastery, state.Mastery.Statuses(now));
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateException ex) when (tries < MaxTransactionAttempts)
-            {
-                logger.LogDebug(ex, "Decision for {UserId} raced another write; retrying ({Try})", userId, tries);
-                await Task.Delay(RandomNumberGenerator.GetInt32(5, 20 * tries), cancellationToken);
-            }
-        }
-    }
+                return true;
+            },
+            cancellationToken);
 
     // ---------- Placement ----------
 
@@ -642,10 +633,14 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
                 .ToListAsync(cancellationToken))
             .Where(a => a.AnsweredAt >= start)
             .ToList();
-        var minutes = answered.Sum(a => Math.Min((a.AnsweredAt!.Value - a.CreatedAt).TotalMinutes, 5));
+        var minutes = PracticeMinutes(answered.Select(a => (a.CreatedAt, a.AnsweredAt!.Value)));
         var skills = state.Statuses.Count(s => s.State == SkillState.Mastered && s.MasteredAt >= start);
         return new WeekProgress(answered.Count, (int)Math.Round(minutes), skills);
     }
+
+    /// <summary>Minutes of practice from attempts' shown and answered times; a question left open counts 5 minutes at most.</summary>
+    public static double PracticeMinutes(IEnumerable<(DateTimeOffset Shown, DateTimeOffset Answered)> attempts) =>
+        attempts.Sum(a => Math.Min((a.Answered - a.Shown).TotalMinutes, 5));
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 

@@ -4,7 +4,7 @@ using MasteryPath.Content.Markdown;
 using MasteryPath.Data;
 using MasteryPath.Domain.Courses;
 using MasteryPath.Web.Accounts;
-using MasteryPath.Web.Learning;
+using MasteryPath.Web.Api;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MasteryPath.Web.PerformanceTasks;
@@ -76,17 +76,7 @@ public static class TaskEndpoints
 
         app.MapGet("/submissions/{submissionId:long}/file", DownloadAsync).ExcludeFromDescription();
 
-        var api = app.MapGroup("/api").WithTags("Performance tasks").AddEndpointFilter(async (context, next) =>
-        {
-            try
-            {
-                return await next(context);
-            }
-            catch (LearningException ex)
-            {
-                return TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: ex.Message);
-            }
-        });
+        var api = app.MapGroup("/api").WithTags("Performance tasks").WithProblemDetails();
 
         api.MapGet("/courses/{courseId}/tasks", async (string courseId, ClaimsPrincipal user, PerformanceTaskService tasks) =>
             TypedResults.Ok((await tasks.TasksAsync(user.UserId(), courseId)).Select(t => ToDto(t.Course, t.Task, t.Latest, t.CanSubmit)).ToList()))

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MasteryPath.Data;
 using MasteryPath.Domain.Courses;
 using MasteryPath.Web.Accounts;
+using MasteryPath.Web.Api;
 using MasteryPath.Web.Teaching;
 using Microsoft.AspNetCore.Http.HttpResults;
 

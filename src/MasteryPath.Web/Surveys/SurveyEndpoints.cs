@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using MasteryPath.Web.Accounts;
-using MasteryPath.Web.Reports;
+using MasteryPath.Web.Api;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MasteryPath.Web.Surveys;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using MasteryPath.Web.Accounts;
+using MasteryPath.Web.Api;
 using MasteryPath.Web.Learning;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -128,7 +129,7 @@ public static class ClassEndpoints
 
     private static void MapApi(IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/teach").WithTags("Classes").RequireAuthorization(Roles.Teacher).AddEndpointFilter(ProblemFilter);
+        var api = app.MapGroup("/api/teach").WithTags("Classes").RequireAuthorization(Roles.Teacher).WithProblemDetails();
         api.MapPost("/classes", async Task<Created<ClassSettingsDto>> (ClassSettingsRequest request, ClaimsPrincipal user, ClassService classes) =>
         {
             var created = await classes.CreateAsync(user, SettingsFrom(request));
@@ -171,20 +172,9 @@ public static class ClassEndpoints
         {
             var (joined, already) = await classes.JoinAsync(user, request.Code);
             return TypedResults.Ok(new JoinedDto(joined.Id, joined.Name, joined.Courses.Select(c => c.CourseId).Order(StringComparer.Ordinal).ToList(), already));
-        }).WithTags("Learning").AddEndpointFilter(ProblemFilter).WithSummary("The signed-in learner joins the class with this join code and is enrolled in its courses.");
+        }).WithTags("Learning").WithProblemDetails().WithSummary("The signed-in learner joins the class with this join code and is enrolled in its courses.");
     }
 
-    private static async ValueTask<object?> ProblemFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        try
-        {
-            return await next(context);
-        }
-        catch (LearningException ex)
-        {
-            return TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: ex.Message);
-        }
-    }
 
     private static Results<Ok<RosterResultDto>, ProblemHttpResult> ToResult(RosterOutcome outcome)
     {

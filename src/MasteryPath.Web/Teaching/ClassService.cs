@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using MasteryPath.Data;
-using MasteryPath.Domain.Mastery;
 using MasteryPath.Web.Accounts;
 using MasteryPath.Web.Learning;
 using Microsoft.AspNetCore.Identity;
@@ -391,11 +390,7 @@ public sealed class ClassService(MasteryPathDb db, CourseCatalog catalog, Teachi
             try
             {
                 var state = await learning.LoadAsync(enrollment.UserId, enrollment.CourseId, cancellationToken);
-                var tracked = state.Enrollment;
-                tracked.Version++;
-                tracked.EventCount = state.Mastery.EventCount;
-                tracked.MasteredCount = state.Statuses.Count(s => s.State == SkillState.Mastered);
-                tracked.StateJson = LearnerState.Snapshot(state.Statuses);
+                LearnerState.WriteSnapshot(state.Enrollment, state.Mastery, state.Statuses);
                 await db.SaveChangesAsync(cancellationToken);
             }
             catch (DbUpdateConcurrencyException ex)

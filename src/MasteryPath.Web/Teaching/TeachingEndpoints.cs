@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using MasteryPath.Web.Accounts;
-using MasteryPath.Web.Learning;
+using MasteryPath.Web.Api;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MasteryPath.Web.Teaching;
@@ -52,17 +52,7 @@ public static class TeachingEndpoints
             return Results.Redirect($"/teach/classes/{classId}/learners/{learnerId}?course={Uri.EscapeDataString(course ?? string.Empty)}&skill={Uri.EscapeDataString(skill)}&done=override#timeline");
         });
 
-        var api = app.MapGroup("/api/teach").WithTags("Teaching").RequireAuthorization(Roles.Teacher).AddEndpointFilter(async (context, next) =>
-        {
-            try
-            {
-                return await next(context);
-            }
-            catch (LearningException ex)
-            {
-                return TypedResults.Problem(statusCode: ex.Status, title: ex.Title, detail: ex.Message);
-            }
-        });
+        var api = app.MapGroup("/api/teach").WithTags("Teaching").RequireAuthorization(Roles.Teacher).WithProblemDetails();
         api.MapGet("/classes", async (ClaimsPrincipal user, TeachingService teaching) =>
             TypedResults.Ok((await teaching.ClassesAsync(user)).Select(c => new ClassDto(c.Id, c.Name, c.Courses.Select(x => x.CourseId).Order(StringComparer.Ordinal).ToList(), c.Members.Count, c.JoinCode)).ToList()))
             .WithSummary("The signed-in teacher's classes (all classes for an admin).");

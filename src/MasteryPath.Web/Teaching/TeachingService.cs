@@ -123,7 +123,7 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
             .Where(a => a.UserId == learnerId && a.CourseId == course.Id && a.AnsweredAt != null)
             .Select(a => new { a.CreatedAt, a.AnsweredAt })
             .ToListAsync(cancellationToken);
-        var minutes = durations.Sum(a => Math.Min((a.AnsweredAt!.Value - a.CreatedAt).TotalMinutes, 5));
+        var minutes = LearningService.PracticeMinutes(durations.Select(a => (a.CreatedAt, a.AnsweredAt!.Value)));
         return new LearnerDetail(schoolClass, course, learner, state, placement, placed, minutes, durations.Count);
     }
 

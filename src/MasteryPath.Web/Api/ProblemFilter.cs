@@ -1,6 +1,6 @@
 using MasteryPath.Web.Learning;
 
-namespace MasteryPath.Web.Reports;
+namespace MasteryPath.Web.Api;
 
 /// <summary>Turns a refused request (<see cref="LearningException"/>) into ProblemDetails with its status, for the JSON API.</summary>
 public static class ProblemFilter

@@ -235,7 +235,6 @@ public abstract class ReportTests(TestDatabase database)
     [SkippableFact]
     public async Task The_dashboard_links_the_exports_and_the_drill_down_links_the_report()
     {
-        Skip.If(database == TestDatabase.Postgres, "the dashboard and drill-down pages render before their data arrives on PostgreSQL (they load in OnInitializedAsync)");
         await using var app = await MasteryPathAppFactory.StartAsync(database);
         var adaId = await app.UserIdAsync(Ada);
         using var teacher = await app.SignInAsync(Teacher);

@@ -30,12 +30,15 @@ internal static class SimulateCommands
         diagnosticFormat.AcceptOnlyFromAmong("table", "json");
         var diagnosticLearners = new Option<int>("--learners") { Description = "Simulated learners. Default 300.", DefaultValueFactory = _ => 300 };
         var diagnosticSeed = new Option<ulong>("--seed") { Description = "Run seed; results are identical for a seed. Default 1.", DefaultValueFactory = _ => 1UL };
+        var diagnosticTruth = new Option<string>("--truth") { Description = "How simulated learners' true states are drawn: 'depth' (default: shallow skills of every branch known) or 'studied' (a few topics known with their prerequisites).", DefaultValueFactory = _ => "depth" };
+        diagnosticTruth.AcceptOnlyFromAmong("depth", "studied");
         var diagnostic = new Command("diagnostic", "Place simulated learners on a course's skill graph: the adaptive diagnostic vs testing every skill once vs the same number of random questions.");
         diagnostic.Options.Add(course);
         diagnostic.Options.Add(diagnosticFormat);
         diagnostic.Options.Add(diagnosticLearners);
         diagnostic.Options.Add(diagnosticSeed);
-        diagnostic.SetAction(parse => Diagnostic(parse.GetValue(course)!, parse.GetValue(diagnosticFormat)!, parse.GetValue(diagnosticLearners), parse.GetValue(diagnosticSeed)));
+        diagnostic.Options.Add(diagnosticTruth);
+        diagnostic.SetAction(parse => Diagnostic(parse.GetValue(course)!, parse.GetValue(diagnosticFormat)!, parse.GetValue(diagnosticLearners), parse.GetValue(diagnosticSeed), parse.GetValue(diagnosticTruth)!));
 
         var simulate = new Command("simulate", "Simulations of the learning engine's decisions.");
         simulate.Subcommands.Add(mastery);
@@ -43,7 +46,7 @@ internal static class SimulateCommands
         return simulate;
     }
 
-    private static int Diagnostic(string folder, string format, int learners, ulong seed)
+    private static int Diagnostic(string folder, string format, int learners, ulong seed, string truth)
     {
         if (learners <= 0)
         {
@@ -58,7 +61,8 @@ internal static class SimulateCommands
             return 1;
         }
 
-        var results = DiagnosticSimulator.Run(load.Course.Graph, learners, seed);
+        var truthModel = truth == "studied" ? DiagnosticTruth.Studied : DiagnosticTruth.Depth;
+        var results = DiagnosticSimulator.Run(load.Course.Graph, learners, seed, truthModel: truthModel);
         if (format == "json")
         {
             Console.WriteLine(JsonSerializer.Serialize(results.Select(r => new Dictionary<string, object>
@@ -67,18 +71,20 @@ internal static class SimulateCommands
                 ["questions_mean"] = Math.Round(r.QuestionsMean, 3),
                 ["questions_p90"] = r.QuestionsP90,
                 ["accuracy"] = Math.Round(r.Accuracy, 4),
+                ["false_known"] = Math.Round(r.FalseKnown, 4),
                 ["skills"] = load.Course.Skills.Count,
                 ["learners"] = learners,
                 ["seed"] = seed,
+                ["truth"] = truth,
             })));
             return 0;
         }
 
-        var table = new Table().AddColumns("strategy", "questions mean", "questions p90", "per-skill agreement");
-        table.Title = new TableTitle($"placement on {Markup.Escape(load.Course.Id)} ({load.Course.Skills.Count} skills), {learners:N0} simulated learners, seed {seed}");
+        var table = new Table().AddColumns("strategy", "questions mean", "questions p90", "per-skill agreement", "placed known but not known");
+        table.Title = new TableTitle($"placement on {Markup.Escape(load.Course.Id)} ({load.Course.Skills.Count} skills), {learners:N0} simulated learners ({truth}), seed {seed}");
         foreach (var r in results)
         {
-            table.AddRow(r.Strategy, r.QuestionsMean.ToString("F1", CultureInfo.InvariantCulture), r.QuestionsP90.ToString(CultureInfo.InvariantCulture), r.Accuracy.ToString("P1", CultureInfo.InvariantCulture));
+            table.AddRow(r.Strategy, r.QuestionsMean.ToString("F1", CultureInfo.InvariantCulture), r.QuestionsP90.ToString(CultureInfo.InvariantCulture), r.Accuracy.ToString("P1", CultureInfo.InvariantCulture), r.FalseKnown.ToString("P1", CultureInfo.InvariantCulture));
         }
 
         AnsiConsole.Write(table);

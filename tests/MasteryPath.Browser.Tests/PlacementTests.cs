@@ -53,7 +53,7 @@ public sealed class PlacementTests(BrowserApp app) : IClassFixture<BrowserApp>
         }
 
         // The diagnostic needs far fewer questions than there are skills.
-        Assert.InRange(asked.Count, 3, course.Skills.Count / 2);
+        Assert.True(asked.Count >= 3 && asked.Count <= course.Skills.Count / 2, $"{asked.Count} questions: {string.Join(", ", asked.Select(s => (known.Contains(s) ? "+" : "-") + s))}");
         Assert.Contains(asked, known.Contains);
         Assert.Contains(asked, s => !known.Contains(s));
 
@@ -65,9 +65,15 @@ public sealed class PlacementTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Expect(page.Locator("#placed-known strong")).ToHaveTextAsync(placed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await learner.ScreenshotAsync("result");
 
-        // The placement agrees with what the learner knows on nearly every skill, from a fraction of the questions.
+        // The placement agrees with what the learner knows on most skills, from a fraction of the questions, and
+        // never claims a skill the learner does not know (the costly mistake: it would skip teaching it); this
+        // learner never slips or guesses, so every skill placed as known is backed by a right answer.
         var agreeing = course.Skills.Count(s => placed.Contains(s.Id) == known.Contains(s.Id));
-        Assert.True(agreeing >= course.Skills.Count * 0.85, $"placement agrees with the learner on {agreeing} of {course.Skills.Count} skills after {asked.Count} questions");
+        var overPlaced = placed.Except(known).ToList();
+        var summary = $"after {asked.Count} questions ({string.Join(", ", asked)}) the placement agrees with the learner on {agreeing} of {course.Skills.Count} skills; "
+            + $"placed but unknown: {string.Join(", ", overPlaced)}; known but not placed: {string.Join(", ", known.Except(placed))}";
+        Assert.True(agreeing >= course.Skills.Count * 0.75 && overPlaced.Count == 0, summary);
+        Console.WriteLine(summary);
 
         // The map shows exactly the placed skills as mastered, and the skills right after them ready to learn.
         await page.GetByRole(AriaRole.Link, new() { Name = "See the course map" }).ClickAsync();

@@ -7,18 +7,31 @@ namespace MasteryPath.Domain.Diagnostics;
 /// <param name="QuestionsMean">Mean questions asked.</param>
 /// <param name="QuestionsP90">90th percentile of questions asked.</param>
 /// <param name="Accuracy">Mean per-skill agreement of the placement with the true state.</param>
-public sealed record DiagnosticResult(string Strategy, double QuestionsMean, int QuestionsP90, double Accuracy);
+/// <param name="FalseKnown">Mean share of skills placed as known that the learner does not know: the costly mistake, since those skills are then not taught.</param>
+public sealed record DiagnosticResult(string Strategy, double QuestionsMean, int QuestionsP90, double Accuracy, double FalseKnown);
+
+/// <summary>How the simulator draws a learner's true knowledge state; both are closed under prerequisites.</summary>
+public enum DiagnosticTruth
+{
+    /// <summary>An ability on a logistic scale against each skill's depth: learners know the shallow skills of every branch.</summary>
+    Depth,
+
+    /// <summary>
+    /// A learner who studied a few topics: up to four skills drawn at random, known with all their prerequisites
+    /// and nothing else, so one branch can be known far up while a shallow sibling branch is not.
+    /// </summary>
+    Studied,
+}
 
 /// <summary>
-/// Simulates placement on a course graph. True states come from a generator unlike the diagnostic's prior:
-/// an ability on a logistic scale against each skill's depth, closed under prerequisites; learners slip and
-/// guess 10–20 % of the time. Compares the adaptive diagnostic with asking every skill once and with asking
+/// Simulates placement on a course graph. True states come from a generator unlike the diagnostic's prior
+/// (<see cref="DiagnosticTruth"/>); learners slip and guess 10–20 % of the time. Compares the adaptive diagnostic with asking every skill once and with asking
 /// as many random skills as the adaptive one did (same inference, random questions).
 /// </summary>
 public static class DiagnosticSimulator
 {
     /// <summary>Runs <paramref name="learners"/> simulated learners.</summary>
-    public static IReadOnlyList<DiagnosticResult> Run(SkillGraph graph, int learners, ulong seed, DiagnosticSettings? settings = null)
+    public static IReadOnlyList<DiagnosticResult> Run(SkillGraph graph, int learners, ulong seed, DiagnosticSettings? settings = null, DiagnosticTruth truthModel = DiagnosticTruth.Depth)
     {
         ArgumentNullException.ThrowIfNull(graph);
         settings ??= new DiagnosticSettings();
@@ -26,16 +39,17 @@ public static class DiagnosticSimulator
         var depth = graph.Depths();
         var maxDepth = System.Math.Max(1, depth.Values.DefaultIfEmpty(0).Max());
         var random = new DeterministicRandom(seed);
-        var adaptive = new List<(int Questions, double Accuracy)>();
-        var everySkill = new List<(int Questions, double Accuracy)>();
-        var randomOrder = new List<(int Questions, double Accuracy)>();
+        var adaptive = new List<(int Questions, double Accuracy, double FalseKnown)>();
+        var everySkill = new List<(int Questions, double Accuracy, double FalseKnown)>();
+        var randomOrder = new List<(int Questions, double Accuracy, double FalseKnown)>();
         for (var l = 0; l < learners; l++)
         {
-            var truth = TrueState(graph, skills, depth, maxDepth, random);
+            var truth = truthModel == DiagnosticTruth.Studied ? StudiedState(graph, skills, random) : TrueState(graph, skills, depth, maxDepth, random);
             var slip = 0.1 + (random.NextDouble() * 0.1);
             var guess = 0.1 + (random.NextDouble() * 0.1);
             bool Ask(SkillId s) => truth[s] ? random.NextDouble() >= slip : random.NextDouble() < guess;
             double Agreement(IEnumerable<SkillPlacement> placement) => placement.Average(p => p.Known == truth[p.Skill] ? 1.0 : 0.0);
+            double FalseKnown(IEnumerable<SkillPlacement> placement) => placement.Average(p => p.Known && !truth[p.Skill] ? 1.0 : 0.0);
 
             var diagnostic = new AdaptiveDiagnostic(graph, settings, random.NextUInt64());
             while (!diagnostic.IsFinished)
@@ -44,9 +58,10 @@ public static class DiagnosticSimulator
                 diagnostic.Answer(next, Ask(next));
             }
 
-            adaptive.Add((diagnostic.QuestionsAsked, Agreement(diagnostic.Placement())));
+            adaptive.Add((diagnostic.QuestionsAsked, Agreement(diagnostic.Placement()), FalseKnown(diagnostic.Placement())));
 
-            everySkill.Add((skills.Length, skills.Average(s => Ask(s) == truth[s] ? 1.0 : 0.0)));
+            var answers = skills.Select(s => new SkillPlacement(s, Ask(s), 0, false)).ToList();
+            everySkill.Add((skills.Length, Agreement(answers), FalseKnown(answers)));
 
             var baseline = new AdaptiveDiagnostic(graph, settings, random.NextUInt64());
             for (var q = 0; q < diagnostic.QuestionsAsked; q++)
@@ -55,17 +70,17 @@ public static class DiagnosticSimulator
                 baseline.Answer(s, Ask(s));
             }
 
-            randomOrder.Add((diagnostic.QuestionsAsked, Agreement(baseline.Placement())));
+            randomOrder.Add((diagnostic.QuestionsAsked, Agreement(baseline.Placement()), FalseKnown(baseline.Placement())));
         }
 
         return [Summarise("adaptive", adaptive), Summarise("every-skill-once", everySkill), Summarise("random-same-count", randomOrder)];
     }
 
-    private static DiagnosticResult Summarise(string strategy, List<(int Questions, double Accuracy)> runs)
+    private static DiagnosticResult Summarise(string strategy, List<(int Questions, double Accuracy, double FalseKnown)> runs)
     {
         var sorted = runs.Select(r => r.Questions).Order().ToArray();
         var p90 = sorted.Length == 0 ? 0 : sorted[System.Math.Min(sorted.Length - 1, (int)System.Math.Ceiling(0.9 * sorted.Length) - 1)];
-        return new DiagnosticResult(strategy, runs.Count == 0 ? 0 : runs.Average(r => r.Questions), p90, runs.Count == 0 ? 0 : runs.Average(r => r.Accuracy));
+        return new DiagnosticResult(strategy, runs.Count == 0 ? 0 : runs.Average(r => r.Questions), p90, runs.Count == 0 ? 0 : runs.Average(r => r.Accuracy), runs.Count == 0 ? 0 : runs.Average(r => r.FalseKnown));
     }
 
     private static Dictionary<SkillId, bool> TrueState(SkillGraph graph, SkillId[] skills, IReadOnlyDictionary<SkillId, int> depth, int maxDepth, DeterministicRandom random)
@@ -76,6 +91,23 @@ public static class DiagnosticSimulator
         {
             var p = 1 / (1 + System.Math.Exp(-2 * (ability - depth[s])));
             known[s] = graph.PrerequisitesOf(s).All(q => known[q]) && random.NextDouble() < p;
+        }
+
+        return known;
+    }
+
+    private static Dictionary<SkillId, bool> StudiedState(SkillGraph graph, SkillId[] skills, DeterministicRandom random)
+    {
+        var known = skills.ToDictionary(s => s, _ => false);
+        var topics = random.Next(5);
+        for (var t = 0; t < topics; t++)
+        {
+            var top = skills[random.Next(skills.Length)];
+            known[top] = true;
+            foreach (var prerequisite in graph.Ancestors(top))
+            {
+                known[prerequisite] = true;
+            }
         }
 
         return known;

@@ -1,4 +1,7 @@
+using System.Net;
 using System.Text;
+using MasteryPath.Web.Accounts;
+using MasteryPath.Web.Teaching;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,6 +60,36 @@ public abstract class AuthorizationMatrixTests(TestDatabase database, ITestOutpu
         var message = new StringBuilder($"{failures.Count} problem(s) with the authorization matrix ({shape}):\n");
         failures.ForEach(f => message.Append("  ").AppendLine(f));
         Assert.True(failures.Count == 0, message.ToString());
+    }
+
+    [SkippableFact]
+    public async Task A_learner_in_two_teachers_classes_shows_each_teacher_only_their_own_classes_audit_trail()
+    {
+        await using var app = await MasteryPathAppFactory.StartAsync(database);
+        await app.CreateAccountAsync(AuthorizationWorld.OtherTeacherEmail, Roles.Teacher);
+        using var teacher = await app.SignInAsync(AuthorizationWorld.OwnerTeacherEmail);
+        using var other = await app.SignInAsync(AuthorizationWorld.OtherTeacherEmail);
+        using var admin = await app.SignInAsync(AuthorizationWorld.AdminEmail);
+        var period1 = await app.QueryAsync(db => db.Classes.Where(c => c.Name == AuthorizationWorld.ClassName).Select(c => c.Id).SingleAsync());
+        var adaId = await app.UserIdAsync(AuthorizationWorld.OwnerLearnerEmail);
+        var otherClass = (await other.SendJsonAsync<ClassSettingsDto>(HttpMethod.Post, "/api/teach/classes", new { name = "Other class", courses = new[] { AuthorizationWorld.Algebra } }, HttpStatusCode.Created)).Id;
+        await other.SendJsonAsync<RosterResultDto>(HttpMethod.Post, $"/api/teach/classes/{otherClass}/learners", new AddLearnerRequest(AuthorizationWorld.OwnerLearnerEmail, null, null));
+        const string Period1Reason = "Period 1 knows why: she explained it at the board";
+        const string OtherReason = "Other class note: family matter, see the counsellor";
+        foreach (var (client, classId, reason) in new[] { (teacher, period1, Period1Reason), (other, otherClass, OtherReason) })
+        {
+            using var response = await client.PostJsonAsync($"/api/teach/classes/{classId}/learners/{adaId}/override", new { course = AuthorizationWorld.Algebra, skill = AuthorizationWorld.Skill, mastered = true, reason });
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        // Each sees their own class's override and its reason, not the other class's, nor that the other teacher added her.
+        foreach (var (client, classId, own, others, addedHere) in new[] { (teacher, period1, Period1Reason, OtherReason, false), (other, otherClass, OtherReason, Period1Reason, true), (admin, period1, Period1Reason, OtherReason, false) })
+        {
+            var page = Html.Text(await client.GetPageAsync($"/teach/classes/{classId}/learners/{adaId}?course={AuthorizationWorld.Algebra}"));
+            Assert.Contains(own, page, StringComparison.Ordinal);
+            Assert.DoesNotContain(others, page, StringComparison.Ordinal);
+            Assert.Equal(addedHere, page.Contains(ClassService.ActionAdd, StringComparison.Ordinal));
+        }
     }
 
     /// <summary>

@@ -251,10 +251,13 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>The audit trail about a learner in a course, newest first.</summary>
+    /// <summary>
+    /// The audit trail about a learner in a course in this class, newest first. Entries of the learner's other classes
+    /// (another teacher's overrides, their reasons and notes, roster changes) belong to those classes and are not shown.
+    /// </summary>
     public async Task<IReadOnlyList<AuditEntry>> AuditAsync(LearnerDetail detail, CancellationToken cancellationToken = default) =>
         await db.AuditLog.AsNoTracking()
-            .Where(a => a.SubjectUserId == detail.Learner.Id && (a.CourseId == null || a.CourseId == detail.Course.Id))
+            .Where(a => a.SubjectUserId == detail.Learner.Id && a.ClassId == detail.Class.Id && (a.CourseId == null || a.CourseId == detail.Course.Id))
             .OrderByDescending(a => a.Id)
             .Take(50)
             .ToListAsync(cancellationToken);

@@ -1,0 +1,415 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+
+namespace MasteryPath.Web.Tests;
+
+/// <summary>Who may use an endpoint; <see cref="AuthorizationMatrix.Expected"/> turns it into each actor's outcome.</summary>
+public enum Access
+{
+    /// <summary>Anyone, signed in or not: the sign-in form, the error page, static files.</summary>
+    Public,
+
+    /// <summary>Any signed-in user, acting on their own data only (their enrollments, answers, work, ratings).</summary>
+    SignedIn,
+
+    /// <summary>Only the learner the resource belongs to (an attempt); anyone else, teachers and admins included, gets 404.</summary>
+    OwnerLearner,
+
+    /// <summary>Only learners of the class the resource belongs to (a survey to answer); anyone else gets 404.</summary>
+    ClassLearner,
+
+    /// <summary>Teachers and admins, each on their own classes (an admin on all); learners are refused (403).</summary>
+    Teacher,
+
+    /// <summary>The teacher of the class the resource belongs to, or an admin; another teacher gets 404; learners are refused (403).</summary>
+    ClassTeacher,
+
+    /// <summary>A handed-in file: its learner, a teacher of the learner's class that takes the course, or an admin; anyone else gets 404.</summary>
+    SubmissionViewer,
+}
+
+/// <summary>What an answer means for authorization.</summary>
+public enum Outcome
+{
+    /// <summary>
+    /// Past authorization: any 2xx, any redirect that is not the sign-in challenge or the access-denied page, and any
+    /// 4xx other than 401, 403 and 404 (a 400 or 409 refuses the body, e.g. a second answer, after the owner was checked).
+    /// </summary>
+    Allowed,
+
+    /// <summary>A page for someone not signed in: 302 to /account/login?ReturnUrl=….</summary>
+    LoginRedirect,
+
+    /// <summary>The API for someone not signed in: 401 ProblemDetails.</summary>
+    Unauthorized,
+
+    /// <summary>A page or form of the wrong role: 302 to /error/403.</summary>
+    AccessDeniedRedirect,
+
+    /// <summary>The API for the wrong role: 403 ProblemDetails.</summary>
+    Forbidden,
+
+    /// <summary>Someone else's resource, hidden as if it did not exist.</summary>
+    NotFound,
+
+    /// <summary>5xx: never right.</summary>
+    ServerError,
+}
+
+/// <summary>The body of a request, made for the actor sending it (with their antiforgery token).</summary>
+internal delegate HttpContent? BodyFactory(AuthorizationWorld world, string token);
+
+/// <summary>One endpoint (method + route pattern) of the matrix with its rule, its body, and what to undo after an allowed call.</summary>
+internal sealed record MatrixRow(string Method, string Pattern, Access Access)
+{
+    public BodyFactory? Body { get; init; }
+
+    /// <summary>Route values for this row instead of the world's (e.g. the writing course for performance tasks).</summary>
+    public IReadOnlyDictionary<string, string> Route { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Runs after each allowed call: puts back what it removed, so that later calls find the same world.</summary>
+    public Func<AuthorizationWorld, Task>? AfterAllowed { get; init; }
+
+    public override string ToString() => $"{Method} {Pattern}";
+}
+
+/// <summary>Endpoints classified by a pattern rather than one by one: framework and static files, and the API reference.</summary>
+internal sealed record InfrastructureRule(string What, Regex Pattern, Access Access);
+
+/// <summary>An endpoint to call: its row and the URL with the world's resources in its route.</summary>
+internal sealed record MatrixCase(MatrixRow Row, string Url)
+{
+    /// <summary>The JSON API answers refusals with 401/403 ProblemDetails rather than redirects (see IdentitySetup).</summary>
+    public bool IsApi => Url.StartsWith("/api/", StringComparison.Ordinal) || Url.StartsWith("/openapi/", StringComparison.Ordinal);
+}
+
+/// <summary>
+/// The authorization matrix: every endpoint of the app with who may use it. An endpoint of the running app that no row
+/// or infrastructure rule classifies fails the test, and so does a row that no longer matches an endpoint.
+/// </summary>
+internal static class AuthorizationMatrix
+{
+    public static readonly IReadOnlyList<Actor> Actors = Enum.GetValues<Actor>();
+
+    /// <summary>Framework and static endpoints, by pattern.</summary>
+    public static readonly IReadOnlyList<InfrastructureRule> Infrastructure =
+    [
+        new("static files of wwwroot (fingerprinted, precompressed)", new Regex(@"^app(\.[0-9a-z]+)?\.css(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
+        new("the Blazor scripts (fingerprinted, precompressed)", new Regex(@"^_framework/blazor\.(web|server)(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
+        new("the static-files fallback of development", new Regex(@"^\{\*\*path:file\}$", RegexOptions.CultureInvariant), Access.Public),
+        new("Blazor's redirect for enhanced navigation", new Regex("^/_framework/opaque-redirect$", RegexOptions.CultureInvariant), Access.SignedIn),
+        new("the OpenAPI document", new Regex(@"^/openapi/\{documentName\}\.json$", RegexOptions.CultureInvariant), Access.SignedIn),
+        new("the Scalar API reference page", new Regex(@"^/api/reference/\{documentName\?\}$", RegexOptions.CultureInvariant), Access.SignedIn),
+        new("the Scalar API reference's scripts and icon (the same for everyone)", new Regex(@"^/api/reference/(scalar\.js|scalar\.aspnetcore\.js|favicon\.svg)$", RegexOptions.CultureInvariant), Access.Public),
+    ];
+
+    private static readonly Dictionary<string, string> WritingCourse = new(StringComparer.OrdinalIgnoreCase) { ["courseId"] = AuthorizationWorld.Writing };
+
+    /// <summary>Every endpoint, one by one. Pages (Razor components) answer GET and POST (their forms' handler); both are here.</summary>
+    public static readonly IReadOnlyList<MatrixRow> Rows =
+    [
+        // ---------- Accounts ----------
+        // The sign-in page's POST is the sign-in form's handler (a minimal API on the same route): one row for both.
+        Get("/account/login", Access.Public),
+        Post("/account/login", Access.Public, Form(("email", "nobody@example.com"), ("password", "Wrong-password-0"), ("returnUrl", "/"))),
+        Post("/account/logout", Access.SignedIn, Form()),
+        Post("/account/password", Access.SignedIn, Form(("current", "Wrong-password-0"), ("next", "Next-password-1"))),
+        .. Page("/account", Access.SignedIn),
+        .. Page("/error", Access.Public),
+        .. Page("/error/{Code:int}", Access.Public),
+
+        // ---------- The learner's pages, forms and links: own data only ----------
+        .. Page("/", Access.SignedIn),
+        .. Page("/join", Access.SignedIn),
+        .. Page("/courses/{CourseId}", Access.SignedIn),
+        .. Page("/courses/{CourseId}/map", Access.SignedIn),
+        .. Page("/courses/{CourseId}/placement", Access.SignedIn),
+        .. Page("/courses/{CourseId}/skills/{SkillId}", Access.SignedIn),
+        .. Page("/courses/{CourseId}/report", Access.SignedIn),
+        .. Page("/courses/{CourseId}/tasks", Access.SignedIn, WritingCourse),
+        Get("/courses/{CourseId}/tasks/{TaskId}", Access.SignedIn) with { Route = WritingCourse },
+        Post("/courses/{CourseId}/tasks/{TaskId}", Access.SignedIn, Form(("_handler", "submission"), ("Text", "My own work."))) with { Route = WritingCourse },
+        .. Page("/attempts/{AttemptId}", Access.OwnerLearner),
+        .. Page("/surveys", Access.SignedIn),
+        .. Page("/surveys/{SurveyId:long}", Access.ClassLearner),
+        Post("/forms/attempts/{attemptId}/answer", Access.OwnerLearner, (w, t) => FormContent(t, ("response", w.CorrectAnswer))),
+        Post("/forms/attempts/{attemptId}/hint", Access.OwnerLearner, Form()),
+        Post("/forms/courses/{courseId}/placement/start", Access.SignedIn, Form(("choice", "skip"))),
+        Post("/forms/courses/{courseId}/test-out", Access.SignedIn, Form(("unit", ""))),
+        Post("/forms/courses/{courseId}/goal", Access.SignedIn, Form(("kind", "Skills"), ("target", "3"))),
+        Post("/forms/courses/{courseId}/skills/{skillId}/rating", Access.SignedIn, Form(("rating", "4"), ("comment", "Clear."))),
+        Post("/forms/surveys/{surveyId:long}", Access.ClassLearner, Form(("answer-q1", "4"))),
+        Post("/forms/join", Access.SignedIn, Form(("code", ""))),
+        Get("/courses/{courseId}/skills/{skillId}/practice", Access.SignedIn),
+        Get("/courses/{courseId}/skills/{skillId}/check", Access.SignedIn),
+        Get("/courses/{courseId}/skills/{skillId}/review", Access.SignedIn),
+        Get("/courses/{courseId}/skills/{skillId}/challenge", Access.SignedIn),
+        Get("/courses/{courseId}/placement/next", Access.SignedIn),
+        Get("/courses/{courseId}/quiz", Access.SignedIn),
+
+        // ---------- The learner's JSON API: own data only ----------
+        Get("/api/courses", Access.SignedIn),
+        Get("/api/courses/{courseId}/map", Access.SignedIn),
+        Get("/api/courses/{courseId}/today", Access.SignedIn),
+        Get("/api/courses/{courseId}/skills/{skillId}", Access.SignedIn),
+        Post("/api/courses/{courseId}/skills/{skillId}/attempts", Access.SignedIn, Json(_ => new { mode = "Practice" })),
+        Post("/api/courses/{courseId}/placement", Access.SignedIn),
+        Get("/api/courses/{courseId}/placement", Access.SignedIn),
+        Post("/api/courses/{courseId}/test-out", Access.SignedIn),
+        Post("/api/courses/{courseId}/placement/skip", Access.SignedIn),
+        Post("/api/courses/{courseId}/placement/next", Access.SignedIn),
+        Post("/api/courses/{courseId}/quiz/next", Access.SignedIn),
+        Get("/api/courses/{courseId}/report", Access.SignedIn),
+        Get("/api/courses/{courseId}/skills/{skillId}/rating", Access.SignedIn),
+        Put("/api/courses/{courseId}/skills/{skillId}/rating", Access.SignedIn, Json(_ => new { rating = 4, comment = "Clear." })),
+        Get("/api/attempts/{attemptId}", Access.OwnerLearner),
+        Post("/api/attempts/{attemptId}/hints", Access.OwnerLearner),
+        Post("/api/attempts/{attemptId}/answer", Access.OwnerLearner, Json(w => new { response = w.CorrectAnswer })),
+        Get("/api/courses/{courseId}/tasks", Access.SignedIn) with { Route = WritingCourse },
+        Get("/api/courses/{courseId}/tasks/{taskId}/submissions", Access.SignedIn) with { Route = WritingCourse },
+        Post("/api/courses/{courseId}/tasks/{taskId}/submissions", Access.SignedIn, (_, _) => new MultipartFormDataContent { { new StringContent("My own work."), "text" } }) with { Route = WritingCourse },
+        Get("/api/surveys", Access.SignedIn),
+        Get("/api/surveys/{surveyId:long}", Access.ClassLearner),
+        Post("/api/surveys/{surveyId:long}/responses", Access.ClassLearner, Json(_ => new { answers = new Dictionary<string, string> { ["q1"] = "4" } })),
+        Post("/api/join", Access.SignedIn, Json(_ => new { code = "" })),
+
+        // ---------- Handed-in files ----------
+        Get("/submissions/{submissionId:long}/file", Access.SubmissionViewer),
+        Get("/api/submissions/{submissionId:long}/file", Access.SubmissionViewer),
+
+        // ---------- Teaching: any teacher, on their own classes ----------
+        .. Page("/teach", Access.Teacher),
+        .. Page("/teach/classes/new", Access.Teacher),
+        Post("/forms/teach/classes/new", Access.Teacher, Form(("name", "Matrix class"), ("course", AuthorizationWorld.Algebra))),
+        Get("/api/teach/classes", Access.Teacher),
+        Post("/api/teach/classes", Access.Teacher, Json(_ => new { name = "Matrix class", courses = new[] { AuthorizationWorld.Algebra } })),
+
+        // ---------- Teaching: one class, its learners, their work ----------
+        .. Page("/teach/classes/{ClassId:long}", Access.ClassTeacher),
+        .. Page("/teach/classes/{ClassId:long}/settings", Access.ClassTeacher),
+        .. Page("/teach/classes/{ClassId:long}/roster", Access.ClassTeacher),
+        .. Page("/teach/classes/{ClassId:long}/learners/{LearnerId}", Access.ClassTeacher),
+        .. Page("/teach/classes/{ClassId:long}/learners/{LearnerId}/report", Access.ClassTeacher),
+        .. Page("/teach/classes/{ClassId:long}/submissions", Access.ClassTeacher),
+        .. Page("/teach/classes/{ClassId:long}/submissions/{SubmissionId:long}", Access.ClassTeacher),
+        .. Page("/teach/classes/{ClassId:long}/surveys", Access.ClassTeacher),
+        .. Page("/teach/classes/{ClassId:long}/surveys/{SurveyId:long}", Access.ClassTeacher),
+        .. Page("/teach/classes/{ClassId:long}/ratings", Access.ClassTeacher),
+        Post("/forms/teach/classes/{classId:long}/settings", Access.ClassTeacher, (w, t) => FormContent(t, [("name", AuthorizationWorld.ClassName), .. w.ClassCourses.Select(c => ("course", c))])),
+        Post("/forms/teach/classes/{classId:long}/join-code", Access.ClassTeacher, Form()),
+        Post("/forms/teach/classes/{classId:long}/learners", Access.ClassTeacher, Form(("email", "ben@example.com"), ("name", "Ben Learner"))),
+        Post("/forms/teach/classes/{classId:long}/learners/{learnerId}/remove", Access.ClassTeacher, Form()) with { AfterAllowed = w => w.RestoreOwnerLearnerAsync() },
+        Post("/forms/teach/classes/{classId:long}/roster/oneroster", Access.ClassTeacher, Form()),
+        Post("/forms/teach/classes/{classId:long}/roster/csv", Access.ClassTeacher, (_, t) => new MultipartFormDataContent
+        {
+            { new StringContent(t), "__RequestVerificationToken" },
+            { new ByteArrayContent(AuthorizationWorld.RosterCsvBytes), "csv", "roster.csv" },
+        }),
+        Post("/forms/teach/classes/{classId:long}/assign", Access.ClassTeacher, (w, t) => FormContent(t, ("course", AuthorizationWorld.Algebra), ("skill", AuthorizationWorld.Skill), ("learner", w.LearnerId), ("note", "Matrix practice"))),
+        Post("/forms/teach/classes/{classId:long}/learners/{learnerId}/reset-placement", Access.ClassTeacher, Form(("course", AuthorizationWorld.Algebra))),
+        Post("/forms/teach/classes/{classId:long}/learners/{learnerId}/reset-skill", Access.ClassTeacher, Form(("course", AuthorizationWorld.Algebra), ("skill", AuthorizationWorld.Skill))),
+        Post("/forms/teach/classes/{classId:long}/learners/{learnerId}/override", Access.ClassTeacher, Form(("course", AuthorizationWorld.Algebra), ("skill", AuthorizationWorld.Skill), ("mastered", "false"), ("reason", "Matrix override"))),
+        Post("/forms/teach/classes/{classId:long}/submissions/{submissionId:long}/score", Access.ClassTeacher, Form(("score.claim", "1"), ("score.evidence", "1"), ("score.reasoning", "1"), ("score.cohesion", "1"), ("comment", "Revise it."))),
+        Post("/forms/teach/classes/{classId:long}/surveys", Access.ClassTeacher, Form(("title", "Matrix form survey"), ("kind0", "likert"), ("text0", "Clear?"))),
+        Get("/teach/classes/{classId:long}/export/mastery.csv", Access.ClassTeacher),
+        Get("/teach/classes/{classId:long}/export/answers.csv", Access.ClassTeacher),
+        Get("/teach/classes/{classId:long}/export/xapi.json", Access.ClassTeacher),
+        Get("/api/teach/classes/{classId:long}/dashboard", Access.ClassTeacher),
+        Get("/api/teach/classes/{classId:long}/settings", Access.ClassTeacher),
+        Put("/api/teach/classes/{classId:long}/settings", Access.ClassTeacher, Json(w => new { name = AuthorizationWorld.ClassName, courses = w.ClassCourses })),
+        Post("/api/teach/classes/{classId:long}/join-code", Access.ClassTeacher),
+        Get("/api/teach/classes/{classId:long}/learners", Access.ClassTeacher),
+        Post("/api/teach/classes/{classId:long}/learners", Access.ClassTeacher, Json(_ => new { email = "ben@example.com" })),
+        Delete("/api/teach/classes/{classId:long}/learners/{learnerId}", Access.ClassTeacher) with { AfterAllowed = w => w.RestoreOwnerLearnerAsync() },
+        Post("/api/teach/classes/{classId:long}/roster", Access.ClassTeacher, Json(_ => new { csv = AuthorizationWorld.RosterCsv })),
+        Get("/api/teach/classes/{classId:long}/learners/{learnerId}", Access.ClassTeacher),
+        Get("/api/teach/classes/{classId:long}/learners/{learnerId}/report", Access.ClassTeacher),
+        Post("/api/teach/classes/{classId:long}/learners/{learnerId}/reset-placement", Access.ClassTeacher),
+        Post("/api/teach/classes/{classId:long}/learners/{learnerId}/override", Access.ClassTeacher, Json(_ => new { course = AuthorizationWorld.Algebra, skill = AuthorizationWorld.Skill, mastered = false, reason = "Matrix override" })),
+        Post("/api/teach/classes/{classId:long}/assignments", Access.ClassTeacher, Json(w => new { course = AuthorizationWorld.Algebra, skills = new[] { AuthorizationWorld.Skill }, learners = new[] { w.LearnerId }, note = "Matrix practice" })),
+        Get("/api/teach/classes/{classId:long}/submissions", Access.ClassTeacher),
+        Get("/api/teach/submissions/{submissionId:long}", Access.ClassTeacher),
+        Post("/api/teach/submissions/{submissionId:long}/score", Access.ClassTeacher, Json(_ => new { scores = new Dictionary<string, int> { ["claim"] = 1, ["evidence"] = 1, ["reasoning"] = 1, ["cohesion"] = 1 }, comment = "Revise it." })),
+        Get("/api/teach/classes/{classId:long}/export/mastery.csv", Access.ClassTeacher),
+        Get("/api/teach/classes/{classId:long}/export/answers.csv", Access.ClassTeacher),
+        Get("/api/teach/classes/{classId:long}/export/xapi.json", Access.ClassTeacher),
+        Get("/api/teach/classes/{classId:long}/surveys", Access.ClassTeacher),
+        Post("/api/teach/classes/{classId:long}/surveys", Access.ClassTeacher, Json(_ => new { title = "Matrix API survey", anonymous = true, questions = new[] { new { kind = "likert", text = "Clear?" } } })),
+        Get("/api/teach/classes/{classId:long}/surveys/{surveyId:long}/results", Access.ClassTeacher),
+        Get("/api/teach/classes/{classId:long}/ratings", Access.ClassTeacher),
+    ];
+
+    /// <summary>The outcome the rule gives an actor.</summary>
+    public static Outcome Expected(Access access, Actor actor, bool api)
+    {
+        var challenge = api ? Outcome.Unauthorized : Outcome.LoginRedirect;
+        var denied = api ? Outcome.Forbidden : Outcome.AccessDeniedRedirect;
+        if (access == Access.Public)
+        {
+            return Outcome.Allowed;
+        }
+
+        if (actor == Actor.Anonymous)
+        {
+            return challenge;
+        }
+
+        var learner = actor is Actor.OwnerLearner or Actor.OtherLearner;
+        return access switch
+        {
+            Access.SignedIn => Outcome.Allowed,
+            Access.OwnerLearner or Access.ClassLearner => actor == Actor.OwnerLearner ? Outcome.Allowed : Outcome.NotFound,
+            Access.Teacher => learner ? denied : Outcome.Allowed,
+            Access.ClassTeacher => learner ? denied : actor == Actor.OtherTeacher ? Outcome.NotFound : Outcome.Allowed,
+            Access.SubmissionViewer => actor is Actor.OwnerLearner or Actor.OwnerTeacher or Actor.Admin ? Outcome.Allowed : Outcome.NotFound,
+            _ => throw new ArgumentOutOfRangeException(nameof(access), access, null),
+        };
+    }
+
+    /// <summary>
+    /// Pairs every route endpoint and method of the running app with its row (endpoints with the same method and
+    /// pattern, e.g. a page's POST and the sign-in form's handler, are one case); lists the endpoints no rule
+    /// classifies, those two rules classify, and the rows no endpoint matches.
+    /// </summary>
+    public static (IReadOnlyList<MatrixCase> Cases, IReadOnlyList<string> Problems) Cases(IEnumerable<Endpoint> endpoints, AuthorizationWorld? world)
+    {
+        var problems = new List<string>();
+        var cases = new Dictionary<string, MatrixCase>(StringComparer.Ordinal);
+        var usedRows = new HashSet<MatrixRow>();
+        var usedRules = new HashSet<InfrastructureRule>();
+        foreach (var endpoint in endpoints)
+        {
+            if (endpoint is not RouteEndpoint route)
+            {
+                problems.Add($"not a route endpoint, so the matrix cannot call it: {endpoint.DisplayName}");
+                continue;
+            }
+
+            var pattern = route.RoutePattern.RawText ?? string.Empty;
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
+            if (methods is null || methods.Count == 0)
+            {
+                problems.Add($"{pattern} answers every HTTP method: declare its methods so that the matrix can call each");
+                continue;
+            }
+
+            foreach (var method in methods)
+            {
+                var rows = Rows.Where(r => r.Method == method && r.Pattern == pattern).ToList();
+                var rules = Infrastructure.Where(r => r.Pattern.IsMatch(pattern) && method is "GET" or "HEAD").ToList();
+                if (rows.Count + rules.Count == 0)
+                {
+                    problems.Add($"unclassified endpoint: {method} {pattern} ({endpoint.DisplayName}); add it to AuthorizationMatrix.Rows with who may use it");
+                    continue;
+                }
+
+                if (rows.Count + rules.Count > 1)
+                {
+                    problems.Add($"{method} {pattern} is classified {rows.Count + rules.Count} times");
+                    continue;
+                }
+
+                usedRows.UnionWith(rows);
+                usedRules.UnionWith(rules);
+                var row = rows.SingleOrDefault() ?? new MatrixRow(method, pattern, rules[0].Access);
+                if (world is null || cases.ContainsKey(row.ToString()))
+                {
+                    continue;
+                }
+
+                var url = Url(route.RoutePattern, row, world, out var missing);
+                if (missing is not null)
+                {
+                    problems.Add($"{row}: the matrix has no resource for the route parameter '{missing}'");
+                    continue;
+                }
+
+                cases[row.ToString()] = new MatrixCase(row, url);
+            }
+        }
+
+        problems.AddRange(Rows.Where(r => !usedRows.Contains(r)).Select(r => $"stale row: no endpoint answers {r}"));
+        problems.AddRange(Infrastructure.Where(r => !usedRules.Contains(r)).Select(r => $"stale infrastructure rule: no endpoint matches {r.Pattern} ({r.What})"));
+        return (cases.Values.ToList(), problems);
+    }
+
+    /// <summary>Classifies an answer; <paramref name="detail"/> says what it was (status, redirect target).</summary>
+    public static Outcome Classify(HttpResponseMessage response, out string detail)
+    {
+        var status = (int)response.StatusCode;
+        var location = response.Headers.Location is { } l ? new Uri(new Uri("http://localhost"), l) : null;
+        detail = location is null ? status.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{status} → {location.PathAndQuery}";
+        return status switch
+        {
+            >= 500 => Outcome.ServerError,
+            401 => Outcome.Unauthorized,
+            403 => Outcome.Forbidden,
+            404 => Outcome.NotFound,
+            >= 300 and < 400 when location?.AbsolutePath == "/account/login" && location.Query.Contains("ReturnUrl=", StringComparison.Ordinal) => Outcome.LoginRedirect,
+            >= 300 and < 400 when location?.AbsolutePath == "/error/403" => Outcome.AccessDeniedRedirect,
+            _ => Outcome.Allowed,
+        };
+    }
+
+    private static string Url(RoutePattern pattern, MatrixRow row, AuthorizationWorld world, out string? missing)
+    {
+        missing = null;
+        var segments = new List<string>();
+        foreach (var segment in pattern.PathSegments)
+        {
+            var text = new System.Text.StringBuilder();
+            foreach (var part in segment.Parts)
+            {
+                switch (part)
+                {
+                    case RoutePatternLiteralPart literal:
+                        text.Append(literal.Content);
+                        break;
+                    case RoutePatternSeparatorPart separator:
+                        text.Append(separator.Content);
+                        break;
+                    case RoutePatternParameterPart parameter:
+                        var value = row.Route.TryGetValue(parameter.Name, out var own) ? own : world.RouteValue(parameter.Name);
+                        if (value is null)
+                        {
+                            missing = parameter.Name;
+                            return string.Empty;
+                        }
+
+                        text.Append(parameter.IsCatchAll ? value : Uri.EscapeDataString(value));
+                        break;
+                }
+            }
+
+            segments.Add(text.ToString());
+        }
+
+        return "/" + string.Join('/', segments);
+    }
+
+    private static MatrixRow Get(string pattern, Access access) => new("GET", pattern, access);
+
+    private static MatrixRow Post(string pattern, Access access, BodyFactory? body = null) => new("POST", pattern, access) { Body = body };
+
+    private static MatrixRow Put(string pattern, Access access, BodyFactory body) => new("PUT", pattern, access) { Body = body };
+
+    private static MatrixRow Delete(string pattern, Access access) => new("DELETE", pattern, access);
+
+    /// <summary>A Razor page: GET, and POST with a form handler no page but the task page has (the page still loads, so refusals show).</summary>
+    private static MatrixRow[] Page(string pattern, Access access, IReadOnlyDictionary<string, string>? route = null) =>
+    [
+        Get(pattern, access) with { Route = route ?? new Dictionary<string, string>() },
+        Post(pattern, access, Form(("_handler", "authorization-matrix"))) with { Route = route ?? new Dictionary<string, string>() },
+    ];
+
+    /// <summary>A urlencoded form with the actor's antiforgery token.</summary>
+    private static BodyFactory Form(params (string Name, string Value)[] fields) => (_, token) => FormContent(token, fields);
+
+    private static FormUrlEncodedContent FormContent(string token, params IEnumerable<(string Name, string Value)> fields) =>
+        new(fields.Append(("__RequestVerificationToken", token)).Select(f => KeyValuePair.Create(f.Item1, f.Item2)));
+
+    private static BodyFactory Json(Func<AuthorizationWorld, object?> body) => (world, _) => JsonContent.Create(body(world));
+}

@@ -1,0 +1,286 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using MasteryPath.Web.Accounts;
+using MasteryPath.Web.PerformanceTasks;
+using MasteryPath.Web.Surveys;
+using MasteryPath.Web.Teaching;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace MasteryPath.Web.Tests;
+
+/// <summary>The six people of the authorization matrix, seen from the resources of <see cref="Actor.OwnerLearner"/> and <see cref="Actor.OwnerTeacher"/>.</summary>
+public enum Actor
+{
+    /// <summary>Not signed in.</summary>
+    Anonymous,
+
+    /// <summary>ada@example.com: the learner the attempt, the submission and the report belong to, in the owning teacher's class.</summary>
+    OwnerLearner,
+
+    /// <summary>A learner of another teacher's class.</summary>
+    OtherLearner,
+
+    /// <summary>teacher@example.com: the teacher of "Period 1", the class the resources belong to.</summary>
+    OwnerTeacher,
+
+    /// <summary>A teacher with a class (and a learner) of their own, not "Period 1".</summary>
+    OtherTeacher,
+
+    /// <summary>admin@example.com.</summary>
+    Admin,
+}
+
+/// <summary>
+/// One actor's browser: cookies and the antiforgery token are kept by hand and never updated from answers, so that a
+/// sign-out, a renewed cookie or a new antiforgery cookie in one answer changes nothing for the next request.
+/// </summary>
+internal sealed class MatrixClient(Actor actor, string? email, HttpClient http) : IDisposable
+{
+    private readonly Dictionary<string, string> _cookies = new(StringComparer.Ordinal);
+
+    public Actor Actor => actor;
+
+    public string? Email => email;
+
+    /// <summary>An antiforgery request token for this actor's identity, from a page they may open.</summary>
+    public string Token { get; private set; } = string.Empty;
+
+    public static async Task<MatrixClient> StartAsync(MasteryPathAppFactory app, Actor actor, string? email)
+    {
+        var http = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var client = new MatrixClient(actor, email, http);
+        try
+        {
+            client.Token = Html.AntiforgeryToken(await client.PageAsync("/account/login"));
+            if (email is not null)
+            {
+                using var signIn = await client.SendAsync(
+                    HttpMethod.Post,
+                    "/account/login",
+                    new FormUrlEncodedContent([new("email", email), new("password", DemoData.Password), new("returnUrl", "/"), new("__RequestVerificationToken", client.Token)]));
+                Assert.True(signIn.StatusCode == HttpStatusCode.Redirect && signIn.Headers.Location?.OriginalString == "/", $"{email} could not sign in: {(int)signIn.StatusCode} {signIn.Headers.Location}");
+                client.Keep(signIn);
+                client.Token = Html.AntiforgeryToken(await client.PageAsync("/account"));
+            }
+
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, HttpContent? content)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(url, UriKind.Relative)) { Content = content };
+        if (_cookies.Count > 0)
+        {
+            request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));
+        }
+
+        return await http.SendAsync(request);
+    }
+
+    /// <summary>Sends JSON during the setup; the answer must have <paramref name="expected"/> status.</summary>
+    public async Task<T> JsonAsync<T>(HttpMethod method, string url, object? body, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await SendAsync(method, url, JsonContent.Create(body));
+        return await ReadAsync<T>(response, expected, $"{method} {url}");
+    }
+
+    public static async Task<T> ReadAsync<T>(HttpResponseMessage response, HttpStatusCode expected, string what)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{what}: {(int)response.StatusCode}, expected {(int)expected}\n{text}");
+        return JsonSerializer.Deserialize<T>(text, JsonSerializerOptions.Web)!;
+    }
+
+    public void Dispose() => http.Dispose();
+
+    private async Task<string> PageAsync(string url)
+    {
+        using var response = await SendAsync(HttpMethod.Get, url, null);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url} as {actor}: {(int)response.StatusCode}\n{body}");
+        Keep(response);
+        return body;
+    }
+
+    private void Keep(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Set-Cookie", out var values))
+        {
+            return;
+        }
+
+        foreach (var value in values)
+        {
+            var pair = value.Split(';', 2)[0];
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                _cookies[pair[..equals].Trim()] = pair[(equals + 1)..].Trim();
+            }
+        }
+    }
+}
+
+/// <summary>
+/// The resources the matrix asks for, all made through the app's own API: the owning teacher's class "Period 1" with
+/// the owning learner in it, her open question, her handed-in work with a file, a survey of the class, and another
+/// teacher's class with a learner of its own.
+/// </summary>
+internal sealed class AuthorizationWorld : IAsyncDisposable
+{
+    public const string Algebra = "algebra-1";
+    public const string Writing = "argument-writing";
+    public const string Skill = "place-value";
+    public const string Task = "argumentative-paragraph";
+    public const string OwnerLearnerEmail = "ada@example.com";
+    public const string OwnerLearnerName = "Ada Learner";
+    public const string OtherLearnerEmail = "zoe.other@example.com";
+    public const string OwnerTeacherEmail = "teacher@example.com";
+    public const string OtherTeacherEmail = "other.teacher@example.com";
+    public const string AdminEmail = "admin@example.com";
+    public const string ClassName = "Period 1";
+    public const string SurveyTitle = "Matrix check-in";
+    public const string WorkText = "Matrix work: our school should start classes at 9:00. [C]";
+    public const string WorkFileName = "matrix-work.png";
+
+    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0];
+
+    private AuthorizationWorld(MasteryPathAppFactory app, IReadOnlyDictionary<Actor, MatrixClient> clients)
+    {
+        App = app;
+        Clients = clients;
+    }
+
+    public MasteryPathAppFactory App { get; }
+
+    public IReadOnlyDictionary<Actor, MatrixClient> Clients { get; }
+
+    /// <summary>"Period 1", the owning teacher's class.</summary>
+    public long ClassId { get; private set; }
+
+    public IReadOnlyList<string> ClassCourses { get; private set; } = [];
+
+    public string ClassJoinCode { get; private set; } = string.Empty;
+
+    /// <summary>The owning learner's account id.</summary>
+    public string LearnerId { get; private set; } = string.Empty;
+
+    /// <summary>The owning learner's open (unanswered) practice question on <see cref="Skill"/>.</summary>
+    public string AttemptId { get; private set; } = string.Empty;
+
+    public string CorrectAnswer { get; private set; } = string.Empty;
+
+    /// <summary>The owning learner's version 1 of <see cref="Task"/>, awaiting scoring, with an uploaded file.</summary>
+    public long SubmissionId { get; private set; }
+
+    /// <summary>A survey of "Period 1" with one Likert question, q1.</summary>
+    public long SurveyId { get; private set; }
+
+    /// <summary>Text that only the owners may see: no refusal may show any of it.</summary>
+    public IReadOnlyList<string> Secrets => [OwnerLearnerEmail, OwnerLearnerName, ClassName, ClassJoinCode, SurveyTitle, WorkText, WorkFileName];
+
+    public static async Task<AuthorizationWorld> BuildAsync(MasteryPathAppFactory app)
+    {
+        await app.CreateAccountAsync(OtherTeacherEmail, Roles.Teacher);
+        var clients = new Dictionary<Actor, MatrixClient>();
+        var world = new AuthorizationWorld(app, clients);
+        try
+        {
+            clients[Actor.Anonymous] = await MatrixClient.StartAsync(app, Actor.Anonymous, null);
+            clients[Actor.OwnerLearner] = await MatrixClient.StartAsync(app, Actor.OwnerLearner, OwnerLearnerEmail);
+            clients[Actor.OwnerTeacher] = await MatrixClient.StartAsync(app, Actor.OwnerTeacher, OwnerTeacherEmail);
+            clients[Actor.OtherTeacher] = await MatrixClient.StartAsync(app, Actor.OtherTeacher, OtherTeacherEmail);
+            clients[Actor.Admin] = await MatrixClient.StartAsync(app, Actor.Admin, AdminEmail);
+
+            // The other teacher's class, and its learner, whose account the roster creates.
+            var other = clients[Actor.OtherTeacher];
+            var otherClass = await other.JsonAsync<ClassSettingsDto>(HttpMethod.Post, "/api/teach/classes", new { name = "Other class", courses = new[] { Algebra, Writing } }, HttpStatusCode.Created);
+            var added = await other.JsonAsync<RosterResultDto>(HttpMethod.Post, $"/api/teach/classes/{otherClass.Id}/learners", new AddLearnerRequest(OtherLearnerEmail, "Zoe Other", DemoData.Password));
+            Assert.True(Assert.Single(added.Learners).AccountCreated);
+            clients[Actor.OtherLearner] = await MatrixClient.StartAsync(app, Actor.OtherLearner, OtherLearnerEmail);
+
+            var period1 = await app.QueryAsync(db => db.Classes.AsNoTracking().Include(c => c.Courses).SingleAsync(c => c.Name == ClassName));
+            world.ClassId = period1.Id;
+            world.ClassJoinCode = period1.JoinCode;
+            world.ClassCourses = [.. period1.Courses.Select(c => c.CourseId).Order(StringComparer.Ordinal)];
+            Assert.Contains(Writing, world.ClassCourses);
+            world.LearnerId = await app.UserIdAsync(OwnerLearnerEmail);
+
+            var ada = clients[Actor.OwnerLearner];
+            var attempt = await ada.JsonAsync<Learning.AttemptView>(HttpMethod.Post, $"/api/courses/{Algebra}/skills/{Skill}/attempts", new { mode = "Practice" });
+            world.AttemptId = attempt.AttemptId;
+            world.CorrectAnswer = await app.CorrectResponseAsync(attempt.AttemptId);
+
+            using (var work = new MultipartFormDataContent { { new StringContent(WorkText), "text" }, { new ByteArrayContent(Png), "file", WorkFileName } })
+            {
+                using var handedIn = await ada.SendAsync(HttpMethod.Post, $"/api/courses/{Writing}/tasks/{Task}/submissions", work);
+                var submission = await MatrixClient.ReadAsync<SubmissionDto>(handedIn, HttpStatusCode.Created, "hand in the owning learner's work");
+                Assert.Equal((1, "Submitted", WorkFileName), (submission.Version, submission.Status, submission.FileName));
+                world.SubmissionId = submission.Id;
+            }
+
+            var survey = await clients[Actor.OwnerTeacher].JsonAsync<SurveySummaryDto>(
+                HttpMethod.Post,
+                $"/api/teach/classes/{world.ClassId}/surveys",
+                new { title = SurveyTitle, anonymous = false, questions = new[] { new { kind = "likert", text = "The lessons were clear" } } },
+                HttpStatusCode.Created);
+            world.SurveyId = survey.Id;
+            return world;
+        }
+        catch
+        {
+            await world.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The value of a route parameter (case-insensitive, as Razor pages spell them in PascalCase); null when the matrix has none.</summary>
+    public string? RouteValue(string name) => name.ToUpperInvariant() switch
+    {
+        "CLASSID" => ClassId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "LEARNERID" => LearnerId,
+        "ATTEMPTID" => AttemptId,
+        "SUBMISSIONID" => SubmissionId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "SURVEYID" => SurveyId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "COURSEID" => Algebra,
+        "SKILLID" => Skill,
+        "TASKID" => Task,
+
+        // Infrastructure: the OpenAPI document and its reference page, the error page's status, a static file.
+        "DOCUMENTNAME" => "v1",
+        "CODE" => "400",
+        "PATH" => "app.css",
+        _ => null,
+    };
+
+    /// <summary>Puts the owning learner back into "Period 1" after an allowed removal, through the owning teacher's API.</summary>
+    public async Task RestoreOwnerLearnerAsync()
+    {
+        var result = await Clients[Actor.OwnerTeacher].JsonAsync<RosterResultDto>(HttpMethod.Post, $"/api/teach/classes/{ClassId}/learners", new AddLearnerRequest(OwnerLearnerEmail, null, null));
+        Assert.Equal(LearnerId, Assert.Single(result.Learners).LearnerId);
+    }
+
+    /// <summary>A roster CSV naming a learner who is already in "Period 1": an allowed import changes nothing.</summary>
+    public static string RosterCsv => "email,name\nben@example.com,Ben Learner\n";
+
+    public static byte[] RosterCsvBytes => Encoding.UTF8.GetBytes(RosterCsv);
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var client in Clients.Values)
+        {
+            client.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

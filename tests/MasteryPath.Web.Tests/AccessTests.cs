@@ -175,6 +175,7 @@ public abstract class AccessTests(TestDatabase database)
             ($"/forms/attempts/{attempt.AttemptId}/hint", []),
             ($"/forms/courses/{Algebra}/placement/start", [("choice", "skip")]),
             ($"/forms/courses/{Algebra}/goal", [("kind", "Skills"), ("target", "3")]),
+            ("/account/logout", []),
         })
         {
             using var missing = await ada.PostFormAsync(action, null, fields);
@@ -190,6 +191,8 @@ public abstract class AccessTests(TestDatabase database)
         var enrollment = await app.EnrollmentAsync(Ada, Algebra);
         Assert.Equal(Data.PlacementState.NotStarted, enrollment.Placement);
         Assert.Equal(Data.WeeklyGoalKind.None, enrollment.GoalKind);
+        using var stillSignedIn = await ada.GetAsync("/account");
+        Assert.Equal(HttpStatusCode.OK, stillSignedIn.StatusCode);
     }
 
     [SkippableFact]

@@ -21,6 +21,31 @@ public abstract partial class ClassesTests(TestDatabase database)
     private const string Writing = "argument-writing";
 
     [SkippableFact]
+    public async Task The_assign_form_returns_only_to_a_page_of_this_site()
+    {
+        await using var app = await MasteryPathAppFactory.StartAsync(database);
+        using var teacher = await app.SignInAsync(Teacher);
+        var period1 = Assert.Single(await teacher.GetJsonAsync<List<ClassDto>>("/api/teach/classes"));
+        var adaId = await app.UserIdAsync("ada@example.com");
+        var page = $"/teach/classes/{period1.Id}?course={Algebra}";
+        var token = Html.AntiforgeryToken(await teacher.GetPageAsync(page));
+
+        foreach (var (returnUrl, expected) in new[]
+        {
+            ($"/teach/classes/{period1.Id}/learners/{adaId}", $"/teach/classes/{period1.Id}/learners/{adaId}"),
+            ("//evil.example/x", $"/teach/classes/{period1.Id}?course={Algebra}&assigned=1"),
+            ("/\\evil.example/x", $"/teach/classes/{period1.Id}?course={Algebra}&assigned=1"),
+            ("https://evil.example/x", $"/teach/classes/{period1.Id}?course={Algebra}&assigned=1"),
+        })
+        {
+            using var response = await teacher.PostFormAsync(
+                $"/forms/teach/classes/{period1.Id}/assign", token, ("course", Algebra), ("skill", RootSkill), ("learner", adaId), ("note", "Warm-up"), ("returnUrl", returnUrl));
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"returnUrl {returnUrl}: {(int)response.StatusCode}");
+            Assert.Equal(expected, response.Headers.Location!.OriginalString);
+        }
+    }
+
+    [SkippableFact]
     public async Task A_teacher_creates_a_class_with_its_bar_and_bands_and_changes_them_later()
     {
         await using var app = await MasteryPathAppFactory.StartAsync(database);

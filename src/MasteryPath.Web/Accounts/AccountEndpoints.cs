@@ -31,8 +31,14 @@ public static class AccountEndpoints
             return Results.Redirect(LoginUrl(result.IsLockedOut ? "locked" : "invalid", email, back));
         }).AllowAnonymous();
 
-        account.MapPost("/logout", async (SignInManager<AppUser> signIn) =>
+        // No form field is bound, so form binding does not enforce antiforgery; without it another site could sign a user out.
+        account.MapPost("/logout", async (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SignInManager<AppUser> signIn) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
+
             await signIn.SignOutAsync();
             return Results.Redirect("/account/login");
         });
@@ -59,10 +65,11 @@ public static class AccountEndpoints
         return app;
     }
 
-    private static string SafeReturnUrl(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-            ? returnUrl
-            : "/";
+    private static string SafeReturnUrl(string? returnUrl) => IsLocalPath(returnUrl) ? returnUrl : "/";
+
+    /// <summary>True for a path on this site ("/x"), false for anything a browser could read as another host ("//x", "/\\x").</summary>
+    public static bool IsLocalPath([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 
     private static string LoginUrl(string error, string? email, string returnUrl) =>
         $"/account/login?error={error}&email={Uri.EscapeDataString(email ?? string.Empty)}&returnUrl={Uri.EscapeDataString(returnUrl)}";

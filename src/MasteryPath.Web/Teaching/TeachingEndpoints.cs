@@ -44,7 +44,7 @@ public static class TeachingEndpoints
             var course = form["course"].ToString();
             await teaching.AssignAsync(user, classId, course, [.. form["skill"].OfType<string>()], [.. form["learner"].OfType<string>()], form["note"].ToString());
             var back = form["returnUrl"].ToString();
-            return Results.LocalRedirect(back.StartsWith('/') && !back.StartsWith("//", StringComparison.Ordinal) ? back : $"/teach/classes/{classId}?course={Uri.EscapeDataString(course)}&assigned=1");
+            return Results.LocalRedirect(Accounts.AccountEndpoints.IsLocalPath(back) ? back : $"/teach/classes/{classId}?course={Uri.EscapeDataString(course)}&assigned=1");
         });
         classForms.MapPost("/learners/{learnerId}/override", async (long classId, string learnerId, [FromForm] string? course, [FromForm] string skill, [FromForm] string? mastered, [FromForm] string? reason, ClaimsPrincipal user, TeachingService teaching) =>
         {

@@ -219,6 +219,17 @@ public class CliTests
         Assert.InRange(adaptive.GetProperty("questions_p90").GetInt32(), 1, 25);
         Assert.InRange(adaptive.GetProperty("accuracy").GetDouble(), 0.5, 1);
         Assert.Equal(3, json.RootElement.GetArrayLength());
+        Assert.InRange(adaptive.GetProperty("false_known").GetDouble(), 0, 1);
+        Assert.Equal("depth", adaptive.GetProperty("truth").GetString());
+
+        var (studiedExit, studiedOutput) = RunCli("simulate", "diagnostic", "--course", "courses/argument-writing", "--learners", "20", "--truth", "studied", "--format", "json");
+        Assert.True(studiedExit == 0, studiedOutput);
+        using var studied = System.Text.Json.JsonDocument.Parse(studiedOutput);
+        Assert.All(studied.RootElement.EnumerateArray(), e => Assert.Equal("studied", e.GetProperty("truth").GetString()));
+        Assert.NotEqual(output, studiedOutput);
+
+        var (unknownExit, _) = RunCli("simulate", "diagnostic", "--course", "courses/argument-writing", "--truth", "guesswork");
+        Assert.NotEqual(0, unknownExit);
 
         var (badExit, badOutput) = RunCli("simulate", "diagnostic", "--course", "no/such/course");
         Assert.Equal(1, badExit);

@@ -30,7 +30,8 @@ public sealed record SkillPlacement(SkillId Skill, bool Known, double Probabilit
 /// states closed under prerequisites (a skill known implies its prerequisites known), so a right answer is
 /// evidence for the skill's prerequisites and a wrong one against its dependents. Each answer reweights the
 /// states with a slip/guess likelihood, so one slip does not wipe out a branch. The next question is the skill
-/// whose answer carries the most information about the state; it stops when confident or at the cap.
+/// whose answer carries the most information about the state. A skill is placed as known only when a right
+/// answer backs it (ADR 0008); it stops at the cap, or when confident overall and about where the learner starts.
 /// </summary>
 public sealed class AdaptiveDiagnostic
 {
@@ -40,6 +41,7 @@ public sealed class AdaptiveDiagnostic
     private readonly double[] _weights;
     private readonly List<(SkillId Skill, bool Correct)> _answers = [];
     private double[]? _marginals;
+    private IReadOnlyList<SkillPlacement>? _placement;
 
     /// <summary>Starts a diagnostic with a prior over knowledge states drawn from <paramref name="seed"/>.</summary>
     public AdaptiveDiagnostic(SkillGraph graph, DiagnosticSettings settings, ulong seed)
@@ -107,7 +109,9 @@ public sealed class AdaptiveDiagnostic
     /// right answer backs it (on the skill or on one that builds on it): the prior alone may think a shallow skill
     /// of an unvisited branch is known, and placing it would skip teaching it.
     /// </summary>
-    public IReadOnlyList<SkillPlacement> Placement()
+    public IReadOnlyList<SkillPlacement> Placement() => _placement ??= ComputePlacement();
+
+    private List<SkillPlacement> ComputePlacement()
     {
         var marginals = Marginals();
         var evidenced = new HashSet<SkillId>();
@@ -120,7 +124,7 @@ public sealed class AdaptiveDiagnostic
         return _skills.Select((s, i) => new SkillPlacement(s, marginals[i] >= 0.5 && evidenced.Contains(s), marginals[i], evidenced.Contains(s))).ToList();
     }
 
-    /// <summary>P(known) per skill; computed once per answer, since the next question, the stopping rule and the placement all read it.</summary>
+    /// <summary>P(known) per skill; computed once per answer (as the placement is), since the next question, the stopping rule and the placement all read it.</summary>
     private double[] Marginals() => _marginals ??= ComputeMarginals();
 
     private double[] ComputeMarginals()
@@ -240,6 +244,7 @@ public sealed class AdaptiveDiagnostic
 
         _answers.Add((skill, correct));
         _marginals = null;
+        _placement = null;
         var total = 0.0;
         for (var p = 0; p < _states.Length; p++)
         {

@@ -14,7 +14,7 @@ namespace MasteryPath.Benchmarks;
 public class MasteryReplayBenchmarks
 {
     private SkillGraph _graph = null!;
-    private IKnowledgeTracer _model = null!;
+    private LearnerModel _model = LearnerModel.ColdStart;
     private AnswerEvent[] _events = [];
     private LearnerMastery _live = null!;
     private int _next;
@@ -32,7 +32,7 @@ public class MasteryReplayBenchmarks
         }
 
         _graph = SkillGraph.Create(skills);
-        _model = BayesianKnowledgeTracing.Uniform(BktParameters.MasteryEstimator);
+        _model = LearnerModel.ColdStart;
         var random = new DeterministicRandom(3);
         var start = new DateTimeOffset(2026, 9, 1, 8, 0, 0, TimeSpan.Zero);
         _events = Enumerable.Range(0, Events)

@@ -19,7 +19,7 @@ public class MasteryTests
         (Divide, [Multiply]),
     ]);
 
-    private static readonly IKnowledgeTracer Model = new BayesianKnowledgeTracing(new Dictionary<int, BktParameters>(), new BktParameters(0.2, 0.15, 0.2, 0.1));
+    private static readonly LearnerModel Model = LearnerModel.ColdStart;
 
     private static readonly DateTimeOffset Start = new(2026, 9, 1, 8, 0, 0, TimeSpan.Zero);
 
@@ -217,7 +217,7 @@ public class MasteryRetentionTests
     private static readonly SkillId Add = SkillId.Parse("add");
     private static readonly SkillId Multiply = SkillId.Parse("multiply");
     private static readonly SkillGraph Graph = SkillGraph.Create([(Add, []), (Multiply, [Add])]);
-    private static readonly IKnowledgeTracer Model = new BayesianKnowledgeTracing(new Dictionary<int, BktParameters>(), new BktParameters(0.2, 0.15, 0.2, 0.1));
+    private static readonly LearnerModel Model = LearnerModel.ColdStart;
     private static readonly DateTimeOffset Start = new(2026, 9, 1, 8, 0, 0, TimeSpan.Zero);
 
     private static IEnumerable<AnswerEvent> MasterAdd(string prefix)
@@ -261,7 +261,7 @@ public class MasteryCheckTests
 {
     private static readonly SkillId Add = SkillId.Parse("add");
     private static readonly SkillGraph Graph = SkillGraph.Create([(Add, [])]);
-    private static readonly IKnowledgeTracer Model = BayesianKnowledgeTracing.Uniform(BktParameters.MasteryEstimator);
+    private static readonly LearnerModel Model = LearnerModel.ColdStart;
     private static readonly DateTimeOffset Start = new(2026, 9, 1, 8, 0, 0, TimeSpan.Zero);
 
     [Fact]

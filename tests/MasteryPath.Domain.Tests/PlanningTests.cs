@@ -57,7 +57,7 @@ public class PlanningTests
 
         Assert.Equal(PlanStep(ActivityKind.Review, "fractions"), (plan[0].Kind, plan[0].Skill.Value));
         Assert.Equal(PlanStep(ActivityKind.Corrective, "decimals"), (plan[1].Kind, plan[1].Skill.Value));
-        Assert.Contains("'percent' is stuck", plan[1].Reason, StringComparison.Ordinal);
+        Assert.Contains("Stuck on percent", plan[1].Reason, StringComparison.Ordinal);
     }
 
     private static (ActivityKind, string) PlanStep(ActivityKind kind, string skill) => (kind, skill);

@@ -6,13 +6,6 @@ namespace MasteryPath.Domain.Learning;
 /// </summary>
 public readonly record struct BktParameters(double Initial, double Learn, double Guess, double Slip, double Forget = 0)
 {
-    /// <summary>
-    /// The product's cold-start mastery estimator, used before a course has answer data to fit a model on,
-    /// and by the simulator's `masterypath` rule: BKT with a little forgetting, tuned in simulation
-    /// (docs/benchmarks.md §3) so the mastery check it leads to is not dominated by any baseline rule.
-    /// </summary>
-    public static BktParameters MasteryEstimator => new(0.2, 0.3, 0.15, 0.2, 0.01);
-
     /// <summary>Textbook starting values.</summary>
     public static BktParameters Default => new(0.4, 0.1, 0.2, 0.1);
 
@@ -44,7 +37,7 @@ public sealed class BayesianKnowledgeTracing(IReadOnlyDictionary<int, BktParamet
     /// <inheritdoc/>
     public string Name => "bkt";
 
-    /// <summary>The same parameters for every skill, e.g. <see cref="BktParameters.MasteryEstimator"/> before any data is fitted.</summary>
+    /// <summary>The same parameters for every skill, e.g. a baseline before any data is fitted.</summary>
     public static BayesianKnowledgeTracing Uniform(BktParameters parameters) => new(new Dictionary<int, BktParameters>(), parameters);
 
     /// <inheritdoc/>

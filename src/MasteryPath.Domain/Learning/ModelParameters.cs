@@ -9,6 +9,9 @@ namespace MasteryPath.Domain.Learning;
 /// <param name="Arrays">Named arrays.</param>
 public sealed record ModelParameters(string Model, IReadOnlyDictionary<string, double> Scalars, IReadOnlyDictionary<string, double[]> Arrays)
 {
+    /// <summary>Names that index the arrays (e.g. skill ids), when the model is keyed by name rather than by number.</summary>
+    public IReadOnlyList<string>? Names { get; init; }
+
     /// <summary>The scalar called <paramref name="name"/>.</summary>
     /// <exception cref="FormatException">When it is missing.</exception>
     public double Scalar(string name) =>

@@ -10,12 +10,17 @@ namespace MasteryPath.Domain.Mastery;
 /// policy (a teacher's new bar) or a refitted model is applied to old evidence by replaying. Applying an
 /// event twice (same id) has no effect.
 /// </summary>
+/// <remarks>
+/// P(knows) per skill comes from the <see cref="LearnerModel.Knowledge"/> part of the model and keeps the laws
+/// of docs/adr/0009: a wrong answer never raises it, a right one never lowers it, and one right answer after a
+/// run of wrong ones leaves it at most <see cref="MasteryPolicy.RecoveryCeiling"/>.
+/// </remarks>
 public sealed class LearnerMastery
 {
     private readonly SkillGraph _graph;
-    private readonly ILearnerTrace _trace;
-    private readonly Dictionary<SkillId, int> _index;
-    private readonly Dictionary<SkillId, Progress> _progress = [];
+    private readonly LearnerModel _model;
+    private readonly CorrectnessTrace? _correctness;
+    private readonly Dictionary<SkillId, SkillProgress> _progress = [];
     private readonly HashSet<string> _applied = new(StringComparer.Ordinal);
     private readonly RetentionScheduler _retention;
 
@@ -23,65 +28,28 @@ public sealed class LearnerMastery
     public const int MaxEffectsPerSkill = 100;
 
     /// <summary>Starts a learner with no evidence.</summary>
-    public LearnerMastery(SkillGraph graph, IKnowledgeTracer model, MasteryPolicy policy, RetentionScheduler? retention = null)
+    public LearnerMastery(SkillGraph graph, LearnerModel model, MasteryPolicy policy, RetentionScheduler? retention = null)
     {
-        _retention = retention ?? new RetentionScheduler();
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(model);
+        _retention = retention ?? new RetentionScheduler();
         _graph = graph;
+        _model = model;
         Policy = policy ?? throw new ArgumentNullException(nameof(policy));
-        _trace = model.StartLearner();
-        _index = graph.TopologicalOrder.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+        _correctness = model.StartCorrectness();
     }
 
     /// <summary>The policy in force.</summary>
     public MasteryPolicy Policy { get; }
 
+    /// <summary>The learner model in force.</summary>
+    public LearnerModel Model => _model;
+
     /// <summary>Events applied so far.</summary>
     public int EventCount => _applied.Count;
 
-    private sealed class Progress
-    {
-        public int Answers { get; set; }
-
-        public double Evidence { get; set; }
-
-        public bool EverMastered { get; set; }
-
-        public bool Mastered { get; set; }
-
-        public bool NeedsReview { get; set; }
-
-        public DateTimeOffset? MasteredAt { get; set; }
-
-        public string? CheckId { get; set; }
-
-        /// <summary>Checks already decided; late answers to them count as practice.</summary>
-        public HashSet<string> DecidedChecks { get; } = new(StringComparer.Ordinal);
-
-        public bool CheckCounts { get; set; }
-
-        public int CheckAnswered { get; set; }
-
-        public int CheckCorrect { get; set; }
-
-        public int ChecksFailedInARow { get; set; }
-
-        public int SinceProgress { get; set; }
-
-        public double Best { get; set; }
-
-        public List<EvidenceEffect> Effects { get; } = [];
-
-        /// <summary>FSRS memory of a mastered skill; null until first mastered.</summary>
-        public MemoryState? Memory { get; set; }
-
-        /// <summary>The day this skill last received review credit from practice on a dependent skill.</summary>
-        public DateOnly? CreditedOn { get; set; }
-    }
-
     /// <summary>Replays <paramref name="events"/> in order into a fresh state.</summary>
-    public static LearnerMastery Replay(SkillGraph graph, IKnowledgeTracer model, MasteryPolicy policy, IEnumerable<AnswerEvent> events, RetentionScheduler? retention = null)
+    public static LearnerMastery Replay(SkillGraph graph, LearnerModel model, MasteryPolicy policy, IEnumerable<AnswerEvent> events, RetentionScheduler? retention = null)
     {
         ArgumentNullException.ThrowIfNull(events);
         var mastery = new LearnerMastery(graph, model, policy, retention);
@@ -93,26 +61,32 @@ public sealed class LearnerMastery
         return mastery;
     }
 
-    private Progress For(SkillId skill)
+    private SkillProgress For(SkillId skill)
     {
         if (!_progress.TryGetValue(skill, out var p))
         {
-            p = new Progress();
+            p = new SkillProgress(_model.Knowledge.For(skill).Initial);
+            p.ProgressMark = p.Known;
             _progress[skill] = p;
         }
 
         return p;
     }
 
-    /// <summary>The model's P(mastered) of <paramref name="skill"/>.</summary>
-    public double Probability(SkillId skill) => _index.TryGetValue(skill, out var i) ? _trace.Mastery(i) : 0;
+    /// <summary>P(the learner knows <paramref name="skill"/>): what mastery decides on.</summary>
+    public double Probability(SkillId skill) =>
+        _progress.TryGetValue(skill, out var p) ? p.Known : _graph.Contains(skill) ? _model.Knowledge.For(skill).Initial : 0;
+
+    /// <summary>P(the next answer on <paramref name="skill"/> is right): what item selection uses.</summary>
+    public double PredictCorrect(SkillId skill) =>
+        _correctness?.Predict(skill) ?? KnowledgeModel.PredictCorrect(_model.Knowledge.For(skill), Probability(skill));
 
     /// <summary>Applies one answer. Returns false (and changes nothing) when an event with the same id was already applied.</summary>
     /// <exception cref="ArgumentException">When the skill is not in the course.</exception>
     public bool Apply(AnswerEvent answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        if (!_index.ContainsKey(answer.Skill))
+        if (!_graph.Contains(answer.Skill))
         {
             throw new ArgumentException($"Skill '{answer.Skill}' is not in this course.", nameof(answer));
         }
@@ -129,35 +103,33 @@ public sealed class LearnerMastery
             return true;
         }
 
-        var readyBefore = ReadyForCheck(answer.Skill, p);
-        var before = Probability(answer.Skill);
-
-        // A correct answer after a hint is weaker evidence: the model sees it only when the hint weight is at least one half.
-        var observe = !(answer.Correct && answer.UsedHint) || Policy.HintWeight >= 0.5;
-        if (observe)
+        var readyBefore = ReadyForCheck(p);
+        var before = p.Known;
+        _correctness?.Observe(answer.Skill, answer.Correct);
+        Observe(answer.Skill, p, answer.Correct, answer.UsedHint, countsAsRun: answer.Kind != EvidenceKind.Placement);
+        if (answer.Correct)
         {
-            _trace.Observe(_index[answer.Skill], answer.Correct);
-            foreach (var also in answer.AlsoSkills ?? [])
+            // A right answer is also evidence for the other skills the item exercises; a wrong one is blamed on its own skill.
+            foreach (var also in (answer.AlsoSkills ?? []).Where(s => s != answer.Skill && _graph.Contains(s)))
             {
-                if (_index.TryGetValue(also, out var alsoIndex) && also != answer.Skill)
-                {
-                    _trace.Observe(alsoIndex, answer.Correct);
-                }
+                var q = For(also);
+                q.Known = System.Math.Max(q.Known, Cap(q, KnowledgeModel.Update(_model.Knowledge.For(also), q.Known, true, answer.UsedHint, Policy.HintWeight)));
             }
         }
 
-        var after = Probability(answer.Skill);
+        var after = p.Known;
         p.Effects.Add(new EvidenceEffect(answer.EventId, answer.Kind, answer.Correct, answer.UsedHint, answer.At, before, after));
         if (p.Effects.Count > MaxEffectsPerSkill)
         {
             // Explanations draw on recent evidence; memory stays bounded per skill, not per answer.
             p.Effects.RemoveAt(0);
         }
+
         p.Answers++;
         p.Evidence += answer.Correct && answer.UsedHint ? Policy.HintWeight : 1;
-        if (after > p.Best + 0.02)
+        if (after > p.ProgressMark + 0.02)
         {
-            p.Best = after;
+            p.ProgressMark = after;
             p.SinceProgress = 0;
         }
         else
@@ -169,6 +141,20 @@ public sealed class LearnerMastery
         {
             // Every answer on a mastered skill is a review for its memory model.
             p.Memory = _retention.Review(memory, RetentionScheduler.FromAnswer(answer.Correct, answer.UsedHint), answer.At);
+        }
+
+        if (p.Unconfirmed)
+        {
+            ConfirmOrWithdrawPlacement(answer, p);
+            return true;
+        }
+
+        if (p.Mastered && p.WrongInARow >= 2)
+        {
+            // Two wrong answers in a row on a mastered skill put its mastery on hold until a review is passed.
+            p.Mastered = false;
+            p.NeedsReview = true;
+            return true;
         }
 
         switch (answer.Kind)
@@ -185,6 +171,7 @@ public sealed class LearnerMastery
                 p.Mastered = true;
                 p.NeedsReview = false;
                 p.MasteredAt = answer.At;
+                p.MasteredBy = MasterySource.Review;
                 break;
             case EvidenceKind.Practice when answer.Correct:
                 CreditPrerequisites(answer.Skill, answer.At);
@@ -192,6 +179,43 @@ public sealed class LearnerMastery
         }
 
         return true;
+    }
+
+    /// <summary>Updates P(knows) of the answered skill, with the recovery ceiling after a run of wrong answers.</summary>
+    private void Observe(SkillId skill, SkillProgress p, bool correct, bool usedHint, bool countsAsRun)
+    {
+        var updated = KnowledgeModel.Update(_model.Knowledge.For(skill), p.Known, correct, usedHint, Policy.HintWeight);
+        if (countsAsRun)
+        {
+            p.Count(correct);
+            if (p.WrongInARow >= 2)
+            {
+                p.Recovering = true;
+            }
+            else if (p.RightInARow >= MasteryPolicy.RecoveryRun)
+            {
+                p.Recovering = false;
+            }
+        }
+
+        p.Known = correct ? System.Math.Max(p.Known, Cap(p, updated)) : System.Math.Min(p.Known, Cap(p, updated));
+        p.Best = System.Math.Max(p.Best, p.Known);
+    }
+
+    private double Cap(SkillProgress p, double known) => p.Recovering ? System.Math.Min(known, Policy.RecoveryCeiling) : known;
+
+    /// <summary>A skill placed without direct evidence: a right unaided answer confirms it; a wrong answer withdraws the placement.</summary>
+    private static void ConfirmOrWithdrawPlacement(AnswerEvent answer, SkillProgress p)
+    {
+        if (answer.Correct && !answer.UsedHint)
+        {
+            p.Unconfirmed = false;
+        }
+        else if (!answer.Correct)
+        {
+            // The placement's claim is refuted; the skills it opened stay open (EverMastered), this one is earned again.
+            p.LoseMastery();
+        }
     }
 
     /// <summary>
@@ -219,68 +243,70 @@ public sealed class LearnerMastery
             .Where(p => p.Recall < Policy.ReviewThreshold)
             .ToDictionary(p => p.Key, p => p.Recall);
 
+    /// <summary>When the next review of a mastered skill falls due, or null when it is not mastered.</summary>
+    public DateTimeOffset? NextReview(SkillId skill) =>
+        _progress.TryGetValue(skill, out var p) && p.Mastered && p.Memory is { } memory ? _retention.Due(memory, Policy.ReviewThreshold) : null;
+
     /// <summary>The statuses at <paramref name="now"/>: mastered skills whose memory has decayed below the review threshold show as needing review.</summary>
     public IReadOnlyList<SkillStatus> Statuses(DateTimeOffset now)
     {
         var due = DueReviews(now);
-        return Statuses().Select(s => due.ContainsKey(s.Skill) ? s with { State = SkillState.NeedsReview } : s).ToList();
+        return Statuses().Select(s => s.State == SkillState.Mastered && due.ContainsKey(s.Skill) ? s with { State = SkillState.NeedsReview } : s).ToList();
     }
 
-    private void ApplyDecision(AnswerEvent decision, Progress p)
+    private void ApplyDecision(AnswerEvent decision, SkillProgress p)
     {
-        if (decision.Kind is EvidenceKind.Assessed or EvidenceKind.Override && decision.Correct)
+        switch (decision.Kind)
         {
-            p.Memory = p.Mastered && p.Memory is { } memory ? memory : _retention.First(Grade.Good, decision.At);
-            p.MasteredAt = p.Mastered ? p.MasteredAt : decision.At;
-            p.Mastered = true;
-            p.EverMastered = true;
-            p.NeedsReview = false;
-            p.ChecksFailedInARow = 0;
-            return;
+            case EvidenceKind.Assessed or EvidenceKind.Override when decision.Correct:
+                p.Memory = p.Mastered && p.Memory is { } memory ? memory : _retention.First(Grade.Good, decision.At);
+                if (!p.Mastered || p.Unconfirmed)
+                {
+                    p.MasteredAt = decision.At;
+                    p.MasteredBy = decision.Kind == EvidenceKind.Assessed ? MasterySource.Project : MasterySource.Teacher;
+                }
+
+                p.Mastered = true;
+                p.Unconfirmed = false;
+                p.EverMastered = true;
+                p.NeedsReview = false;
+                p.ChecksFailedInARow = 0;
+                return;
+            case EvidenceKind.Assessed:
+                return;
+            case EvidenceKind.Override:
+                p.LoseMastery();
+                p.EverMastered = false;
+                p.NeedsReview = false;
+                p.CheckId = null;
+                p.CheckCounts = false;
+                return;
+            case EvidenceKind.PlacedKnown:
+                // Hard, not Good: a short first stability, so an early review confirms the placement.
+                p.Memory = _retention.First(Grade.Hard, decision.At);
+                p.Mastered = true;
+                p.Unconfirmed = true;
+                p.EverMastered = true;
+                p.NeedsReview = false;
+                p.MasteredAt = decision.At;
+                p.MasteredBy = MasterySource.Placement;
+                p.Known = System.Math.Max(p.Known, Policy.PlacementConfidence);
+                p.Best = System.Math.Max(p.Best, p.Known);
+                return;
         }
 
-        if (decision.Kind == EvidenceKind.Assessed)
+        // Reset: evidence before it no longer counts toward mastery.
+        var fresh = new SkillProgress(_model.Knowledge.For(decision.Skill).Initial);
+        fresh.ProgressMark = fresh.Known;
+        foreach (var id in p.DecidedChecks)
         {
-            return;
+            fresh.DecidedChecks.Add(id);
         }
 
-        if (decision.Kind == EvidenceKind.Override)
-        {
-            p.Mastered = false;
-            p.EverMastered = false;
-            p.NeedsReview = false;
-            p.MasteredAt = null;
-            p.Memory = null;
-            p.CheckId = null;
-            p.CheckCounts = false;
-            return;
-        }
-
-        if (decision.Kind == EvidenceKind.PlacedKnown)
-        {
-            // Hard, not Good: a short first stability, so the placement is confirmed by an early review.
-            p.Memory = _retention.First(Grade.Hard, decision.At);
-            p.Mastered = true;
-            p.EverMastered = true;
-            p.NeedsReview = false;
-            p.MasteredAt = decision.At;
-            return;
-        }
-
-        p.Mastered = false;
-        p.EverMastered = false;
-        p.NeedsReview = false;
-        p.MasteredAt = null;
-        p.Memory = null;
-        p.Evidence = 0;
-        p.Answers = 0;
-        p.ChecksFailedInARow = 0;
-        p.SinceProgress = 0;
-        p.CheckId = null;
-        p.CheckCounts = false;
+        _progress[decision.Skill] = fresh;
     }
 
-    private void ApplyCheck(AnswerEvent answer, Progress p, bool readyBefore)
+    private void ApplyCheck(AnswerEvent answer, SkillProgress p, bool readyBefore)
     {
         if (answer.CheckId is not null && p.DecidedChecks.Contains(answer.CheckId))
         {
@@ -318,6 +344,7 @@ public sealed class LearnerMastery
             p.DecidedChecks.Add(answer.CheckId);
         }
 
+        p.LastCheck = new CheckResult(p.CheckCorrect, p.CheckAnswered, passed, answer.At);
         if (passed)
         {
             p.Memory ??= _retention.First(Grade.Good, answer.At);
@@ -325,6 +352,7 @@ public sealed class LearnerMastery
             p.EverMastered = true;
             p.NeedsReview = false;
             p.MasteredAt = answer.At;
+            p.MasteredBy = MasterySource.Check;
             p.ChecksFailedInARow = 0;
         }
         else
@@ -336,41 +364,100 @@ public sealed class LearnerMastery
         p.CheckCounts = false;
     }
 
-    private bool ReadyForCheck(SkillId skill, Progress p) =>
-        !p.Mastered && p.Evidence >= Policy.MinimumEvidence && Probability(skill) >= Policy.Probability;
+    private bool ReadyForCheck(SkillProgress p) =>
+        !p.Mastered && p.Evidence >= Policy.MinimumEvidence && p.Known >= Policy.Probability;
 
-    /// <summary>Skills whose mastery stands now.</summary>
+    /// <summary>Skills whose mastery stands now (placed skills included, confirmed or not).</summary>
     public IReadOnlySet<SkillId> Mastered => _progress.Where(p => p.Value.Mastered).Select(p => p.Key).ToHashSet();
 
-    /// <summary>True when every prerequisite of <paramref name="skill"/> has been mastered at some point.</summary>
+    /// <summary>True when every prerequisite of <paramref name="skill"/> has been mastered (or placed) at some point.</summary>
     public bool IsUnlocked(SkillId skill) =>
         _graph.PrerequisitesOf(skill).All(p => _progress.TryGetValue(p, out var pp) && pp.EverMastered);
 
     /// <summary>The status of one skill.</summary>
     public SkillStatus Status(SkillId skill)
     {
-        _progress.TryGetValue(skill, out var p);
-        p ??= new Progress();
-        var probability = Probability(skill);
+        var p = _progress.GetValueOrDefault(skill) ?? new SkillProgress(_model.Knowledge.For(skill).Initial);
+        var help = HelpReasonOf(p);
         var state = p switch
         {
+            { Mastered: true, Unconfirmed: true } => SkillState.Placed,
             { Mastered: true } => SkillState.Mastered,
             { NeedsReview: true } => SkillState.NeedsReview,
             _ when !IsUnlocked(skill) => SkillState.Locked,
             { Answers: 0 } => SkillState.Ready,
-            _ when p.ChecksFailedInARow >= 2 || (p.SinceProgress >= Policy.NeedsHelpAfter && probability < Policy.Probability) => SkillState.NeedsHelp,
+            _ when help != HelpReason.None => SkillState.NeedsHelp,
             _ => SkillState.InProgress,
         };
-        return new SkillStatus(skill, state, probability, p.Answers, p.ChecksFailedInARow, p.MasteredAt, p.CheckCounts ? p.CheckAnswered : 0)
+        var open = state is not (SkillState.Locked or SkillState.Mastered or SkillState.Placed);
+        return new SkillStatus(skill, state, p.Known, p.Answers, p.ChecksFailedInARow, p.MasteredAt, p.CheckCounts ? p.CheckAnswered : 0)
         {
-            ReadyForCheck = state is not (SkillState.Locked or SkillState.Mastered) && ReadyForCheck(skill, p),
+            ReadyForCheck = open && ReadyForCheck(p),
+            HelpReason = state == SkillState.NeedsHelp ? help : HelpReason.None,
+            WrongInARow = p.WrongInARow,
+            RecentCorrect = p.Recent.Count(c => c),
+            RecentAnswers = p.Recent.Count,
+            RightAnswersToCheck = open && !p.CheckCounts ? RightAnswersToCheck(skill, p) : null,
+            MasteredBy = p.Mastered ? p.MasteredBy : null,
+            LastCheck = p.LastCheck,
+            Best = p.Best,
         };
+    }
+
+    private HelpReason HelpReasonOf(SkillProgress p)
+    {
+        if (p.Mastered || p.Answers == 0)
+        {
+            return HelpReason.None;
+        }
+
+        if (p.ChecksFailedInARow >= Policy.StuckAfterFailedChecks)
+        {
+            return HelpReason.FailedChecks;
+        }
+
+        if (p.WrongInARow >= Policy.StuckAfterWrongInARow)
+        {
+            return HelpReason.WrongInARow;
+        }
+
+        if (p.Best >= Policy.Probability && p.Best - p.Known >= Policy.FallingDrop && p.Recent.Count >= 3 && p.Recent.TakeLast(3).Count(c => !c) >= 2)
+        {
+            return HelpReason.Falling;
+        }
+
+        return p.SinceProgress >= Policy.NeedsHelpAfter && p.Known < Policy.Probability ? HelpReason.NoProgress : HelpReason.None;
+    }
+
+    /// <summary>How many unaided right answers in a row would open the check from here (null past 30).</summary>
+    private int? RightAnswersToCheck(SkillId skill, SkillProgress p)
+    {
+        var parameters = _model.Knowledge.For(skill);
+        var known = p.Known;
+        var evidence = p.Evidence;
+        var recovering = p.Recovering;
+        var run = p.RightInARow;
+        for (var n = 0; n <= 30; n++)
+        {
+            if (evidence >= Policy.MinimumEvidence && known >= Policy.Probability)
+            {
+                return n;
+            }
+
+            run++;
+            recovering &= run < MasteryPolicy.RecoveryRun;
+            var next = KnowledgeModel.Update(parameters, known, true);
+            known = System.Math.Max(known, recovering ? System.Math.Min(next, Policy.RecoveryCeiling) : next);
+            evidence++;
+        }
+
+        return null;
     }
 
     /// <summary>The status of every skill, in topological order.</summary>
     public IReadOnlyList<SkillStatus> Statuses() => _graph.TopologicalOrder.Select(Status).ToList();
 
-    /// <summary>The answers that moved P(mastered) of <paramref name="skill"/> most, largest change first: "mastered because ...".</summary>
+    /// <summary>The answers that moved P(knows) of <paramref name="skill"/> most, largest change first: "mastered because ...".</summary>
     public IReadOnlyList<EvidenceEffect> Explain(SkillId skill, int top = 3) =>
         _progress.TryGetValue(skill, out var p)
             ? p.Effects.OrderByDescending(e => System.Math.Abs(e.Change)).ThenByDescending(e => e.At).Take(top).ToList()

@@ -42,13 +42,16 @@ public static class DailyPlanner
     /// <param name="reviewRetrievability">For mastered skills whose review is due: the estimated recall probability (lowest first).</param>
     /// <param name="limit">Maximum number of activities.</param>
     /// <param name="masteryBar">The probability bar, used to find weak prerequisites.</param>
+    /// <param name="title">A skill's name as people read it (the id when not given).</param>
     public static IReadOnlyList<PlannedActivity> Plan(
         SkillGraph graph,
         IReadOnlyList<SkillStatus> statuses,
         IReadOnlyDictionary<SkillId, double> reviewRetrievability,
         int limit,
-        double masteryBar = 0.95)
+        double masteryBar = 0.95,
+        Func<SkillId, string>? title = null)
     {
+        title ??= s => s.Value;
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(statuses);
         ArgumentNullException.ThrowIfNull(reviewRetrievability);
@@ -70,12 +73,17 @@ public static class DailyPlanner
             Add(ActivityKind.Review, s.Skill, "A review was missed: show it again to win the mastery back.");
         }
 
-        foreach (var (skill, recall) in reviewRetrievability.OrderBy(p => p.Value).ThenBy(p => order.GetValueOrDefault(p.Key)))
+        foreach (var (skill, _) in reviewRetrievability.OrderBy(p => p.Value).ThenBy(p => order.GetValueOrDefault(p.Key)))
         {
             if (byId.TryGetValue(skill, out var s) && s.State == SkillState.Mastered)
             {
-                Add(ActivityKind.Review, skill, $"Review due: estimated recall {recall:P0}.");
+                Add(ActivityKind.Review, skill, "Review due: answer one question to keep this skill.");
             }
+        }
+
+        foreach (var s in statuses.Where(s => s.State == SkillState.Placed).OrderBy(s => order[s.Skill]))
+        {
+            Add(ActivityKind.Review, s.Skill, "Placed by your placement: answer one question on it to confirm.");
         }
 
         foreach (var s in statuses.Where(s => s.State == SkillState.NeedsHelp).OrderBy(s => order[s.Skill]))
@@ -88,11 +96,11 @@ public static class DailyPlanner
                 .FirstOrDefault();
             if (weakest is not null)
             {
-                Add(ActivityKind.Corrective, weakest.Skill, $"'{s.Skill}' is stuck; the gap looks underneath, in '{weakest.Skill}' (P = {weakest.Probability:F2}).");
+                Add(ActivityKind.Corrective, weakest.Skill, $"Stuck on {title(s.Skill)}: the gap looks underneath, in {title(weakest.Skill)}. Practise it first.");
             }
             else
             {
-                Add(ActivityKind.Corrective, s.Skill, "Stuck after many attempts: read the second explanation, then practise again.");
+                Add(ActivityKind.Corrective, s.Skill, "Stuck: read the other explanation, then practise again.");
             }
         }
 
@@ -103,7 +111,12 @@ public static class DailyPlanner
 
         foreach (var s in statuses.Where(s => s.State == SkillState.InProgress).OrderByDescending(s => s.Probability).ThenBy(s => order[s.Skill]))
         {
-            Add(ActivityKind.Practice, s.Skill, $"Keep practising: P(mastered) = {s.Probability:F2}.");
+            Add(ActivityKind.Practice, s.Skill, s.RightAnswersToCheck switch
+            {
+                1 => "Keep practising: one more right answer opens the mastery check.",
+                int n => $"Keep practising: {n} right answers in a row open the mastery check.",
+                null => "Keep practising.",
+            });
         }
 
         foreach (var s in statuses.Where(s => s.State == SkillState.Ready).OrderBy(s => order[s.Skill]))

@@ -164,29 +164,27 @@ public sealed class EmaRule : IMasteryRule
 
 /// <summary>
 /// <c>masterypath</c>, the project's rule: criterion-referenced on the latest evidence, then confirmed on
-/// fresh items. <b>Practice</b>: an estimate of P(mastered) is kept by BKT with forgetting (so old evidence
-/// fades) under the rule's own constants; once it is ≥ <see cref="Threshold"/> with at least
-/// <see cref="MinEvidence"/> answers since the learner entered practice, a <b>mastery check</b> starts.
-/// <b>Check</b>: <see cref="CheckItems"/> fresh items needing ≥ <see cref="CheckPass"/> correct; the check ends
-/// as soon as its outcome is decided (so a pass can take 4 items and a fail 2). A pass declares mastery; a
-/// fail returns the learner to practice. Check answers count as items practised and as evidence.
+/// fresh items. <b>Practice</b>: P(knows) is kept by the product's knowledge model (<see cref="KnowledgeModel"/>:
+/// BKT whose estimate a wrong answer never raises and a right one never lowers) under the rule's own constants;
+/// once it is ≥ <see cref="Threshold"/> with at least <see cref="MinEvidence"/> answers since the learner entered
+/// practice, a <b>mastery check</b> starts. <b>Check</b>: <see cref="CheckItems"/> fresh items needing ≥
+/// <see cref="CheckPass"/> correct; the check ends as soon as its outcome is decided (so a pass can take 4 items
+/// and a fail 2). A pass declares mastery; a fail returns the learner to practice. Check answers count as items
+/// practised and as evidence.
 /// </summary>
 public sealed class MasteryPathRule : IMasteryRule
 {
     /// <summary>Estimator's P(known) before any answer.</summary>
-    public double Prior { get; init; } = BktParameters.MasteryEstimator.Initial;
+    public double Prior { get; init; } = KnowledgeModel.ColdStartParameters.Initial;
 
-    /// <summary>Estimator's P(learn) per practised item.</summary>
-    public double Learn { get; init; } = BktParameters.MasteryEstimator.Learn;
-
-    /// <summary>Estimator's P(forget) per practised item; makes the estimate rest on the latest evidence.</summary>
-    public double Forget { get; init; } = BktParameters.MasteryEstimator.Forget;
+    /// <summary>Estimator's P(learn) per right answer.</summary>
+    public double Learn { get; init; } = KnowledgeModel.ColdStartParameters.Learn;
 
     /// <summary>Estimator's P(guess).</summary>
-    public double Guess { get; init; } = BktParameters.MasteryEstimator.Guess;
+    public double Guess { get; init; } = KnowledgeModel.ColdStartParameters.Guess;
 
     /// <summary>Estimator's P(slip).</summary>
-    public double Slip { get; init; } = BktParameters.MasteryEstimator.Slip;
+    public double Slip { get; init; } = KnowledgeModel.ColdStartParameters.Slip;
 
     /// <summary>Estimated P(mastered) that starts a mastery check.</summary>
     public double Threshold { get; init; } = 0.95;
@@ -206,11 +204,8 @@ public sealed class MasteryPathRule : IMasteryRule
     /// <inheritdoc/>
     public IMasteryTracker Start() => new Tracker(this);
 
-    /// <summary>
-    /// The estimator, through the same <see cref="IKnowledgeTracer"/> interface the product's mastery policy
-    /// uses (by default <see cref="BktParameters.MasteryEstimator"/>).
-    /// </summary>
-    public IKnowledgeTracer Estimator => BayesianKnowledgeTracing.Uniform(new BktParameters(Prior, Learn, Guess, Slip, Forget));
+    /// <summary>The estimator's parameters, as the product's knowledge model reads them.</summary>
+    public BktParameters Estimator => KnowledgeModel.Sanitize(new BktParameters(Prior, Learn, Guess, Slip));
 
     /// <summary>Where a learner is under the rule.</summary>
     public enum Phase
@@ -228,7 +223,7 @@ public sealed class MasteryPathRule : IMasteryRule
     /// <summary>The decision state of one learner; exposes its phase and estimate for tests and dashboards.</summary>
     public sealed class Tracker(MasteryPathRule rule) : IMasteryTracker
     {
-        private readonly ILearnerTrace _trace = rule.Estimator.StartLearner();
+        private readonly BktParameters _estimator = rule.Estimator;
         private int _evidence;
         private int _checkAnswered;
         private int _checkCorrect;
@@ -251,8 +246,7 @@ public sealed class MasteryPathRule : IMasteryRule
                 return true;
             }
 
-            _trace.Observe(0, correct);
-            Estimate = _trace.Mastery(0);
+            Estimate = KnowledgeModel.Update(_estimator, Estimate, correct);
             if (Phase == Phase.Practice)
             {
                 _evidence++;

@@ -42,11 +42,8 @@ public sealed class LearnerState
 
     public SkillStatus Status(SkillId skill) => Statuses.First(s => s.Skill == skill);
 
-    /// <summary>
-    /// The learner model used until a course has answer data to fit one: BKT with the parameters of the simulated
-    /// mastery rule (docs/benchmarks.md §3), behind the engine's model interface.
-    /// </summary>
-    public static IKnowledgeTracer Model { get; } = BayesianKnowledgeTracing.Uniform(BktParameters.MasteryEstimator);
+    /// <summary>The learner model used until a course has answer data to fit one.</summary>
+    public static LearnerModel Model => LearnerModel.ColdStart;
 
     public static LearnerMastery Replay(Course course, IEnumerable<AnswerEventRecord> events, MasteryPolicy policy) =>
         LearnerMastery.Replay(course.Graph, Model, policy, events.Select(ToDomain));

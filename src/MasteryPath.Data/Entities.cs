@@ -123,6 +123,9 @@ public sealed class Attempt
 
     public string? Feedback { get; set; }
 
+    /// <summary>Which authored misconception (or wrong choice) the answer matched, if any: groups learners who share one.</summary>
+    public string? Misconception { get; set; }
+
     public double? ProbabilityBefore { get; set; }
 
     public double? ProbabilityAfter { get; set; }
@@ -187,6 +190,12 @@ public sealed class SchoolClass
 
     /// <summary>Display bands as JSON: [{"label":"Beginning","min":0}, ...] on P(mastered); empty means the default bands.</summary>
     public string BandsJson { get; set; } = "[]";
+
+    /// <summary>Wrong answers in a row on a skill after which a learner is listed under "needs help"; null keeps the default (4).</summary>
+    public int? StuckAfterWrongInARow { get; set; }
+
+    /// <summary>Learners stuck on the same skill that form a re-teach group; null keeps the default (2).</summary>
+    public int? ReteachMinLearners { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -32,6 +32,7 @@ internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
         builder.Property(a => a.GroupId).HasMaxLength(64);
         builder.Property(a => a.Response).HasMaxLength(2000);
         builder.Property(a => a.Feedback).HasMaxLength(4000);
+        builder.Property(a => a.Misconception).HasMaxLength(64);
         builder.Property(a => a.Unlocked).HasMaxLength(4000);
         builder.Property(a => a.Mode).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.EvidenceKind).HasConversion<string>().HasMaxLength(20);

@@ -350,7 +350,7 @@ public abstract partial class ClassesTests(TestDatabase database)
         }
 
         var atCourseBar = await ada.SkillAsync(Algebra, RootSkill);
-        Assert.InRange(atCourseBar.Probability, 0.65, 0.94);
+        Assert.InRange(atCourseBar.Probability, 0.605, 0.94);
         Assert.False(atCourseBar.ReadyForCheck);
         var eventsBefore = (await app.EventsAsync("ada@example.com", Algebra)).Count;
 

@@ -401,6 +401,7 @@ public sealed class LearnerMastery
             MasteredBy = p.Mastered ? p.MasteredBy : null,
             LastCheck = p.LastCheck,
             Best = p.Best,
+            Lapsed = p.NeedsReview,
         };
     }
 

@@ -34,11 +34,14 @@ public static class MasteryExplainer
                 $"The placement{On(status.MasteredAt, now)} showed you probably know it, but no question on this skill itself has been answered yet.",
                 "Answer one question on it to confirm."),
             SkillState.Mastered => Mastered(status, now, nextReview),
-            SkillState.NeedsReview when status.MasteredAt is not null => new(
+            SkillState.NeedsReview when status.Lapsed => new(
+                "Mastery on hold",
+                status.WrongInARow >= 2 ? $"{status.WrongInARow} wrong answers in a row on a mastered skill." : "A review question was answered wrong.",
+                status.RightAnswersToCheck is { } n and > 0 ? $"{Capitalise(RightAnswers(n))} in review will win it back." : "Answer review questions right to win it back."),
+            SkillState.NeedsReview => new(
                 "Review due",
                 $"Mastered{On(status.MasteredAt, now)}; it has been a while, and memory fades.",
                 "Answer a review question to keep it."),
-            SkillState.NeedsReview => new("Review missed", "A review question was answered wrong, so the mastery is on hold.", "Answer a review question right to win it back."),
             SkillState.NeedsHelp => Stuck(status),
             _ => NotYet(status, policy, now),
         };

@@ -228,4 +228,7 @@ public sealed record SkillStatus(SkillId Skill, SkillState State, double Probabi
 
     /// <summary>The best P(knows) reached so far (since the last reset).</summary>
     public double Best { get; init; }
+
+    /// <summary>True when the mastery was lost to wrong answers (a failed review, two wrong in a row) rather than merely due for review.</summary>
+    public bool Lapsed { get; init; }
 }

@@ -7,14 +7,14 @@ public sealed record ItemChoice(string DefinitionId, long Seed, string VariantId
 
 /// <summary>
 /// Chooses the next item for a skill: a variant the learner has not seen, from the definition whose
-/// difficulty is nearest the learner's level (1 + 4·P(mastered)), deterministically for a seed.
+/// difficulty is nearest the learner's level (1 + 4·P(right next)), deterministically for a seed.
 /// </summary>
 public static class ItemSelector
 {
     /// <summary>Chooses, or returns null when the skill has no items.</summary>
     /// <param name="definitions">The skill's items and templates.</param>
     /// <param name="seen">Variant ids the learner has already answered.</param>
-    /// <param name="probability">The learner's P(mastered) on the skill.</param>
+    /// <param name="probability">The learner's P(the next answer on the skill is right).</param>
     /// <param name="seed">Makes the choice reproducible.</param>
     public static ItemChoice? Choose(IReadOnlyList<ItemDefinition> definitions, IReadOnlySet<string> seen, double probability, ulong seed)
     {

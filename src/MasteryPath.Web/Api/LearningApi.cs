@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using MasteryPath.Content.Markdown;
 using MasteryPath.Data;
+using MasteryPath.Domain.Mastery;
 using MasteryPath.Domain.Planning;
 using MasteryPath.Web.Accounts;
 using MasteryPath.Web.Learning;
@@ -10,7 +11,7 @@ namespace MasteryPath.Web.Api;
 
 public sealed record CourseSummary(string Id, string Title, string Description, int Skills, int Mastered, string Placement);
 
-public sealed record SkillStateDto(string Id, string Title, string? Unit, string State, double Probability, int Evidence, bool ReadyForCheck, IReadOnlyList<string> Prerequisites);
+public sealed record SkillStateDto(string Id, string Title, string? Unit, string State, double Probability, int Evidence, bool ReadyForCheck, IReadOnlyList<string> Prerequisites, MasteryExplanation? Explanation = null);
 
 public sealed record CourseMapDto(string CourseId, string Title, int Mastered, int Total, IReadOnlyList<SkillStateDto> Skills);
 
@@ -20,7 +21,7 @@ public sealed record AssignedDto(string SkillId, string SkillTitle, string State
 
 public sealed record TodayDto(string CourseId, string Placement, QuizProgress Quiz, WeekProgress Week, string GoalKind, int GoalTarget, IReadOnlyList<ActivityDto> Plan, IReadOnlyList<AssignedDto> Assigned);
 
-public sealed record LessonDto(string CourseId, string SkillId, string Title, string Objective, string State, double Probability, string LessonHtml, string? CorrectiveHtml, string? EnrichmentHtml);
+public sealed record LessonDto(string CourseId, string SkillId, string Title, string Objective, string State, double Probability, string LessonHtml, string? CorrectiveHtml, string? EnrichmentHtml, MasteryExplanation? Explanation = null);
 
 public sealed record AnswerRequest(string Response);
 
@@ -73,7 +74,8 @@ public static class LearningApi
                 status.Probability,
                 CourseMarkdown.ToHtml(content.Lesson),
                 corrective ? CourseMarkdown.ToHtml(content.Corrective) : null,
-                status.MasteredAt is not null ? CourseMarkdown.ToHtml(content.Enrichment) : null));
+                status.MasteredAt is not null ? CourseMarkdown.ToHtml(content.Enrichment) : null,
+                SkillExplanations.For(state, status)));
         }).WithSummary("A skill's lesson; the corrective explanation after failure; enrichment once mastered. Locked skills: 403.");
 
         api.MapPost("/courses/{courseId}/skills/{skillId}/attempts", async Task<Results<Ok<AttemptView>, ProblemHttpResult>> (string courseId, string skillId, StartAttemptRequest request, ClaimsPrincipal user, LearningService learning) =>
@@ -145,12 +147,12 @@ public static class LearningApi
         state.Statuses.Select(s =>
         {
             var skill = state.Course.SkillsById[s.Skill];
-            return new SkillStateDto(s.Skill.Value, skill.Title, skill.UnitId, s.State.ToString(), s.Probability, s.Evidence, s.ReadyForCheck, skill.Prerequisites.Select(p => p.Value).ToList());
+            return new SkillStateDto(s.Skill.Value, skill.Title, skill.UnitId, s.State.ToString(), s.Probability, s.Evidence, s.ReadyForCheck, skill.Prerequisites.Select(p => p.Value).ToList(), SkillExplanations.For(state, s));
         }).ToList());
 
     public static async Task<TodayDto> TodayAsync(LearnerState state, LearningService learning)
     {
-        var plan = DailyPlanner.Plan(state.Course.Graph, state.Statuses, state.DueReviews, 8, state.Policy.Probability);
+        var plan = DailyPlanner.Plan(state.Course.Graph, state.Statuses, state.DueReviews, 8, state.Policy.Probability, s => state.Course.SkillsById[s].Title);
         var assigned = (await learning.OpenAssignmentsAsync(state)).Select(a =>
         {
             var skill = Domain.Skills.SkillId.Parse(a.SkillId);

@@ -13,8 +13,9 @@ public sealed class LearnerState
     private IReadOnlyList<SkillStatus>? _statuses;
     private IReadOnlyDictionary<SkillId, double>? _dueReviews;
 
-    public LearnerState(Course course, Enrollment enrollment, IReadOnlyList<AnswerEventRecord> events, DateTimeOffset now, MasteryPolicy policy)
+    public LearnerState(Course course, Enrollment enrollment, IReadOnlyList<AnswerEventRecord> events, DateTimeOffset now, MasteryPolicy policy, IReadOnlyList<Teaching.Band>? bands = null)
     {
+        Bands = bands ?? Teaching.ClassBands.Defaults;
         Course = course;
         Enrollment = enrollment;
         Events = events;
@@ -22,6 +23,9 @@ public sealed class LearnerState
         Policy = policy;
         Mastery = Replay(course, events, policy);
     }
+
+    /// <summary>The display bands in force: the learner's class's, or the defaults.</summary>
+    public IReadOnlyList<Teaching.Band> Bands { get; }
 
     /// <summary>The bar in force: the course's, or the learner's class's.</summary>
     public MasteryPolicy Policy { get; }

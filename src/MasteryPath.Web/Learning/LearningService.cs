@@ -72,7 +72,8 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
             .Where(e => e.UserId == userId && e.CourseId == courseId)
             .OrderBy(e => e.Sequence)
             .ToListAsync(cancellationToken);
-        return new LearnerState(course, enrollment, events, Now, ClassPolicy.For(await ClassOfAsync(userId, courseId, cancellationToken), course));
+        var schoolClass = await ClassOfAsync(userId, courseId, cancellationToken);
+        return new LearnerState(course, enrollment, events, Now, ClassPolicy.For(schoolClass, course), Teaching.ClassBands.Parse(schoolClass?.BandsJson));
     }
 
     /// <summary>The class through which the learner takes the course (the most recently joined), if any.</summary>
@@ -161,7 +162,7 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
             AttemptMode.Review => EvidenceKind.Review,
             _ => EvidenceKind.Practice,
         };
-        var probability = mode == AttemptMode.Enrichment ? 1 : state.Mastery.Probability(skill);
+        var probability = mode == AttemptMode.Enrichment ? 1 : state.Mastery.PredictCorrect(skill);
         return await CreateAttemptAsync(state, skill, mode, kind, group, probability, cancellationToken);
     }
 
@@ -321,6 +322,7 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
         attempt.Response = response;
         attempt.Outcome = verdict.Outcome;
         attempt.Feedback = verdict.Feedback;
+        attempt.Misconception = verdict.Misconception;
         attempt.ProbabilityBefore = probabilityBefore;
         attempt.ProbabilityAfter = mastery.Probability(skill);
 
@@ -584,7 +586,7 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
         }
 
         var kind = state.Status(next).MasteredAt is not null ? EvidenceKind.Review : EvidenceKind.Practice;
-        return await CreateAttemptAsync(state, next, AttemptMode.DailyQuiz, kind, group, state.Mastery.Probability(next), cancellationToken);
+        return await CreateAttemptAsync(state, next, AttemptMode.DailyQuiz, kind, group, state.Mastery.PredictCorrect(next), cancellationToken);
     }
 
     /// <summary>Skills the learner's teachers assigned that are not mastered yet, newest first, one per skill.</summary>

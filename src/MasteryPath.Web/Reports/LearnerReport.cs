@@ -6,18 +6,22 @@ using MasteryPath.Web.Learning;
 namespace MasteryPath.Web.Reports;
 
 /// <summary>One skill of a standards-based report; its evidence is the answers on the skill since its last reset.</summary>
-public sealed record ReportSkill(SkillId Skill, string Title, string Objective, SkillState State, double Probability, DateTimeOffset? MasteredAt, int Evidence);
+public sealed record ReportSkill(SkillId Skill, string Title, string Objective, SkillState State, double Probability, DateTimeOffset? MasteredAt, int Evidence, MasteryExplanation Explanation);
 
 /// <summary>One unit of the report; its id is null for skills outside any unit.</summary>
 public sealed record ReportUnit(string? UnitId, string Title, IReadOnlyList<ReportSkill> Skills)
 {
     public int Mastered => Skills.Count(s => s.State == SkillState.Mastered);
+
+    public int Placed => Skills.Count(s => s.State == SkillState.Placed);
 }
 
 /// <summary>A learner's standing on every skill of a course, per unit: the standards-based report.</summary>
 public sealed record LearnerReport(string LearnerName, string? Email, string CourseId, string CourseTitle, string? ClassName, double Bar, DateTimeOffset GeneratedAt, IReadOnlyList<ReportUnit> Units)
 {
     public int Mastered => Units.Sum(u => u.Mastered);
+
+    public int Placed => Units.Sum(u => u.Placed);
 
     public int Total => Units.Sum(u => u.Skills.Count);
 
@@ -29,7 +33,7 @@ public sealed record LearnerReport(string LearnerName, string? Email, string Cou
         ReportSkill ToSkill(Skill skill)
         {
             var status = statuses[skill.Id];
-            return new ReportSkill(skill.Id, skill.Title, skill.Objective, status.State, status.Probability, status.MasteredAt, status.Evidence);
+            return new ReportSkill(skill.Id, skill.Title, skill.Objective, status.State, status.Probability, status.MasteredAt, status.Evidence, SkillExplanations.For(state, status));
         }
 
         var ordered = course.Graph.TopologicalOrder.Select(s => course.SkillsById[s]).ToList();

@@ -9,9 +9,9 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace MasteryPath.Web.Teaching;
 
-public sealed record ClassSettingsRequest(string? Name, IReadOnlyList<string>? Courses, double? MasteryProbability, double? CheckPassRatio, IReadOnlyList<Band>? Bands);
+public sealed record ClassSettingsRequest(string? Name, IReadOnlyList<string>? Courses, double? MasteryProbability, double? CheckPassRatio, IReadOnlyList<Band>? Bands, int? StuckAfterWrongInARow = null, int? ReteachMinLearners = null);
 
-public sealed record ClassSettingsDto(long Id, string Name, IReadOnlyList<string> Courses, double? MasteryProbability, double? CheckPassRatio, IReadOnlyList<Band> Bands, string JoinCode, int Learners);
+public sealed record ClassSettingsDto(long Id, string Name, IReadOnlyList<string> Courses, double? MasteryProbability, double? CheckPassRatio, IReadOnlyList<Band> Bands, string JoinCode, int Learners, int? StuckAfterWrongInARow = null, int? ReteachMinLearners = null);
 
 public sealed record JoinCodeDto(long ClassId, string JoinCode);
 
@@ -207,10 +207,12 @@ public static class ClassEndpoints
         c.CheckPassRatio,
         ClassBands.Parse(c.BandsJson),
         c.JoinCode,
-        c.Members.Count);
+        c.Members.Count,
+        c.StuckAfterWrongInARow,
+        c.ReteachMinLearners);
 
     private static ClassSettings SettingsFrom(ClassSettingsRequest request) =>
-        new(request.Name ?? string.Empty, request.Courses ?? [], request.MasteryProbability, request.CheckPassRatio, request.Bands ?? []);
+        new(request.Name ?? string.Empty, request.Courses ?? [], request.MasteryProbability, request.CheckPassRatio, request.Bands ?? [], request.StuckAfterWrongInARow, request.ReteachMinLearners);
 
     /// <summary>The settings form: name, course (several), masteryProbability, checkPassRatio, and bandLabel/bandMin pairs (blank rows skipped).</summary>
     private static ClassSettings SettingsFrom(IFormCollection form)
@@ -235,14 +237,16 @@ public static class ClassEndpoints
             form["course"].Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).ToList(),
             ClassSettings.ParseNumber(form["masteryProbability"], "The mastery probability"),
             ClassSettings.ParseNumber(form["checkPassRatio"], "The pass ratio"),
-            bands);
+            bands,
+            ClassSettings.ParseWhole(form["stuckAfterWrongInARow"], "'Needs help after'"),
+            ClassSettings.ParseWhole(form["reteachMinLearners"], "The re-teach group size"));
     }
 
     /// <summary>Sends the typed values back to the form with the error, so that nothing has to be typed again.</summary>
     private static string EchoQuery(IFormCollection form, string error)
     {
         var pairs = new List<KeyValuePair<string, string?>> { new("error", error) };
-        foreach (var key in new[] { "name", "course", "masteryProbability", "checkPassRatio", "bandLabel", "bandMin" })
+        foreach (var key in new[] { "name", "course", "masteryProbability", "checkPassRatio", "stuckAfterWrongInARow", "reteachMinLearners", "bandLabel", "bandMin" })
         {
             pairs.AddRange(form[key].Select(v => new KeyValuePair<string, string?>(key, v ?? string.Empty)));
         }

@@ -50,6 +50,8 @@ public sealed class ClassService(MasteryPathDb db, CourseCatalog catalog, Teachi
             MasteryProbability = settings.MasteryProbability,
             CheckPassRatio = settings.CheckPassRatio,
             BandsJson = ClassBands.Serialize(settings.Bands),
+            StuckAfterWrongInARow = settings.StuckAfterWrongInARow,
+            ReteachMinLearners = settings.ReteachMinLearners,
             CreatedAt = time.GetUtcNow(),
             Courses = settings.Courses.Select(c => new ClassCourse { CourseId = c }).ToList(),
         };
@@ -71,6 +73,8 @@ public sealed class ClassService(MasteryPathDb db, CourseCatalog catalog, Teachi
         schoolClass.MasteryProbability = settings.MasteryProbability;
         schoolClass.CheckPassRatio = settings.CheckPassRatio;
         schoolClass.BandsJson = ClassBands.Serialize(settings.Bands);
+        schoolClass.StuckAfterWrongInARow = settings.StuckAfterWrongInARow;
+        schoolClass.ReteachMinLearners = settings.ReteachMinLearners;
         schoolClass.Courses.RemoveAll(c => !settings.Courses.Contains(c.CourseId));
         schoolClass.Courses.AddRange(settings.Courses.Where(c => !before.Courses.Contains(c)).Select(c => new ClassCourse { CourseId = c }));
         var learnerIds = schoolClass.Members.Select(m => m.LearnerId).ToList();

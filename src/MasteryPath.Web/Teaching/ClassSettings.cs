@@ -5,12 +5,26 @@ using MasteryPath.Web.Learning;
 namespace MasteryPath.Web.Teaching;
 
 /// <summary>
-/// What a teacher sets on a class: its name, courses, mastery bar (null keeps each course's own) and display
-/// bands. The bar is applied by replaying each learner's evidence (<see cref="ClassPolicy"/>), so a change
-/// re-decides old answers.
+/// What a teacher sets on a class: its name, courses, mastery bar (null keeps each course's own), display
+/// bands and the thresholds of the dashboard's alarms. The bar and the alarms are applied by replaying each
+/// learner's evidence (<see cref="ClassPolicy"/>), so a change re-decides old answers.
 /// </summary>
-public sealed record ClassSettings(string Name, IReadOnlyList<string> Courses, double? MasteryProbability, double? CheckPassRatio, IReadOnlyList<Band> Bands)
+public sealed record ClassSettings(
+    string Name,
+    IReadOnlyList<string> Courses,
+    double? MasteryProbability,
+    double? CheckPassRatio,
+    IReadOnlyList<Band> Bands,
+    int? StuckAfterWrongInARow = null,
+    int? ReteachMinLearners = null)
 {
+    public const int DefaultStuckAfterWrongInARow = 4;
+    public const int MinStuckAfterWrongInARow = 2;
+    public const int MaxStuckAfterWrongInARow = 10;
+    public const int DefaultReteachMinLearners = 2;
+    public const int MinReteachMinLearners = 2;
+    public const int MaxReteachMinLearners = 10;
+
     public const double MinProbability = 0.5;
     public const double MaxProbability = 0.99;
     public const double MinPassRatio = 0.5;
@@ -22,7 +36,9 @@ public sealed record ClassSettings(string Name, IReadOnlyList<string> Courses, d
         schoolClass.Courses.Select(c => c.CourseId).Order(StringComparer.Ordinal).ToList(),
         schoolClass.MasteryProbability,
         schoolClass.CheckPassRatio,
-        ClassBands.Parse(schoolClass.BandsJson));
+        ClassBands.Parse(schoolClass.BandsJson),
+        schoolClass.StuckAfterWrongInARow,
+        schoolClass.ReteachMinLearners);
 
     /// <summary>The settings trimmed and with duplicates dropped, or a <see cref="LearningException.Invalid"/> listing every problem.</summary>
     public ClassSettings Validated(CourseCatalog catalog)
@@ -56,6 +72,16 @@ public sealed record ClassSettings(string Name, IReadOnlyList<string> Courses, d
             problems.Add($"The mastery-check pass ratio is between {MinPassRatio:0.00} and {MaxPassRatio:0.00} (or blank for the course's).");
         }
 
+        if (StuckAfterWrongInARow is { } stuck && stuck is < MinStuckAfterWrongInARow or > MaxStuckAfterWrongInARow)
+        {
+            problems.Add($"'Needs help after' is between {MinStuckAfterWrongInARow} and {MaxStuckAfterWrongInARow} wrong answers in a row (or blank for {DefaultStuckAfterWrongInARow}).");
+        }
+
+        if (ReteachMinLearners is { } group && group is < MinReteachMinLearners or > MaxReteachMinLearners)
+        {
+            problems.Add($"A re-teach group needs between {MinReteachMinLearners} and {MaxReteachMinLearners} learners (or blank for {DefaultReteachMinLearners}).");
+        }
+
         var bands = (Bands ?? []).Select(b => b with { Label = (b.Label ?? string.Empty).Trim() }).ToList();
         problems.AddRange(ClassBands.Validate(bands));
         if (problems.Count > 0)
@@ -63,7 +89,20 @@ public sealed record ClassSettings(string Name, IReadOnlyList<string> Courses, d
             throw LearningException.Invalid(string.Join(" ", problems));
         }
 
-        return new ClassSettings(name, courses, MasteryProbability, CheckPassRatio, bands.Count == 0 ? ClassBands.Defaults : bands);
+        return new ClassSettings(name, courses, MasteryProbability, CheckPassRatio, bands.Count == 0 ? ClassBands.Defaults : bands, StuckAfterWrongInARow, ReteachMinLearners);
+    }
+
+    /// <summary>A whole number typed in a form: blank is null.</summary>
+    public static int? ParseWhole(string? text, string what)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw LearningException.Invalid($"{what} '{text.Trim()}' is not a whole number.");
     }
 
     /// <summary>A number typed in a form: blank is null; a comma is read as the decimal point.</summary>
@@ -106,6 +145,16 @@ public sealed record ClassSettings(string Name, IReadOnlyList<string> Courses, d
             changes.Add($"check pass ratio {Show(before.CheckPassRatio)} → {Show(CheckPassRatio)}");
         }
 
+        if (before.StuckAfterWrongInARow != StuckAfterWrongInARow)
+        {
+            changes.Add($"needs help after {Show(before.StuckAfterWrongInARow)} → {Show(StuckAfterWrongInARow)} wrong in a row");
+        }
+
+        if (before.ReteachMinLearners != ReteachMinLearners)
+        {
+            changes.Add($"re-teach group of {Show(before.ReteachMinLearners)} → {Show(ReteachMinLearners)}");
+        }
+
         if (!before.Bands.SequenceEqual(Bands))
         {
             changes.Add($"bands {string.Join(", ", Bands.Select(b => $"{b.Label} {ClassBands.Format(b.Min)}"))}");
@@ -116,7 +165,10 @@ public sealed record ClassSettings(string Name, IReadOnlyList<string> Courses, d
 
     /// <summary>True when the change can move a learner's state: the bar or the set of courses.</summary>
     public bool ChangesStates(ClassSettings before) =>
-        before.MasteryProbability != MasteryProbability || before.CheckPassRatio != CheckPassRatio || !before.Courses.SequenceEqual(Courses);
+        before.MasteryProbability != MasteryProbability || before.CheckPassRatio != CheckPassRatio || before.StuckAfterWrongInARow != StuckAfterWrongInARow
+        || !before.Courses.SequenceEqual(Courses) || !before.Bands.SequenceEqual(Bands);
 
     private static string Show(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "course default";
+
+    private static string Show(int? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "default";
 }

@@ -11,9 +11,11 @@ public sealed record LearnerSkillDto(string SkillId, string State, double Probab
 
 public sealed record LearnerRowDto(string LearnerId, string Name, string Placement, int Mastered, DateTimeOffset? LastActivity, IReadOnlyList<LearnerSkillDto> Skills);
 
-public sealed record ReteachDto(string SkillId, IReadOnlyList<string> Stuck, IReadOnlyList<string> Tutors);
+public sealed record ReteachDto(string SkillId, IReadOnlyList<string> Stuck, IReadOnlyList<string> Tutors, string? ProposedTutor, string? SharedMisconception, IReadOnlyList<string> SharingMisconception);
 
-public sealed record DashboardDto(long ClassId, string Name, string CourseId, IReadOnlyList<LearnerRowDto> Learners, IReadOnlyList<ReteachDto> Reteach);
+public sealed record HelpDto(string LearnerId, string SkillId, string State, string Reason, int WrongInARow);
+
+public sealed record DashboardDto(long ClassId, string Name, string CourseId, IReadOnlyList<LearnerRowDto> Learners, IReadOnlyList<ReteachDto> Reteach, IReadOnlyList<HelpDto> NeedsHelp);
 
 public sealed record AssignRequest(string? Course, IReadOnlyList<string> Skills, IReadOnlyList<string> Learners, string? Note);
 
@@ -64,8 +66,15 @@ public static class TeachingEndpoints
                 d.Class.Name,
                 d.Course.Id,
                 d.Learners.Select(ToDto).ToList(),
-                d.Reteach.Select(g => new ReteachDto(g.Skill.Value, g.Stuck.Select(l => l.LearnerId).ToList(), g.Tutors.Select(l => l.LearnerId).ToList())).ToList()));
-        }).WithSummary("Learners × skills with state and P(mastered), recomputed from the answer-event log; re-teach groups and peer tutors.");
+                d.Reteach.Select(g => new ReteachDto(
+                    g.Skill.Value,
+                    g.Stuck.Select(l => l.LearnerId).ToList(),
+                    g.Tutors.Select(l => l.LearnerId).ToList(),
+                    g.ProposedTutor?.LearnerId,
+                    g.Misconception?.Feedback,
+                    g.Misconception?.LearnerIds ?? [])).ToList(),
+                d.NeedsHelp.Select(a => new HelpDto(a.Learner.LearnerId, a.Status.Skill.Value, a.Status.State.ToString(), a.Reason, a.Status.WrongInARow)).ToList()));
+        }).WithSummary("Learners × skills with state and P(mastered), recomputed from the answer-event log; who needs help now and why; re-teach groups with a shared misconception and a proposed peer tutor.");
         api.MapGet("/classes/{classId:long}/learners/{learnerId}", async (long classId, string learnerId, string? course, ClaimsPrincipal user, TeachingService teaching) =>
         {
             var d = await teaching.LearnerAsync(user, classId, learnerId, course);

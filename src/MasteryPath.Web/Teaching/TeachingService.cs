@@ -12,21 +12,31 @@ namespace MasteryPath.Web.Teaching;
 /// <summary>One learner's row on the class dashboard.</summary>
 public sealed record LearnerRow(string LearnerId, string Name, string Email, PlacementState Placement, int Mastered, DateTimeOffset? LastActivity, IReadOnlyDictionary<SkillId, SkillStatus> Skills);
 
-/// <summary>A skill several learners are stuck on, with the group to re-teach and who could tutor them.</summary>
-public sealed record ReteachGroup(SkillId Skill, IReadOnlyList<LearnerRow> Stuck, IReadOnlyList<LearnerRow> Tutors);
-
 /// <summary>The class dashboard, recomputed from the answer-event log of every learner.</summary>
 public sealed record ClassDashboard(
     SchoolClass Class,
     MasteryPolicy Policy,
     Course Course,
     IReadOnlyList<LearnerRow> Learners,
-    IReadOnlyList<(LearnerRow Learner, SkillStatus Status)> NeedsHelp,
+    IReadOnlyList<HelpAlert> NeedsHelp,
     IReadOnlyList<(LearnerRow Learner, SkillStatus Status)> ReadyToMoveOn,
     IReadOnlyList<ReteachGroup> Reteach);
 
 /// <summary>One entry of a learner's evidence timeline on a skill.</summary>
-public sealed record EvidenceEntry(DateTimeOffset At, string Kind, bool? Correct, bool UsedHint, string? Response, double? Before, double? After);
+public sealed record EvidenceEntry(DateTimeOffset At, string Kind, bool? Correct, bool UsedHint, string? Response, double? Before, double? After)
+{
+    public int HintsShown { get; init; }
+
+    public bool SolutionShown { get; init; }
+
+    public string? DefinitionId { get; init; }
+
+    public string? Misconception { get; init; }
+
+    public string? Feedback { get; init; }
+
+    public CheckOutcome CheckOutcome { get; init; }
+}
 
 /// <summary>A learner seen by their teacher.</summary>
 public sealed record LearnerDetail(SchoolClass Class, Course Course, AppUser Learner, LearnerState State, PlacementProgress Placement, IReadOnlyList<string> PlacedSkills, double MinutesSpent, int Answers);
@@ -92,17 +102,16 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
             .OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();
 
-        // Stuck (many attempts without progress, failed checks) or falling mastery (a lapsed or failed review).
-        var needsHelp = rows.SelectMany(r => r.Skills.Values.Where(s => s.State is SkillState.NeedsHelp or SkillState.NeedsReview).Select(s => (r, s))).ToList();
+        var needsHelp = ClassAlarms.NeedsHelp(rows, policy, now);
         var ready = rows.SelectMany(r => r.Skills.Values.Where(s => s.ReadyForCheck).Select(s => (r, s))).ToList();
-        var reteach = course.Graph.TopologicalOrder
-            .Select(skill => new ReteachGroup(
-                skill,
-                rows.Where(r => r.Skills[skill].State == SkillState.NeedsHelp || r.Skills[skill].ChecksFailedInARow > 0).ToList(),
-                rows.Where(r => r.Skills[skill].State == SkillState.Mastered).ToList()))
-            .Where(g => g.Stuck.Count >= 2 || (g.Stuck.Count >= 1 && g.Tutors.Count >= 1))
-            .OrderByDescending(g => g.Stuck.Count)
-            .ToList();
+        var stuckIds = needsHelp.Select(a => a.Learner.LearnerId).Distinct().ToList();
+        var stuckSkills = needsHelp.Select(a => a.Status.Skill.Value).Distinct().ToList();
+        var wrong = stuckIds.Count < 2
+            ? []
+            : await db.Attempts.AsNoTracking()
+                .Where(a => a.CourseId == course.Id && stuckIds.Contains(a.UserId) && stuckSkills.Contains(a.SkillId) && a.Outcome == Domain.Items.AnswerOutcome.Incorrect && a.Misconception != null)
+                .ToListAsync(cancellationToken);
+        var reteach = ClassAlarms.Reteach(course, rows, ClassPolicy.ReteachMinLearners(schoolClass), wrong);
         return new ClassDashboard(schoolClass, policy, course, rows, needsHelp, ready, reteach);
     }
 
@@ -145,10 +154,20 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
                     EvidenceKind.MasteryCheck => "Mastery check",
                     EvidenceKind.PlacedKnown => "Placed as known",
                     EvidenceKind.Reset => "Reset by teacher",
+                    EvidenceKind.Assessed => e.Correct ? "Project accepted" : "Project scored",
+                    EvidenceKind.Override => e.Correct ? "Marked mastered by a teacher" : "Mastery taken back by a teacher",
                     _ => e.Kind.ToString(),
                 };
-                var isAnswer = e.Kind is not (EvidenceKind.PlacedKnown or EvidenceKind.Reset);
-                return new EvidenceEntry(e.At, kind, isAnswer ? e.Correct : null, e.UsedHint, e.Response, attempt?.ProbabilityBefore, attempt?.ProbabilityAfter);
+                var isAnswer = e.Kind is not (EvidenceKind.PlacedKnown or EvidenceKind.Reset or EvidenceKind.Assessed or EvidenceKind.Override);
+                return new EvidenceEntry(e.At, kind, isAnswer ? e.Correct : null, e.UsedHint, e.Response, attempt?.ProbabilityBefore, attempt?.ProbabilityAfter)
+                {
+                    HintsShown = attempt?.HintsShown ?? 0,
+                    SolutionShown = attempt?.SolutionShown ?? false,
+                    DefinitionId = attempt?.DefinitionId,
+                    Misconception = attempt?.Misconception,
+                    Feedback = attempt?.Feedback,
+                    CheckOutcome = attempt?.CheckOutcome ?? CheckOutcome.None,
+                };
             })
             .ToList();
     }

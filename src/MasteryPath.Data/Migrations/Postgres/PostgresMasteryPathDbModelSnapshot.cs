@@ -249,6 +249,10 @@ namespace MasteryPath.Data.Migrations.Postgres
                     b.Property<int>("HintsShown")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Misconception")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Mode")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -525,6 +529,12 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("ReteachMinLearners")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("StuckAfterWrongInARow")
+                        .HasColumnType("integer");
 
                     b.Property<string>("TeacherId")
                         .IsRequired()

@@ -239,6 +239,10 @@ namespace MasteryPath.Data.Migrations.Sqlite
                     b.Property<int>("HintsShown")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Misconception")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Mode")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -507,6 +511,12 @@ namespace MasteryPath.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("ReteachMinLearners")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("StuckAfterWrongInARow")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("TeacherId")
                         .IsRequired()

@@ -217,7 +217,9 @@ public sealed partial class TeacherJourneyTests(BrowserApp app) : IClassFixture<
         await Expect(timeline.Locator("td:nth-child(3)")).ToHaveTextAsync(fayAnswers.Select(a => a.Correct ? "✔ right" : "✘ wrong").ToArray());
         await Expect(timeline.Locator("td:nth-child(4)")).ToHaveTextAsync(fayAnswers.Select(a => a.Response).ToArray());
         await Expect(timeline.Last.Locator("td:nth-child(5)")).ToHaveTextAsync(new Regex($@"→ {Regex.Escape(fayP.ToString("0.00", CultureInfo.InvariantCulture))}$"));
-        await Expect(page.Locator("#timeline p").First).ToContainTextAsync($"P(mastered) {fayP.ToString("0.00", CultureInfo.InvariantCulture)} · 3 answers");
+        await Expect(page.Locator("#figures")).ToContainTextAsync($"P(knows) {fayP.ToString("0.00", CultureInfo.InvariantCulture)} (best");
+        await Expect(page.Locator("#figures")).ToContainTextAsync("· 3 answers ·");
+        await Expect(page.Locator("#story")).ToContainTextAsync(fayAnswers[0].Correct ? "right" : "wrong");
         await teacher.ScreenshotAsync("drill-down");
 
         // 5a. Ada opens the writing project and hands in a paragraph.

@@ -45,15 +45,16 @@ public static class EvidenceStory
                 continue;
             }
 
-            if (e.HintsShown > 0 || e.SolutionShown)
+            if (e.UsedHint)
             {
-                steps.Add(e.SolutionShown ? "worked solution" : e.HintsShown == 1 ? "hint" : $"{e.HintsShown} hints");
+                // Hints (or the worked solution) the learner asked for before answering; a solution shown after a
+                // repeated wrong answer belongs to that answer's feedback, not to the story.
+                steps.Add(e.HintsShown switch { 0 => "worked solution", 1 => "hint", var n => $"{n} hints" });
             }
 
             // A run of answers with the same outcome, none of them after a hint (a hint starts a new step).
             var run = i;
-            while (run + 1 < entries.Count && entries[run + 1].Correct == e.Correct && entries[run + 1].Kind == e.Kind
-                   && entries[run + 1].HintsShown == 0 && !entries[run + 1].SolutionShown)
+            while (run + 1 < entries.Count && entries[run + 1].Correct == e.Correct && entries[run + 1].Kind == e.Kind && !entries[run + 1].UsedHint)
             {
                 run++;
             }

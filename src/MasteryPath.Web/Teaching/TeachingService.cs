@@ -27,8 +27,6 @@ public sealed record EvidenceEntry(DateTimeOffset At, string Kind, bool? Correct
 {
     public int HintsShown { get; init; }
 
-    public bool SolutionShown { get; init; }
-
     public string? DefinitionId { get; init; }
 
     public string? Misconception { get; init; }
@@ -162,7 +160,6 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
                 return new EvidenceEntry(e.At, kind, isAnswer ? e.Correct : null, e.UsedHint, e.Response, attempt?.ProbabilityBefore, attempt?.ProbabilityAfter)
                 {
                     HintsShown = attempt?.HintsShown ?? 0,
-                    SolutionShown = attempt?.SolutionShown ?? false,
                     DefinitionId = attempt?.DefinitionId,
                     Misconception = attempt?.Misconception,
                     Feedback = attempt?.Feedback,

@@ -39,6 +39,27 @@ public class RetentionTests
     }
 
     [Fact]
+    public void Parameters_round_trip_through_json_and_clip_into_the_fsrs6_bounds()
+    {
+        var odd = new FsrsParameters([.. FsrsParameters.Default.Weights.Select((w, i) => w + (i * 0.0123456789012345))]);
+
+        Assert.Equal(odd.Weights, FsrsParameters.FromJson(odd.ToJson()).Weights);
+        Assert.Equal(FsrsParameters.Default.Weights, FsrsParameters.FromJson("[0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796, 1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542]").Weights);
+        Assert.Throws<FormatException>(() => FsrsParameters.FromJson("[1, 2, 3]"));
+        Assert.Throws<FormatException>(() => FsrsParameters.FromJson("{\"w\": 1}"));
+        Assert.Throws<FormatException>(() => FsrsParameters.FromJson("null"));
+
+        Assert.True(FsrsParameters.Default.IsWithinBounds);
+        var wild = FsrsParameters.Default.Weights.Select((w, i) => i % 2 == 0 ? w * 1000 : w / 1000).ToList();
+        var clipped = FsrsParameters.Clipped(wild);
+        Assert.True(clipped.IsWithinBounds);
+        Assert.False(new FsrsParameters(wild).IsWithinBounds);
+        Assert.Equal(FsrsParameters.UpperBounds[20], clipped[20]);
+        Assert.Equal(FsrsParameters.LowerBounds[19], clipped[19]);
+        Assert.Equal(FsrsParameters.Default.Weights, FsrsParameters.Clipped(FsrsParameters.Default.Weights).Weights);
+    }
+
+    [Fact]
     public void First_review_gives_the_initial_stability_and_difficulty_of_the_grade()
     {
         var w = FsrsParameters.Default;

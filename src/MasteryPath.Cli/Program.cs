@@ -12,5 +12,6 @@ var root = new RootCommand("MasteryPath: check courses, evaluate and simulate th
 root.Subcommands.Add(CourseCommands.Create());
 root.Subcommands.Add(KnowledgeTracingCommands.Create());
 root.Subcommands.Add(SimulateCommands.Create());
+root.Subcommands.Add(FsrsCommands.Create());
 root.Subcommands.Add(DatabaseCommands.Create());
 return root.Parse(args).Invoke();

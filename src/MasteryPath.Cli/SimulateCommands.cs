@@ -43,6 +43,7 @@ internal static class SimulateCommands
         var simulate = new Command("simulate", "Simulations of the learning engine's decisions.");
         simulate.Subcommands.Add(mastery);
         simulate.Subcommands.Add(diagnostic);
+        simulate.Subcommands.Add(FsrsCommands.SimulateReviews());
         return simulate;
     }
 

@@ -235,4 +235,78 @@ public class CliTests
         Assert.Equal(1, badExit);
         Assert.Contains("does not load", badOutput, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Simulate_reviews_then_fsrs_fit_reports_fitted_against_default_weights_and_saves_them()
+    {
+        var reviews = Path.Combine(Path.GetTempPath(), $"mp-reviews-{Guid.NewGuid():N}.csv");
+        var again = Path.Combine(Path.GetTempPath(), $"mp-reviews-{Guid.NewGuid():N}.csv");
+        var weights = Path.Combine(Path.GetTempPath(), $"mp-fsrs-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (simExit, simOutput) = RunCli("simulate", "reviews", "--learners", "60", "--seed", "4", "--out", reviews);
+            Assert.True(simExit == 0, simOutput);
+            Assert.Matches(@"simulated 60 learners × 12 skills over 365 days \(truth: example, seed 4\): [\d,]+ reviews, [\d,]+ scored", simOutput);
+            Assert.Matches(@"log loss on these histories: true weights 0\.\d{4} \(RMSE\(bins\) 0\.\d{4}\), default weights 0\.\d{4}", simOutput);
+            Assert.Equal(0, RunCli("simulate", "reviews", "--learners", "60", "--seed", "4", "--out", again).ExitCode);
+            Assert.Equal(File.ReadAllBytes(reviews), File.ReadAllBytes(again));
+
+            var (exit, output) = RunCli("fsrs", "fit", "--reviews", reviews, "--format", "json", "--out", weights);
+
+            Assert.True(exit == 0, output);
+            using var json = System.Text.Json.JsonDocument.Parse(output);
+            var root = json.RootElement;
+            Assert.Equal(60, root.GetProperty("learners").GetInt32());
+            Assert.Equal(12, root.GetProperty("held_out_learners").GetInt32());
+            var fitted = root.GetProperty("fitted").GetProperty("held_out_logloss").GetDouble();
+            var defaults = root.GetProperty("defaults").GetProperty("held_out_logloss").GetDouble();
+            Assert.True(fitted < defaults, output);
+            Assert.True(root.GetProperty("beats_defaults").GetBoolean());
+            var parameters = root.GetProperty("parameters").EnumerateArray().Select(e => e.GetDouble()).ToList();
+            Assert.Equal(21, parameters.Count);
+            Assert.Equal(parameters, MasteryPath.Domain.Retention.FsrsParameters.FromJson(File.ReadAllText(weights)).Weights);
+            Assert.NotEqual(parameters, MasteryPath.Domain.Retention.FsrsParameters.Default.Weights);
+
+            var (tableExit, table) = RunCli("fsrs", "fit", "--reviews", reviews, "--test", again);
+            Assert.True(tableExit == 0, table);
+            Assert.Contains("log loss (--test)", table, StringComparison.Ordinal);
+            Assert.Matches(@"weights: \[[0-9.,e-]+\]", table);
+        }
+        finally
+        {
+            File.Delete(reviews);
+            File.Delete(again);
+            File.Delete(weights);
+        }
+    }
+
+    [Fact]
+    public void Fsrs_fit_refuses_too_little_history_and_names_a_malformed_line()
+    {
+        var few = Path.Combine(Path.GetTempPath(), $"mp-reviews-{Guid.NewGuid():N}.csv");
+        var bad = Path.Combine(Path.GetTempPath(), $"mp-reviews-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(bad, "learner,skill,at,grade\na,fractions,2026-09-01T08:00:00Z,good\na,fractions,2026-09-04T08:00:00Z,great\n");
+        try
+        {
+            Assert.Equal(0, RunCli("simulate", "reviews", "--learners", "12", "--skills", "3", "--out", few).ExitCode);
+
+            var (exit, output) = RunCli("fsrs", "fit", "--reviews", few);
+            Assert.Equal(1, exit);
+            Assert.Matches(@"error: Not enough review history to fit FSRS weights: [\d,]+ scored reviews .* at least 1,000 needed", output);
+            Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+
+            var (lowered, loweredOutput) = RunCli("fsrs", "fit", "--reviews", few, "--min-reviews", "100", "--format", "json");
+            Assert.True(lowered == 0, loweredOutput);
+
+            var (badExit, badOutput) = RunCli("fsrs", "fit", "--reviews", bad);
+            Assert.Equal(1, badExit);
+            Assert.Contains(":3: 'grade' is 'great'", badOutput, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", badOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(few);
+            File.Delete(bad);
+        }
+    }
 }

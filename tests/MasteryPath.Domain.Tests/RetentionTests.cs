@@ -39,6 +39,27 @@ public class RetentionTests
     }
 
     [Fact]
+    public void Parameters_round_trip_through_json_and_clip_into_the_fsrs6_bounds()
+    {
+        var odd = new FsrsParameters([.. FsrsParameters.Default.Weights.Select((w, i) => w + (i * 0.0123456789012345))]);
+
+        Assert.Equal(odd.Weights, FsrsParameters.FromJson(odd.ToJson()).Weights);
+        Assert.Equal(FsrsParameters.Default.Weights, FsrsParameters.FromJson("[0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796, 1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542]").Weights);
+        Assert.Throws<FormatException>(() => FsrsParameters.FromJson("[1, 2, 3]"));
+        Assert.Throws<FormatException>(() => FsrsParameters.FromJson("{\"w\": 1}"));
+        Assert.Throws<FormatException>(() => FsrsParameters.FromJson("null"));
+
+        Assert.True(FsrsParameters.Default.IsWithinBounds);
+        var wild = FsrsParameters.Default.Weights.Select((w, i) => i % 2 == 0 ? w * 1000 : w / 1000).ToList();
+        var clipped = FsrsParameters.Clipped(wild);
+        Assert.True(clipped.IsWithinBounds);
+        Assert.False(new FsrsParameters(wild).IsWithinBounds);
+        Assert.Equal(FsrsParameters.UpperBounds[20], clipped[20]);
+        Assert.Equal(FsrsParameters.LowerBounds[19], clipped[19]);
+        Assert.Equal(FsrsParameters.Default.Weights, FsrsParameters.Clipped(FsrsParameters.Default.Weights).Weights);
+    }
+
+    [Fact]
     public void First_review_gives_the_initial_stability_and_difficulty_of_the_grade()
     {
         var w = FsrsParameters.Default;
@@ -109,19 +130,53 @@ public class RetentionTests
     }
 
     [Fact]
-    public void Same_day_reviews_use_the_short_term_formula()
+    public void Reviews_within_twelve_hours_are_same_day_reviews_and_later_ones_count_whole_days()
     {
         var w = FsrsParameters.Default;
         var first = Scheduler.First(Grade.Good, T0);
         var s = first.Stability;
 
         var again = Scheduler.Review(first, Grade.Again, T0.AddHours(2));
-        var good = Scheduler.Review(first, Grade.Good, T0.AddHours(23));
+        var good = Scheduler.Review(first, Grade.Good, T0.AddHours(11.9));
+        var nextMorning = Scheduler.Review(first, Grade.Good, T0.AddHours(12.1));
+        var dayAndAHalf = Scheduler.Review(first, Grade.Good, T0.AddHours(35));
 
         Assert.Equal(s * System.Math.Exp(w[17] * (w[18] - 2)) * System.Math.Pow(s, -w[19]), again.Stability, 12);
         Assert.Equal(s * System.Math.Max(1, System.Math.Exp(w[17] * w[18]) * System.Math.Pow(s, -w[19])), good.Stability, 12);
+        Assert.Equal(Scheduler.StabilityAfterRecall(s, first.Difficulty, Scheduler.Retrievability(1, s), Grade.Good), nextMorning.Stability, 12);
+        Assert.Equal(Scheduler.StabilityAfterRecall(s, first.Difficulty, Scheduler.Retrievability(1, s), Grade.Good), dayAndAHalf.Stability, 12);
         Assert.True(again.Stability < s);
         Assert.True(good.Stability >= s);
+        Assert.Equal([0, 0, 1, 1, 2, 365], new[] { 0.0, 11.99, 12.0, 35.99, 36.0, 365 * 24.0 }.Select(h => RetentionScheduler.WholeDays(TimeSpan.FromHours(h))));
+    }
+
+    [Property(MaxTest = 300)]
+    public void A_same_day_success_never_lowers_stability_and_a_same_day_lapse_never_raises_it(int seed)
+    {
+        var random = new DeterministicRandom((ulong)seed);
+        var state = RandomState(random, maxStability: RetentionScheduler.MaxStability);
+        var at = state.LastReview + TimeSpan.FromHours(random.NextDouble() * 11.9);
+
+        foreach (var grade in new[] { Grade.Hard, Grade.Good, Grade.Easy })
+        {
+            Assert.True(Scheduler.Review(state, grade, at).Stability >= state.Stability, $"{grade} on S = {state.Stability}");
+        }
+
+        Assert.True(Scheduler.Review(state, Grade.Again, at).Stability <= state.Stability);
+    }
+
+    [Property(MaxTest = 300)]
+    public void Review_is_the_whole_day_step(int seed)
+    {
+        var random = new DeterministicRandom((ulong)seed);
+        var state = RandomState(random);
+        var at = state.LastReview + TimeSpan.FromDays(random.NextDouble() * (random.Next(2) == 0 ? 2 : 500));
+        var grade = AllGrades[random.Next(4)];
+
+        var reviewed = Scheduler.Review(state, grade, at);
+        var stepped = Scheduler.Step(new MemoryStrength(state.Stability, state.Difficulty), RetentionScheduler.WholeDays(at - state.LastReview), grade);
+
+        Assert.Equal(stepped, new MemoryStrength(reviewed.Stability, reviewed.Difficulty));
     }
 
     [Property(MaxTest = 300)]
@@ -168,7 +223,7 @@ public class RetentionTests
     }
 
     [Property(MaxTest = 300)]
-    public void Good_gives_more_stability_than_hard_and_hard_more_than_again(int seed)
+    public void Good_gives_at_least_the_stability_of_hard_and_hard_more_than_again(int seed)
     {
         var random = new DeterministicRandom((ulong)seed);
         var state = RandomState(random, minStability: 0.05);
@@ -180,7 +235,9 @@ public class RetentionTests
         var good = Scheduler.Review(state, Grade.Good, at).Stability;
         var easy = Scheduler.Review(state, Grade.Easy, at).Stability;
 
-        Assert.True(easy >= good && good > hard && hard > again, $"S={state.Stability} D={state.Difficulty} gap={gap}: {again} {hard} {good} {easy}");
+        // On the same day success is clamped at "no loss", so Hard and Good can tie there; never on later days.
+        var sameDay = RetentionScheduler.WholeDays(at - state.LastReview) == 0;
+        Assert.True(easy >= good && (sameDay ? good >= hard : good > hard) && hard > again, $"S={state.Stability} D={state.Difficulty} gap={gap}: {again} {hard} {good} {easy}");
         Assert.True(again < state.Stability || again == RetentionScheduler.MinStability);
     }
 

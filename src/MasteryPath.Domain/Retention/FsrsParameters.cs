@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+
 namespace MasteryPath.Domain.Retention;
 
 /// <summary>The 21 weights w0..w20 of FSRS-6 (the Free Spaced Repetition Scheduler, version 6).</summary>
@@ -65,4 +68,73 @@ public sealed class FsrsParameters
 
     /// <summary>The weights w0..w20 in order.</summary>
     public IReadOnlyList<double> Weights => _weights;
+
+    /// <summary>
+    /// The lowest value of each weight the optimiser may give: fsrs-rs's FSRS-6 parameter clamps
+    /// (<c>clip_fsrs6_parameters</c> in <c>src/parameter_clipper_v6.rs</c>, with same-day reviews enabled and one
+    /// relearning step; ts-fsrs's <c>CLAMP_PARAMETERS</c> is the same table).
+    /// </summary>
+    public static IReadOnlyList<double> LowerBounds { get; } =
+    [
+        0.001, 0.001, 0.001, 0.001, 1, 0.001, 0.001, 0.001, 0, 0, 0.001,
+        0.001, 0.001, 0.001, 0, 0, 1, 0, 0, 0.01, 0.1,
+    ];
+
+    /// <summary>The highest value of each weight the optimiser may give (the same source as <see cref="LowerBounds"/>).</summary>
+    public static IReadOnlyList<double> UpperBounds { get; } =
+    [
+        100, 100, 100, 100, 10, 4, 4, 0.75, 4.5, 0.8, 3.5,
+        5, 0.25, 0.9, 4, 1, 6, 2, 2, 0.8, 0.8,
+    ];
+
+    /// <summary>True when every weight lies within <see cref="LowerBounds"/> and <see cref="UpperBounds"/>.</summary>
+    public bool IsWithinBounds => _weights.Select((w, i) => w >= LowerBounds[i] && w <= UpperBounds[i]).All(inside => inside);
+
+    /// <summary>Weights clamped into <see cref="LowerBounds"/>..<see cref="UpperBounds"/>, as fsrs-rs clips them after each optimiser step.</summary>
+    /// <param name="weights">21 finite weights.</param>
+    public static FsrsParameters Clipped(IReadOnlyList<double> weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        return weights.Count != Count
+            ? throw new ArgumentException($"FSRS-6 has {Count} weights, got {weights.Count}.", nameof(weights))
+            : new FsrsParameters(weights.Select((w, i) => System.Math.Clamp(w, LowerBounds[i], UpperBounds[i])).ToList());
+    }
+
+    /// <summary>A copy of the weights, w0..w20.</summary>
+    public double[] ToArray() => [.. _weights];
+
+    /// <summary>
+    /// The serialisable form: a JSON array of the 21 weights in order, each written so that it reads back to the
+    /// same double (for example <c>[0.212,1.2931,...,0.1542]</c>); the form fsrs-rs, py-fsrs and ts-fsrs take.
+    /// </summary>
+    public string ToJson() => JsonSerializer.Serialize(_weights);
+
+    /// <summary>Reads the form <see cref="ToJson"/> writes.</summary>
+    /// <param name="json">A JSON array of 21 numbers.</param>
+    /// <exception cref="FormatException">When the text is not a JSON array of 21 valid weights.</exception>
+    public static FsrsParameters FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        double[]? weights;
+        try
+        {
+            weights = JsonSerializer.Deserialize<double[]>(json);
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"FSRS parameters must be a JSON array of {Count} numbers: {ex.Message}", ex);
+        }
+
+        try
+        {
+            return new FsrsParameters(weights ?? throw new FormatException("FSRS parameters must be a JSON array, not null."));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new FormatException(ex.Message, ex);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Join(", ", _weights.Select(w => w.ToString("0.####", CultureInfo.InvariantCulture)));
 }

@@ -1,14 +1,16 @@
 namespace MasteryPath.Domain.Retention;
 
 /// <summary>
-/// Spaced review of mastered skills with FSRS-6 (the Free Spaced Repetition Scheduler, version 6): it
-/// predicts how likely the learner still recalls a skill and when it should be reviewed. Pure: every time is
-/// a parameter (callers read it from <see cref="TimeProvider"/>).
+/// Spaced review of mastered skills with FSRS-6 (the Free Spaced Repetition Scheduler, version 6, 21
+/// weights): it predicts how likely the learner still recalls a skill and when it should be reviewed. Pure:
+/// every time is a parameter (callers read it from <see cref="TimeProvider"/>).
 /// </summary>
 /// <remarks>
 /// <para>
-/// Implemented from the FSRS-6 formulas as open-spaced-repetition documents them (wiki "The Algorithm";
-/// reference implementations fsrs-rs and py-fsrs), with G the grade 1..4 and w the weights:
+/// The memory update is the reference implementation's FSRS-6 step (open-spaced-repetition/fsrs-rs,
+/// <c>src/model_v6.rs</c>; the official TypeScript port ts-fsrs 5.x computes the same numbers, and
+/// <c>tests/MasteryPath.Domain.Tests/Data/fsrs-reference</c> holds vectors it generated), with G the grade
+/// 1..4, w the weights and t the elapsed time in whole days:
 /// </para>
 /// <list type="bullet">
 /// <item>first review: S0(G) = w[G-1]; D0(G) = w4 - e^(w5·(G-1)) + 1, clamped to [1, 10];</item>
@@ -16,18 +18,21 @@ namespace MasteryPath.Domain.Retention;
 /// <item>interval for desired retention r: I = S/factor·(r^(-1/w20) - 1);</item>
 /// <item>difficulty: D' = D + (10 - D)/9·(-w6·(G - 3)) (linear damping), then D'' = w7·D0(4) + (1 - w7)·D'
 ///   (mean reversion toward the unclamped D0(4)), clamped to [1, 10];</item>
-/// <item>after a recall (G ≥ 2): S' = S·(1 + e^w8·(11 - D)·S^(-w9)·(e^(w10·(1 - R)) - 1)·(w15 if Hard)·(w16 if Easy));</item>
-/// <item>after a lapse (G = 1): S' = min(w11·D^(-w12)·((S + 1)^w13 - 1)·e^(w14·(1 - R)), S/e^(w17·w18));</item>
-/// <item>same day (less than one day since the last review, as py-fsrs decides it):
-///   S' = S·e^(w17·(G - 3 + w18))·S^(-w19), the factor at least 1 when G ≥ 3.</item>
+/// <item>after a recall (G ≥ 2, t ≥ 1): S' = S·(1 + e^w8·(11 - D)·S^(-w9)·(e^(w10·(1 - R)) - 1)·(w15 if Hard)·(w16 if Easy));</item>
+/// <item>after a lapse (G = 1, t ≥ 1): S' = min(w11·D^(-w12)·((S + 1)^w13 - 1)·e^(w14·(1 - R)), S/e^(w17·w18));</item>
+/// <item>same day (t = 0): S' = S·e^(w17·(G - 3 + w18))·S^(-w19), the factor at least 1 for every success
+///   (Hard, Good, Easy), so a same-day success never lowers stability.</item>
 /// </list>
 /// <para>
-/// Elapsed time is measured in fractional days (not rounded to whole days), so retrievability decreases
-/// continuously and <see cref="Due"/> is exact. Stability is kept in
-/// [<see cref="MinStability"/>, <see cref="MaxStability"/>] as the reference implementations keep it.
+/// FSRS-6 is day-based: fsrs-rs rounds elapsed time to the nearest whole day before the update
+/// (<see cref="WholeDays"/>), so a review less than 12 hours after the last one is a same-day review, and
+/// the retrievability inside the update is taken at whole days. <see cref="Retrievability(MemoryState, DateTimeOffset)"/>,
+/// <see cref="NeedsReview"/> and <see cref="Due"/> use the exact elapsed time instead, so the predicted recall
+/// falls continuously between reviews (ADR 0009). Stability is kept in
+/// [<see cref="MinStability"/>, <see cref="MaxStability"/>] as the reference keeps it.
 /// </para>
 /// </remarks>
-public sealed class RetentionScheduler
+public sealed partial class RetentionScheduler
 {
     /// <summary>Smallest stability, in days (the reference implementations' floor).</summary>
     public const double MinStability = 0.001;
@@ -87,7 +92,10 @@ public sealed class RetentionScheduler
         return new MemoryState(InitialStability(grade), InitialDifficulty(grade), at);
     }
 
-    /// <summary>The memory state after a graded review at <paramref name="at"/>.</summary>
+    /// <summary>
+    /// The memory state after a graded review at <paramref name="at"/>: <see cref="Step"/> over the elapsed
+    /// time rounded to whole days (<see cref="WholeDays"/>).
+    /// </summary>
     /// <param name="state">The state before the review.</param>
     /// <param name="grade">The grade of the review.</param>
     /// <param name="at">When it happened; not before <see cref="MemoryState.LastReview"/>.</param>
@@ -96,23 +104,13 @@ public sealed class RetentionScheduler
     {
         CheckState(state);
         CheckGrade(grade);
-        var elapsed = ElapsedDays(state, at);
-        var retrievability = Retrievability(elapsed, state.Stability);
-        double stability;
-        if (elapsed < 1)
+        if (at < state.LastReview)
         {
-            stability = ShortTermStability(state.Stability, grade);
-        }
-        else if (grade == Grade.Again)
-        {
-            stability = StabilityAfterLapse(state.Stability, state.Difficulty, retrievability);
-        }
-        else
-        {
-            stability = StabilityAfterRecall(state.Stability, state.Difficulty, retrievability, grade);
+            throw new ArgumentOutOfRangeException(nameof(at), at, $"A review at {at:O} comes before the last review at {state.LastReview:O}.");
         }
 
-        return new MemoryState(stability, NextDifficulty(state.Difficulty, grade), at);
+        var next = Step(new MemoryStrength(state.Stability, state.Difficulty), WholeDays(at - state.LastReview), grade);
+        return new MemoryState(next.Stability, next.Difficulty, at);
     }
 
     /// <summary>
@@ -232,139 +230,5 @@ public sealed class RetentionScheduler
     {
         CheckState(state);
         return state.LastReview + TimeSpan.FromDays(IntervalDays(state.Stability, desiredRetention));
-    }
-
-    /// <summary>Initial stability S0(G) = w[G-1], in days.</summary>
-    /// <param name="grade">The first grade.</param>
-    public double InitialStability(Grade grade)
-    {
-        CheckGrade(grade);
-        return ClampStability(Parameters[(int)grade - 1]);
-    }
-
-    /// <summary>Initial difficulty D0(G) = w4 - e^(w5·(G-1)) + 1, clamped to [1, 10].</summary>
-    /// <param name="grade">The first grade.</param>
-    public double InitialDifficulty(Grade grade)
-    {
-        CheckGrade(grade);
-        return ClampDifficulty(RawInitialDifficulty((int)grade));
-    }
-
-    /// <summary>
-    /// Difficulty after a review: linear damping D' = D + (10 - D)/9·(-w6·(G - 3)), then mean reversion
-    /// w7·D0(4) + (1 - w7)·D' toward the unclamped D0(4), clamped to [1, 10].
-    /// </summary>
-    /// <param name="difficulty">Difficulty before the review.</param>
-    /// <param name="grade">The grade.</param>
-    public double NextDifficulty(double difficulty, Grade grade)
-    {
-        CheckGrade(grade);
-        var delta = -Parameters[6] * ((int)grade - 3);
-        var damped = difficulty + ((10 - difficulty) / 9 * delta);
-        var reverted = (Parameters[7] * RawInitialDifficulty(4)) + ((1 - Parameters[7]) * damped);
-        return ClampDifficulty(reverted);
-    }
-
-    /// <summary>
-    /// Stability after a successful review a day or more after the last one:
-    /// S·(1 + e^w8·(11 - D)·S^(-w9)·(e^(w10·(1 - R)) - 1)·(w15 if Hard)·(w16 if Easy)).
-    /// </summary>
-    /// <param name="stability">Stability before the review.</param>
-    /// <param name="difficulty">Difficulty before the review.</param>
-    /// <param name="retrievability">Retrievability at the review.</param>
-    /// <param name="grade">Hard, Good or Easy.</param>
-    public double StabilityAfterRecall(double stability, double difficulty, double retrievability, Grade grade)
-    {
-        CheckGrade(grade);
-        if (grade == Grade.Again)
-        {
-            throw new ArgumentOutOfRangeException(nameof(grade), grade, "A recall has grade Hard, Good or Easy.");
-        }
-
-        var hardPenalty = grade == Grade.Hard ? Parameters[15] : 1;
-        var easyBonus = grade == Grade.Easy ? Parameters[16] : 1;
-        var increase = System.Math.Exp(Parameters[8])
-            * (11 - difficulty)
-            * System.Math.Pow(stability, -Parameters[9])
-            * (System.Math.Exp(Parameters[10] * (1 - retrievability)) - 1)
-            * hardPenalty
-            * easyBonus;
-        return ClampStability(stability * (1 + increase));
-    }
-
-    /// <summary>
-    /// Stability after a lapse a day or more after the last review:
-    /// min(w11·D^(-w12)·((S + 1)^w13 - 1)·e^(w14·(1 - R)), S/e^(w17·w18)).
-    /// </summary>
-    /// <param name="stability">Stability before the review.</param>
-    /// <param name="difficulty">Difficulty before the review.</param>
-    /// <param name="retrievability">Retrievability at the review.</param>
-    public double StabilityAfterLapse(double stability, double difficulty, double retrievability)
-    {
-        var longTerm = Parameters[11]
-            * System.Math.Pow(difficulty, -Parameters[12])
-            * (System.Math.Pow(stability + 1, Parameters[13]) - 1)
-            * System.Math.Exp(Parameters[14] * (1 - retrievability));
-        var shortTermCeiling = stability / System.Math.Exp(Parameters[17] * Parameters[18]);
-        return ClampStability(System.Math.Min(longTerm, shortTermCeiling));
-    }
-
-    /// <summary>
-    /// Stability after a review less than a day after the last one: S·e^(w17·(G - 3 + w18))·S^(-w19), the
-    /// factor at least 1 for Good and Easy.
-    /// </summary>
-    /// <param name="stability">Stability before the review.</param>
-    /// <param name="grade">The grade.</param>
-    public double ShortTermStability(double stability, Grade grade)
-    {
-        CheckGrade(grade);
-        var increase = System.Math.Exp(Parameters[17] * ((int)grade - 3 + Parameters[18]))
-            * System.Math.Pow(stability, -Parameters[19]);
-        if (grade >= Grade.Good)
-        {
-            increase = System.Math.Max(increase, 1);
-        }
-
-        return ClampStability(stability * increase);
-    }
-
-    private double RawInitialDifficulty(int grade) => Parameters[4] - System.Math.Exp(Parameters[5] * (grade - 1)) + 1;
-
-    private static double ClampStability(double stability) => System.Math.Clamp(stability, MinStability, MaxStability);
-
-    private static double ClampDifficulty(double difficulty) => System.Math.Clamp(difficulty, MinDifficulty, MaxDifficulty);
-
-    private static double ElapsedDays(MemoryState state, DateTimeOffset at)
-    {
-        if (at < state.LastReview)
-        {
-            throw new ArgumentOutOfRangeException(nameof(at), at, $"A review at {at:O} comes before the last review at {state.LastReview:O}.");
-        }
-
-        return (at - state.LastReview).TotalDays;
-    }
-
-    private static void CheckGrade(Grade grade)
-    {
-        if (grade is < Grade.Again or > Grade.Easy)
-        {
-            throw new ArgumentOutOfRangeException(nameof(grade), grade, "A grade is Again (1), Hard (2), Good (3) or Easy (4).");
-        }
-    }
-
-    private static void CheckState(MemoryState state)
-    {
-        if (!(state.Stability > 0 && double.IsFinite(state.Stability)) || !(state.Difficulty >= MinDifficulty && state.Difficulty <= MaxDifficulty))
-        {
-            throw new ArgumentOutOfRangeException(nameof(state), state, "A memory state has positive, finite stability and difficulty in [1, 10].");
-        }
-    }
-
-    private static void CheckProbability(double value, string name)
-    {
-        if (!(value > 0 && value <= 1))
-        {
-            throw new ArgumentOutOfRangeException(name, value, "Must be in (0, 1].");
-        }
     }
 }

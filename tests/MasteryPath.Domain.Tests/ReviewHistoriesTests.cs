@@ -12,7 +12,7 @@ public class ReviewHistoriesTests
     private static readonly SkillId Multiply = SkillId.Parse("multiply");
     private static readonly SkillGraph Graph = SkillGraph.Create([(Add, []), (Multiply, [Add])]);
     private static readonly SkillGraph OneSkill = SkillGraph.Create([(Add, [])]);
-    private static readonly IKnowledgeTracer Model = new BayesianKnowledgeTracing(new Dictionary<int, BktParameters>(), new BktParameters(0.2, 0.15, 0.2, 0.1));
+    private static readonly LearnerModel Model = LearnerModel.ColdStart;
     private static readonly DateTimeOffset Start = new(2026, 9, 1, 8, 0, 0, TimeSpan.Zero);
 
     private static AnswerEvent Event(string id, SkillId skill, bool correct, EvidenceKind kind, DateTimeOffset at, string? check = null, bool hint = false) =>

@@ -22,7 +22,7 @@ namespace MasteryPath.Domain.Mastery;
 /// </para>
 /// <para>
 /// Not included: the fractional review credit practice gives prerequisites (FSRS has no fractional review;
-/// ADR 0009), and answers stamped before the memory's last review (LearnerMastery ignores them too).
+/// ADR 0010), and answers stamped before the memory's last review (LearnerMastery ignores them too).
 /// </para>
 /// </remarks>
 public static class ReviewHistories
@@ -34,7 +34,7 @@ public static class ReviewHistories
     /// <param name="policy">The course's mastery policy.</param>
     /// <param name="events">The learner's answer events in the order they were applied (the log order).</param>
     /// <exception cref="ArgumentException">When an event names a skill that is not in the course.</exception>
-    public static IReadOnlyList<ReviewHistory> FromAnswers(string learner, SkillGraph graph, IKnowledgeTracer model, MasteryPolicy policy, IEnumerable<AnswerEvent> events)
+    public static IReadOnlyList<ReviewHistory> FromAnswers(string learner, SkillGraph graph, LearnerModel model, MasteryPolicy policy, IEnumerable<AnswerEvent> events)
     {
         ArgumentNullException.ThrowIfNull(learner);
         ArgumentNullException.ThrowIfNull(graph);

@@ -28,7 +28,7 @@ namespace MasteryPath.Domain.Retention;
 /// (<see cref="WholeDays"/>), so a review less than 12 hours after the last one is a same-day review, and
 /// the retrievability inside the update is taken at whole days. <see cref="Retrievability(MemoryState, DateTimeOffset)"/>,
 /// <see cref="NeedsReview"/> and <see cref="Due"/> use the exact elapsed time instead, so the predicted recall
-/// falls continuously between reviews (ADR 0009). Stability is kept in
+/// falls continuously between reviews (ADR 0010). Stability is kept in
 /// [<see cref="MinStability"/>, <see cref="MaxStability"/>] as the reference keeps it.
 /// </para>
 /// </remarks>

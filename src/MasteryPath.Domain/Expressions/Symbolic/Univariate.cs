@@ -43,6 +43,9 @@ internal static class Univariate
         return Monic(squareFree);
     }
 
+    /// <summary>True when the two polynomials have a common factor of degree 1 or more.</summary>
+    public static bool SharesRoot(Rational[] a, Rational[] b) => !IsZero(a) && !IsZero(b) && Degree(Gcd(a, b)) > 0;
+
     /// <summary>True when two square-free polynomials have the same real roots (Sturm counts of each and of their gcd agree).</summary>
     public static bool SameRealRoots(Rational[] a, Rational[] b)
     {

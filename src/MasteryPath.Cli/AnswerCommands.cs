@@ -73,13 +73,15 @@ internal static class AnswerCommands
                     ["error"] = r.Error,
                 }).ToList(),
                 ["seconds"] = Math.Round(report.Seconds, 3),
+                ["ms_per_pair_median"] = Math.Round(report.MedianMilliseconds, 3),
+                ["ms_per_pair_max"] = Math.Round(report.MaxMilliseconds, 3),
             };
             Console.WriteLine(JsonSerializer.Serialize(json));
             return report.Total.FalseAccepts > 0 ? 1 : 0;
         }
 
         var table = new Table().AddColumns("category", "cases", "equivalent", "agreement", "false accepts", "false rejects", "unreadable");
-        table.Title = new TableTitle(Markup.Escape($"{path}: {report.Total.Cases} pairs in {report.Seconds.ToString("0.00", CultureInfo.InvariantCulture)} s"));
+        table.Title = new TableTitle(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{path}: {report.Total.Cases} pairs in {report.Seconds:0.00} s (median {report.MedianMilliseconds:0.00} ms, slowest {report.MaxMilliseconds:0} ms per pair)")));
         foreach (var s in report.Categories.Append(report.Total))
         {
             var name = s == report.Total ? "[bold]total[/]" : Markup.Escape(s.Category);
@@ -94,6 +96,14 @@ internal static class AnswerCommands
         }
 
         AnsiConsole.Write(table);
+        var slowest = new Table().AddColumns("line", "ms", "expected", "response");
+        slowest.Title = new TableTitle("Slowest pairs");
+        foreach (var r in report.Results.OrderByDescending(r => r.Milliseconds).Take(5))
+        {
+            slowest.AddRow(r.Case.Line.ToString(CultureInfo.InvariantCulture), r.Milliseconds.ToString("0.0", CultureInfo.InvariantCulture), Markup.Escape(r.Case.Expected), Markup.Escape(r.Case.Response));
+        }
+
+        AnsiConsole.Write(slowest);
         if (disagreements.Count > 0)
         {
             var list = new Table().AddColumns("line", "kind", "category", "expected", "response", "note");

@@ -26,8 +26,8 @@ public sealed class CorpusFormatException(string path, int line, string message)
 /// <param name="Note">Why the label is what it is (optional).</param>
 public sealed record CorpusCase(int Line, string Category, string Expected, string Response, bool Equivalent, double Tolerance, string Note);
 
-/// <summary>The checker's verdict on one case.</summary>
-public sealed record CorpusResult(CorpusCase Case, EquivalenceVerdict Verdict, string? Error)
+/// <summary>The checker's verdict on one case, and how long it took.</summary>
+public sealed record CorpusResult(CorpusCase Case, EquivalenceVerdict Verdict, string? Error, double Milliseconds)
 {
     /// <summary>True when the checker accepted the response.</summary>
     public bool Accepted => Verdict == EquivalenceVerdict.Equivalent;
@@ -56,7 +56,20 @@ public sealed record CorpusSummary(string Category, int Cases, int Equivalent, i
 }
 
 /// <summary>The outcome of running the checker over a corpus.</summary>
-public sealed record CorpusReport(IReadOnlyList<CorpusResult> Results, IReadOnlyList<CorpusSummary> Categories, CorpusSummary Total, double Seconds);
+public sealed record CorpusReport(IReadOnlyList<CorpusResult> Results, IReadOnlyList<CorpusSummary> Categories, CorpusSummary Total, double Seconds)
+{
+    /// <summary>The median time to judge one pair.</summary>
+    public double MedianMilliseconds => Percentile(0.5);
+
+    /// <summary>The slowest pair.</summary>
+    public double MaxMilliseconds => Results.Count == 0 ? 0 : Results.Max(r => r.Milliseconds);
+
+    private double Percentile(double p)
+    {
+        var sorted = Results.Select(r => r.Milliseconds).Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted[(int)System.Math.Min(sorted.Count - 1, System.Math.Floor(p * sorted.Count))];
+    }
+}
 
 /// <summary>
 /// Reads a labelled equivalence corpus (CSV or TSV with a header: category, expected, response,
@@ -142,8 +155,9 @@ public static class EquivalenceCorpus
         var results = cases.Select(c =>
         {
             var options = c.Tolerance > 0 ? new EquivalenceOptions(RelativeTolerance: c.Tolerance) : EquivalenceOptions.Exact;
+            var started = Stopwatch.GetTimestamp();
             var verdict = AnswerEquivalence.Judge(c.Expected, c.Response, options, out var error);
-            return new CorpusResult(c, verdict, error);
+            return new CorpusResult(c, verdict, error, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }).ToList();
         var seconds = clock.Elapsed.TotalSeconds;
         var categories = results.GroupBy(r => r.Case.Category, StringComparer.Ordinal)

@@ -78,6 +78,40 @@ public class CliTests
     }
 
     [Fact]
+    public void Answers_eval_runs_the_shipped_corpus_with_no_false_accept()
+    {
+        var (exit, output) = RunCli("answers", "eval", "--corpus", "data/answer-checking/equivalence-corpus.csv", "--format", "json");
+
+        Assert.True(exit == 0, output);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var total = json.RootElement.GetProperty("total");
+        Assert.True(total.GetProperty("cases").GetInt32() >= 400);
+        Assert.Equal(0, total.GetProperty("false_accepts").GetInt32());
+        Assert.True(total.GetProperty("false_reject_rate").GetDouble() <= 0.02);
+        Assert.Contains(json.RootElement.GetProperty("categories").EnumerateArray(), c => c.GetProperty("category").GetString() == "large-exponents");
+    }
+
+    [Fact]
+    public void Answers_eval_lists_every_disagreement_and_exits_1_on_a_false_accept()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"mp-corpus-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, "category,expected,response,equivalent\nlabels,2x,x+x,false\nlabels,x^2,x*x,true\nlabels,x,x+1,true\n");
+        try
+        {
+            var (exit, output) = RunCli("answers", "eval", "--corpus", path);
+
+            Assert.Equal(1, exit);
+            Assert.Contains("false accept", output, StringComparison.Ordinal);
+            Assert.Contains("false reject", output, StringComparison.Ordinal);
+            Assert.Matches(@"total\s*│\s*3\s*│\s*2\s*│\s*33\.3 %", output);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Check_on_a_missing_folder_fails_cleanly()
     {
         var (exit, output) = RunCli("course", "check", "no/such/folder");

@@ -215,7 +215,7 @@ public class ExpressionVerificationTests
         Assert.Empty(key.Validate());
 
         var copiedPrompt = key.Check(right.Prompt[8..^2]);
-        Assert.Equal(AnswerOutcome.Incorrect, copiedPrompt.Outcome);
+        Assert.Equal(AnswerOutcome.WrongForm, copiedPrompt.Outcome);
         Assert.Contains("not expanded", copiedPrompt.Feedback, StringComparison.Ordinal);
 
         var ex = Assert.Throws<TemplateException>(() => new ItemGenerator(Expand("x^2 + [[a * b]]x + [[a + b]]")).Instantiate(5));

@@ -25,7 +25,8 @@ public sealed record CheckReport(CourseLoadResult Load, IReadOnlyList<Diagnostic
 /// Checks a course folder: everything the loader checks (syntax, ids, prerequisites, cycles, sections),
 /// then every item and template, sampling many seeds per template: each variant must build, its stated
 /// answer must pass its own checker, no distractor may equal the answer, choices must be distinct, its
-/// Markdown and math must render; and each skill must offer enough distinct variants for practice plus
+/// Markdown and math must render, its prompt must state every form its checker demands and vice versa
+/// (<see cref="FormChecks"/>); and each skill must offer enough distinct variants for practice plus
 /// a mastery check.
 /// </summary>
 public static class CourseChecker
@@ -57,6 +58,7 @@ public static class CourseChecker
         foreach (var definition in load.ItemDefinitions)
         {
             var source = sources.Items[definition.Id];
+            diagnostics.AddRange(FormChecks.Check(definition, source));
             var generator = new ItemGenerator(definition);
             var reported = new HashSet<string>(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);

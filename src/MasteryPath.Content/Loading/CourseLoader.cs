@@ -100,7 +100,7 @@ public static class CourseLoader
         var items = new List<(ItemDefinition Item, YamlMap Map)>();
         foreach (var file in Files(folder, "items", "*.yaml").Concat(Files(folder, "items", "*.yml")))
         {
-            items.AddRange(ReadItemFile(file, Display(file), diagnostics, sources));
+            items.AddRange(ReadItemFile(file, Display(file), header?.IgnoreVariableCase ?? false, diagnostics, sources));
         }
 
         var tasks = new List<(PerformanceTask Task, YamlMap Map, List<(string Id, YamlNode Node)> Skills)>();
@@ -210,7 +210,7 @@ public static class CourseLoader
         return root;
     }
 
-    private record struct CourseHeader(string Id, string Title, string Description, string Version, MasterySettings Mastery, List<(Unit Unit, YamlNode Node)> Units, YamlMap Map);
+    private record struct CourseHeader(string Id, string Title, string Description, string Version, MasterySettings Mastery, List<(Unit Unit, YamlNode Node)> Units, YamlMap Map, bool IgnoreVariableCase);
 
     private static CourseHeader? ReadCourseFile(string folder, Func<string, string> display, List<Diagnostic> diagnostics, CourseSources sources)
     {
@@ -265,8 +265,9 @@ public static class CourseLoader
             }
         }
 
+        var ignoreVariableCase = VariableCase(map) ?? false;
         map.ReportUnknownFields();
-        return new CourseHeader(id, title, description, version, mastery, units, map);
+        return new CourseHeader(id, title, description, version, mastery, units, map, ignoreVariableCase);
     }
 
     private static (Skill Skill, List<(string Id, YamlNode Node)> Prereqs, YamlMap Map)? ReadSkill(string path, string file, List<Diagnostic> diagnostics, CourseSources sources)
@@ -425,7 +426,25 @@ public static class CourseLoader
         return result;
     }
 
-    private static List<(ItemDefinition, YamlMap)> ReadItemFile(string path, string file, List<Diagnostic> diagnostics, CourseSources sources)
+    /// <summary>`variable-case: insensitive` (X and x are one variable) or `sensitive`; null when absent.</summary>
+    private static bool? VariableCase(YamlMap map)
+    {
+        var value = map.String("variable-case", required: false);
+        switch (value)
+        {
+            case null:
+                return null;
+            case "insensitive":
+                return true;
+            case "sensitive":
+                return false;
+            default:
+                map.Error(map.Node("variable-case")!, "wrong-type", $"'variable-case' must be 'sensitive' or 'insensitive', not '{value}'");
+                return null;
+        }
+    }
+
+    private static List<(ItemDefinition, YamlMap)> ReadItemFile(string path, string file, bool ignoreVariableCase, List<Diagnostic> diagnostics, CourseSources sources)
     {
         var result = new List<(ItemDefinition, YamlMap)>();
         var root = ParseYaml(File.ReadAllText(path), file, 0, diagnostics);
@@ -438,7 +457,7 @@ public static class CourseLoader
         var defaultSkill = map.String("skill", required: false);
         foreach (var item in map.MapList("items", "an item"))
         {
-            var definition = ReadItem(item, defaultSkill, isTemplate: false, diagnostics, sources);
+            var definition = ReadItem(item, defaultSkill, isTemplate: false, ignoreVariableCase, diagnostics, sources);
             if (definition is not null)
             {
                 result.Add((definition, item));
@@ -447,7 +466,7 @@ public static class CourseLoader
 
         foreach (var template in map.MapList("templates", "a template"))
         {
-            var definition = ReadItem(template, defaultSkill, isTemplate: true, diagnostics, sources);
+            var definition = ReadItem(template, defaultSkill, isTemplate: true, ignoreVariableCase, diagnostics, sources);
             if (definition is not null)
             {
                 result.Add((definition, template));
@@ -463,7 +482,7 @@ public static class CourseLoader
         return result;
     }
 
-    private static ItemDefinition? ReadItem(YamlMap map, string? defaultSkill, bool isTemplate, List<Diagnostic> diagnostics, CourseSources sources)
+    private static ItemDefinition? ReadItem(YamlMap map, string? defaultSkill, bool isTemplate, bool ignoreVariableCase, List<Diagnostic> diagnostics, CourseSources sources)
     {
         var fields = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         void Locate(string field, YamlNode? node)
@@ -474,7 +493,7 @@ public static class CourseLoader
             }
         }
 
-        foreach (var name in new[] { "prompt", "answer", "tolerance", "solution", "constraints", "parameters", "choices", "misconceptions", "hints", "accept", "skill", "also", "verify" })
+        foreach (var name in new[] { "prompt", "answer", "tolerance", "solution", "constraints", "parameters", "choices", "misconceptions", "hints", "accept", "skill", "also", "verify", "lowest-terms", "mixed-number", "simplified", "standard-form", "decimal-places", "solved-for", "expanded", "positive-exponents", "variable-case" })
         {
             Locate(name, map.Node(name));
         }
@@ -491,11 +510,17 @@ public static class CourseLoader
         }
 
         var tolerance = map.String("tolerance", required: false);
-        var lowestTerms = map.Bool("lowest-terms", true);
+        var lowestTerms = map.Bool("lowest-terms", false);
         var simplified = map.Bool("simplified", false);
         var expanded = map.Bool("expanded", false);
         var positiveExponents = map.Bool("positive-exponents", false);
         var solvedFor = map.String("solved-for", required: false);
+        var decimalPlaces = map.Number("decimal-places", 0, 10);
+        var form = new AnswerForm(
+            map.Bool("mixed-number", false),
+            map.Bool("standard-form", false),
+            decimalPlaces is null ? null : (int)decimalPlaces.Value,
+            VariableCase(map) ?? ignoreVariableCase);
         var caseSensitive = map.Bool("case-sensitive", false);
         var shuffle = map.Bool("shuffle", true);
         var accept = map.StringList("accept");
@@ -653,7 +678,8 @@ public static class CourseLoader
             verify.Select(v => v.Value).ToList(),
             expanded,
             positiveExponents,
-            solvedFor);
+            solvedFor,
+            form);
         try
         {
             _ = new ItemGenerator(definition);

@@ -9,7 +9,8 @@ public enum ExpressionSyntax
 {
     /// <summary>
     /// What a learner types: implicit multiplication (2x, 3(x+1), (x+1)(x-1)), single-letter variables
-    /// (xy is x·y), an optional "=" between two sides, and the symbols ×, ÷, −, ², √.
+    /// (xy is x·y), an optional relation between two sides (=, &lt;, &gt;, &lt;=, &gt;=, or a chain
+    /// 1 &lt; x &lt;= 3), and typographic input (×, ÷, −, ², ⁻¹, √, ∛, π, ≤, ≥, full-width characters).
     /// </summary>
     Algebra,
 
@@ -25,14 +26,14 @@ public static class ExpressionParser
 {
     /// <summary>Functions both dialects know. Algebra reads any other run of letters as variables multiplied together.</summary>
     public static readonly IReadOnlySet<string> AlgebraFunctions =
-        new HashSet<string>(StringComparer.Ordinal) { "sqrt", "abs", "ln", "log", "exp", "sin", "cos", "tan" };
+        new HashSet<string>(StringComparer.Ordinal) { "sqrt", "cbrt", "root", "abs", "ln", "log", "exp", "sin", "cos", "tan" };
 
     /// <summary>Parses <paramref name="text"/>.</summary>
     /// <exception cref="ExpressionException">With a plain message and the offset of the problem.</exception>
     public static Expr Parse(string text, ExpressionSyntax syntax)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var tokens = Tokenize(syntax == ExpressionSyntax.Template ? NormalizeOutsideQuotes(text) : Normalize(text), syntax);
+        var tokens = Tokenize(syntax == ExpressionSyntax.Template ? NormalizeOutsideQuotes(text) : Normalize(text).Replace("**", "^", StringComparison.Ordinal), syntax);
         var parser = new Parser(tokens, syntax);
         var result = parser.ParseTop();
         return result;
@@ -85,32 +86,102 @@ public static class ExpressionParser
         return sb.ToString();
     }
 
-    /// <summary>Maps typographic math symbols to their ASCII spelling.</summary>
+    /// <summary>
+    /// Maps typographic math to its ASCII spelling: superscripts become powers (x⁻¹ is x^(-1)), vulgar
+    /// fractions quotients (½ is (1/2)), full-width characters their ASCII twins (３ｘ is 3x), and −, ×,
+    /// ÷, ≤, ≥, π, √, ∛ and non-breaking spaces their ASCII equivalents.
+    /// </summary>
+    /// <exception cref="ExpressionException">For a vulgar fraction glued to a whole number (3½), which could mean 3 + ½ or 3 × ½.</exception>
     public static string Normalize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var sb = new StringBuilder(text.Length);
-        foreach (var ch in text)
+        for (var i = 0; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (Superscript(ch) is not null)
+            {
+                var run = new StringBuilder();
+                while (i < text.Length && Superscript(text[i]) is { } plain)
+                {
+                    run.Append(plain);
+                    i++;
+                }
+
+                i--;
+                sb.Append(run.Length == 1 ? "^" + run : $"^({run})");
+                continue;
+            }
+
+            if (VulgarFraction(ch) is { } fraction)
+            {
+                if (sb.Length > 0 && char.IsAsciiDigit(sb[^1]))
+                {
+                    throw new ExpressionException($"Write a mixed number like 3{ch} as 3 + {fraction} or as one fraction.", i);
+                }
+
+                sb.Append('(').Append(fraction).Append(')');
+                continue;
+            }
+
+            // Full-width forms (３ｘ＋１, typed with an East Asian input method) are their ASCII twins.
+            sb.Append(ch is >= '\uFF01' and <= '\uFF5E' ? (char)(ch - 0xFEE0) : ch == '\u3000' ? ' ' : ch);
+        }
+
+        var compatible = sb.ToString();
+        sb.Clear();
+        foreach (var ch in compatible)
         {
             sb.Append(ch switch
             {
-                '\u2212' or '\u2013' or '\u2014' => "-",
-                '\u00D7' or '\u00B7' or '\u22C5' or '\u2217' => "*",
-                '\u00F7' or '\u2215' => "/",
-                '\u2264' => "<=",
-                '\u2265' => ">=",
+                '\u2212' or '\u2013' or '\u2014' or '\u2010' or '\u2011' => "-",
+                '\u00D7' or '\u00B7' or '\u22C5' or '\u2217' or '\u2219' => "*",
+                '\u00F7' or '\u2215' or '\u2044' => "/",
+                '\u2264' or '\u2A7D' => "<=",
+                '\u2265' or '\u2A7E' => ">=",
                 '\u2260' => "!=",
                 '\u03C0' => "pi",
-                '\u00B2' => "^2",
-                '\u00B3' => "^3",
                 '\u221A' => " sqrt ",
-                '\u00A0' or '\u2009' or '\u202F' => " ",
+                '\u221B' => " cbrt ",
+                '\u00A0' or '\u2009' or '\u202F' or '\u200B' => " ",
                 _ => ch.ToString(),
             });
         }
 
         return sb.ToString();
     }
+
+    private static string? VulgarFraction(char ch) => ch switch
+    {
+        '\u00BC' => "1/4",
+        '\u00BD' => "1/2",
+        '\u00BE' => "3/4",
+        '\u2153' => "1/3",
+        '\u2154' => "2/3",
+        '\u2155' => "1/5",
+        '\u2156' => "2/5",
+        '\u2157' => "3/5",
+        '\u2158' => "4/5",
+        '\u2159' => "1/6",
+        '\u215A' => "5/6",
+        '\u215B' => "1/8",
+        '\u215C' => "3/8",
+        '\u215D' => "5/8",
+        '\u215E' => "7/8",
+        _ => null,
+    };
+
+    private static string? Superscript(char ch) => ch switch
+    {
+        '\u2070' => "0",
+        '\u00B9' => "1",
+        '\u00B2' => "2",
+        '\u00B3' => "3",
+        >= '\u2074' and <= '\u2079' => ((char)('4' + (ch - '\u2074'))).ToString(),
+        '\u207A' => "+",
+        '\u207B' => "-",
+        _ => null,
+    };
 
     private enum TokenKind
     {
@@ -261,22 +332,44 @@ public static class ExpressionParser
             _index++;
         }
 
+        private bool IsRelation() => Current.Kind == TokenKind.Operator && Current.Text is "=" or "<" or ">" or "<=" or ">=";
+
+        /// <summary>An expression, an equation, an inequality, or a chain of two inequalities pointing the same way.</summary>
         private Expr ParseEquation()
         {
             var left = ParseAdditive();
-            if (IsOperator("="))
+            if (!IsRelation())
             {
-                _index++;
-                var right = ParseAdditive();
-                if (IsOperator("="))
-                {
-                    throw new ExpressionException("An equation has only one '='.", Current.Position);
-                }
-
-                return new BinaryExpr("=", left, right);
+                return left;
             }
 
-            return left;
+            var first = Current.Text;
+            _index++;
+            var middle = ParseAdditive();
+            if (!IsRelation())
+            {
+                return new BinaryExpr(first, left, middle);
+            }
+
+            var second = Current.Text;
+            if (first == "=" || second == "=")
+            {
+                throw new ExpressionException("An equation has only one '='.", Current.Position);
+            }
+
+            if (first[0] != second[0])
+            {
+                throw new ExpressionException("A chain of inequalities must point one way, like 1 < x <= 3.", Current.Position);
+            }
+
+            _index++;
+            var right = ParseAdditive();
+            if (IsRelation())
+            {
+                throw new ExpressionException("Write at most two inequality signs, like 1 < x <= 3.", Current.Position);
+            }
+
+            return new BinaryExpr("&&", new BinaryExpr(first, left, middle), new BinaryExpr(second, middle, right));
         }
 
         private Expr ParseConditional()
@@ -478,6 +571,13 @@ public static class ExpressionParser
                 else
                 {
                     factor = new VariableExpr(name[i].ToString());
+                }
+
+                if (product is not null && i == name.Length - 1 && IsOperator("^"))
+                {
+                    // In 3xy^2 the power belongs to y alone.
+                    _index++;
+                    factor = new BinaryExpr("^", factor, ParseUnary());
                 }
 
                 product = product is null ? factor : new BinaryExpr("*", product, factor);

@@ -11,6 +11,13 @@ public enum AnswerOutcome
 
     /// <summary>Could not be read (not a number, not an expression): not counted as an attempt.</summary>
     Unreadable,
+
+    /// <summary>
+    /// The right value in a form the item does not accept (6/8 where lowest terms are asked, 23/6 where a
+    /// mixed number is, x + x² − 2 where standard form is), or written in the wrong variable: the learner is
+    /// told and may answer again; nothing is recorded, like <see cref="Unreadable"/>.
+    /// </summary>
+    WrongForm,
 }
 
 /// <summary>The verdict on one response: outcome, the feedback to show, and which misconception matched (if any).</summary>
@@ -27,4 +34,10 @@ public sealed record AnswerResult(AnswerOutcome Outcome, string? Feedback = null
 
     /// <summary>An unreadable-input verdict with its message.</summary>
     public static AnswerResult Unreadable(string message) => new(AnswerOutcome.Unreadable, message);
+
+    /// <summary>A wrong-form verdict with the message that says which form is wanted.</summary>
+    public static AnswerResult WrongForm(string message) => new(AnswerOutcome.WrongForm, message, "form");
+
+    /// <summary>True when the verdict is evidence about the learner (right or wrong); unreadable and wrong-form answers are not.</summary>
+    public bool IsEvidence => Outcome is AnswerOutcome.Correct or AnswerOutcome.Incorrect;
 }

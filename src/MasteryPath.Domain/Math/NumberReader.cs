@@ -24,7 +24,9 @@ public enum NumberForm
 /// <param name="Value">The exact value.</param>
 /// <param name="Form">How it was written.</param>
 /// <param name="InLowestTerms">For fractions and mixed numbers: whether the written fraction was already reduced.</param>
-public sealed record WrittenNumber(Rational Value, NumberForm Form, bool InLowestTerms);
+/// <param name="DecimalPlaces">Digits written after the decimal point (0 unless a decimal).</param>
+/// <param name="Proper">For mixed numbers: whether the fraction part is below 1 (3 5/6, not 2 11/6).</param>
+public sealed record WrittenNumber(Rational Value, NumberForm Form, bool InLowestTerms, int DecimalPlaces = 0, bool Proper = true);
 
 /// <summary>Reads numbers as learners type them: "-3", "1,250", "0.75", ".5", "3/4", "-1 1/2", with typographic minus signs.</summary>
 public static partial class NumberReader
@@ -39,7 +41,7 @@ public static partial class NumberReader
     public static WrittenNumber? TryRead(string? text, out string? error)
     {
         error = null;
-        var trimmed = (text ?? string.Empty).Trim().Replace('\u2212', '-').Replace('\u2044', '/');
+        var trimmed = Plain(text ?? string.Empty).Trim();
         if (trimmed.Length == 0)
         {
             error = "Enter a number.";
@@ -72,7 +74,7 @@ public static partial class NumberReader
             }
 
             var lowest = BigInteger.GreatestCommonDivisor(numerator, denominator).IsOne && (!mixed || numerator < denominator);
-            return new WrittenNumber(value, mixed ? NumberForm.Mixed : NumberForm.Fraction, lowest);
+            return new WrittenNumber(value, mixed ? NumberForm.Mixed : NumberForm.Fraction, lowest, Proper: !mixed || numerator < denominator);
         }
 
         var dec = DecimalPattern().Match(trimmed);
@@ -96,10 +98,30 @@ public static partial class NumberReader
                 value = -value;
             }
 
-            return new WrittenNumber(value, dec.Groups["frac"].Success ? NumberForm.Decimal : NumberForm.Integer, true);
+            var places = dec.Groups["frac"].Success ? dec.Groups["frac"].Value.Length - 1 : 0;
+            return new WrittenNumber(value, dec.Groups["frac"].Success ? NumberForm.Decimal : NumberForm.Integer, true, places);
         }
 
         error = $"'{trimmed}' is not a number. Write it like 12, -3.5, 3/4 or 1 1/2.";
         return null;
+    }
+
+    /// <summary>Typographic minus signs and fraction slashes, full-width digits (３/４) and non-breaking spaces in their plain form.</summary>
+    private static string Plain(string text)
+    {
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = chars[i] switch
+            {
+                '\u2212' or '\u2013' => '-',
+                '\u2044' or '\u2215' => '/',
+                '\u00A0' or '\u202F' or '\u2009' or '\u3000' => ' ',
+                >= '\uFF01' and <= '\uFF5E' => (char)(chars[i] - 0xFEE0),
+                _ => chars[i],
+            };
+        }
+
+        return new string(chars);
     }
 }

@@ -23,6 +23,17 @@ public sealed record ChoiceDefinition(string Text, bool Correct, string? Feedbac
 /// <summary>An authored misconception: a wrong answer (formula for numbers, text otherwise) and its feedback.</summary>
 public sealed record MisconceptionDefinition(string Answer, string Feedback);
 
+/// <summary>The written form an item demands beyond its kind's own flags; the prompt must say so too.</summary>
+/// <param name="MixedNumber">Fraction kind: a value above 1 as a mixed number (3 5/6, not 23/6).</param>
+/// <param name="StandardForm">Expression kind: a simplified polynomial in descending powers.</param>
+/// <param name="DecimalPlaces">Numeric kind: the answer is rounded to this many places, and so must the learner's be.</param>
+/// <param name="IgnoreVariableCase">Expression kind: X and x are the same variable (course.yaml `variable-case`, item override).</param>
+public sealed record AnswerForm(bool MixedNumber = false, bool StandardForm = false, int? DecimalPlaces = null, bool IgnoreVariableCase = false)
+{
+    /// <summary>No demand beyond the kind's flags.</summary>
+    public static AnswerForm None { get; } = new();
+}
+
 /// <summary>
 /// An authored item or item template. A fixed item is a template without parameters: it has exactly
 /// one variant. Text fields are Markdown with [[formula]] or [[formula|format]] interpolations.
@@ -37,8 +48,8 @@ public sealed record MisconceptionDefinition(string Answer, string Feedback);
 /// <param name="Answer">Numeric and fraction: a formula. Expression and text: interpolated text. Choice kinds: unused.</param>
 /// <param name="Accept">Text kind: further accepted answers (interpolated).</param>
 /// <param name="Tolerance">Numeric kind: a formula for the absolute tolerance; null means exact.</param>
-/// <param name="LowestTerms">Fraction kind: whether the answer must be written in lowest terms.</param>
-/// <param name="RequireSimplified">Expression kind: whether an equivalent but longer answer is wrong.</param>
+/// <param name="LowestTerms">Fraction kind: whether the answer must be written in lowest terms (default: any equal value).</param>
+/// <param name="RequireSimplified">Expression kind: whether the answer must be simplified (no like terms, no operation left to carry out).</param>
 /// <param name="CaseSensitive">Text kind: whether case matters.</param>
 /// <param name="Choices">Choice kinds: the choices in authored order.</param>
 /// <param name="Misconceptions">Feedback for specific wrong answers.</param>
@@ -54,6 +65,7 @@ public sealed record MisconceptionDefinition(string Answer, string Feedback);
 /// <c>answer</c> that must all be true (e.g. substituting a solution back into its equation). Expression
 /// kind: interpolated expressions the answer must be equivalent to (e.g. the unexpanded product).
 /// </param>
+/// <param name="Form">Further form demands (mixed number, standard form, decimal places, variable case).</param>
 public sealed record ItemDefinition(
     string Id,
     ItemKind Kind,
@@ -77,8 +89,12 @@ public sealed record ItemDefinition(
     IReadOnlyList<string>? Verify = null,
     bool RequireExpanded = false,
     bool RequirePositiveExponents = false,
-    string? SolvedFor = null)
+    string? SolvedFor = null,
+    AnswerForm? Form = null)
 {
+    /// <summary>The further form demands (never null).</summary>
+    public AnswerForm Forms => Form ?? AnswerForm.None;
+
     /// <summary>The verification formulas (never null).</summary>
     public IReadOnlyList<string> VerifyFormulas => Verify ?? [];
 

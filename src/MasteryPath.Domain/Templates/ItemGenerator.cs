@@ -345,7 +345,7 @@ public sealed class ItemGenerator
                     }
 
                     VerifyAnswer(answer, values, variantSeed);
-                    return new NumericAnswerKey(TemplateEvaluator.AsDouble(answer), tolerance, WriteNumber(answer), Misconceptions(WriteExact));
+                    return new NumericAnswerKey(TemplateEvaluator.AsDouble(answer), tolerance, WriteNumber(answer), Misconceptions(WriteExact), d.Forms.DecimalPlaces);
                 }
 
             case ItemKind.Fraction:
@@ -357,14 +357,14 @@ public sealed class ItemGenerator
                     }
 
                     VerifyAnswer(answer, values, variantSeed);
-                    return new FractionAnswerKey(exact.Number, d.LowestTerms, Misconceptions(v => v is ExactValue e ? e.Number.ToString() : v.ToString()!));
+                    return new FractionAnswerKey(exact.Number, d.LowestTerms, Misconceptions(v => v is ExactValue e ? e.Number.ToString() : v.ToString()!), d.Forms.MixedNumber);
                 }
 
             case ItemKind.Expression:
                 {
                     var answer = Render("answer", _answerText!, values, variantSeed);
                     VerifyEquivalent(answer, values, variantSeed);
-                    return new ExpressionAnswerKey(answer, d.RequireSimplified, Misconceptions(v => v.ToString()!), d.RequireExpanded, d.RequirePositiveExponents, d.SolvedFor);
+                    return new ExpressionAnswerKey(answer, d.RequireSimplified, Misconceptions(v => v.ToString()!), d.RequireExpanded, d.RequirePositiveExponents, d.SolvedFor, d.Forms.StandardForm, d.Forms.IgnoreVariableCase);
                 }
 
             case ItemKind.Text:

@@ -287,8 +287,9 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
 
         var item = Instantiate(attempt);
         var verdict = item.Key.Check(response);
-        if (verdict.Outcome == AnswerOutcome.Unreadable)
+        if (!verdict.IsEvidence)
         {
+            // Unreadable, or the right value in the wrong form: say why; nothing is recorded and the attempt stays open.
             return new AnswerReceipt(attempt, verdict.Feedback ?? "That answer could not be read.", Duplicate: false);
         }
 

@@ -99,5 +99,5 @@ public static class ReviewHistories
         return histories.OrderBy(h => h.Skill.Value, StringComparer.Ordinal).ThenBy(h => h.Episode).ToList();
     }
 
-    private static bool HasMemory(SkillState state) => state is SkillState.Mastered or SkillState.NeedsReview;
+    private static bool HasMemory(SkillState state) => state is SkillState.Mastered or SkillState.NeedsReview or SkillState.Placed;
 }

@@ -109,4 +109,13 @@ public class PlanningTests
         var next = ItemSelector.Choose(items, seen, 0.05, 7)!;
         Assert.NotEqual(beginner.VariantId, next.VariantId);
     }
+
+    [Fact]
+    public void The_level_aims_at_seven_right_answers_in_ten()
+    {
+        Assert.Equal(3, ItemSelector.Level(ItemSelector.TargetSuccess), 10);
+        Assert.Equal(1, ItemSelector.Level(0.34));
+        Assert.InRange(ItemSelector.Level(0.9), 4.5, 5);
+        Assert.True(ItemSelector.Level(0.6) < ItemSelector.Level(0.65));
+    }
 }

@@ -7,10 +7,27 @@ public sealed record ItemChoice(string DefinitionId, long Seed, string VariantId
 
 /// <summary>
 /// Chooses the next item for a skill: a variant the learner has not seen, from the definition whose
-/// difficulty is nearest the learner's level (1 + 4·P(right next)), deterministically for a seed.
+/// difficulty is nearest the learner's level (<see cref="Level"/>), deterministically for a seed.
 /// </summary>
 public static class ItemSelector
 {
+    /// <summary>The success rate aimed at: hard enough to learn from, easy enough to keep going.</summary>
+    public const double TargetSuccess = 0.7;
+
+    /// <summary>How much one step of authored difficulty moves the log-odds of a right answer.</summary>
+    public const double LogitPerDifficulty = 0.5;
+
+    /// <summary>
+    /// The difficulty (1–5, fractional) at which a learner whose P(right next) on the skill is <paramref name="probability"/>
+    /// (for an item of middling difficulty 3) would succeed <see cref="TargetSuccess"/> of the time.
+    /// </summary>
+    public static double Level(double probability)
+    {
+        var p = System.Math.Clamp(probability, 0.01, 0.99);
+        var logit = System.Math.Log(p / (1 - p)) - System.Math.Log(TargetSuccess / (1 - TargetSuccess));
+        return System.Math.Clamp(3 + (logit / LogitPerDifficulty), 1, 5);
+    }
+
     /// <summary>Chooses, or returns null when the skill has no items.</summary>
     /// <param name="definitions">The skill's items and templates.</param>
     /// <param name="seen">Variant ids the learner has already answered.</param>
@@ -26,7 +43,7 @@ public static class ItemSelector
         }
 
         var random = new DeterministicRandom(seed);
-        var level = 1 + (4 * System.Math.Clamp(probability, 0, 1));
+        var level = Level(probability);
         var ranked = definitions
             .Select(d => (Definition: d, Distance: System.Math.Abs((d.Difficulty ?? 3) - level), Tie: random.NextUInt64()))
             .OrderBy(x => x.Distance)

@@ -28,8 +28,8 @@ public abstract class AnswerKeyTests(TestDatabase database)
             await ada.AnswerCorrectlyAsync(attempt.AttemptId);
         }
 
-        // A fresh learner's first writing questions are text or multiple-select items (drawn at random between the
-        // two); after a few wrong answers the estimate settles where single-choice items are drawn.
+        // A fresh learner's first writing question is an easy text item; right answers raise the level to where the
+        // single-choice and multiple-select items are drawn.
         foreach (var email in new[] { Ada, "ben@example.com", "cleo@example.com", "dev@example.com" })
         {
             using var writer = await app.SignInAsync(email);
@@ -38,7 +38,7 @@ public abstract class AnswerKeyTests(TestDatabase database)
             {
                 var attempt = await writer.OpenAttemptAsync(Writing, writingRoot);
                 inspected.Add(await AssertNothingLeaksAsync(writer, attempt.AttemptId));
-                Assert.False((await writer.AnswerWronglyAsync(attempt.AttemptId)).Attempt.Verdict!.Correct);
+                Assert.True((await writer.AnswerCorrectlyAsync(attempt.AttemptId)).Attempt.Verdict!.Correct);
             }
         }
 

@@ -123,10 +123,29 @@ public class CliTests
                 Assert.True(single.RootElement.TryGetProperty(key, out _), key);
             }
 
+            Assert.InRange(single.RootElement.GetProperty("ece").GetDouble(), 0, 1);
+            var bins = single.RootElement.GetProperty("reliability").EnumerateArray().ToList();
+            Assert.Equal(10, bins.Count);
+            Assert.Equal(1200, bins.Sum(b => b.GetProperty("count").GetInt32()));
+            var weightedGap = bins.Where(b => b.GetProperty("count").GetInt32() > 0)
+                .Sum(b => b.GetProperty("count").GetInt32() * System.Math.Abs(b.GetProperty("mean_predicted").GetDouble() - b.GetProperty("observed_rate").GetDouble()));
+            Assert.Equal(single.RootElement.GetProperty("ece").GetDouble(), weightedGap / 1200, 4);
+
             var (exitAll, outputAll) = RunCli("kt", "eval", "--train", train, "--test", test, "--model", "all", "--format", "json");
             Assert.True(exitAll == 0, outputAll);
             using var all = System.Text.Json.JsonDocument.Parse(outputAll);
             Assert.Equal(["lkt", "pfa", "bkt"], all.RootElement.EnumerateArray().Select(e => e.GetProperty("model").GetString()));
+            Assert.All(all.RootElement.EnumerateArray(), e =>
+            {
+                Assert.InRange(e.GetProperty("ece").GetDouble(), 0, 1);
+                Assert.Equal(10, e.GetProperty("reliability").GetArrayLength());
+            });
+
+            var (exitTable, table) = RunCli("kt", "eval", "--train", train, "--test", test, "--model", "all");
+            Assert.True(exitTable == 0, table);
+            Assert.Contains("ECE", table, StringComparison.Ordinal);
+            Assert.Contains("reliability", table, StringComparison.Ordinal);
+            Assert.Contains("0.9–1.0", table, StringComparison.Ordinal);
         }
         finally
         {

@@ -28,6 +28,57 @@ public class LearningTests
         Assert.Equal(0.5, coin.Rmse, 9);
     }
 
+    [Fact]
+    public void Calibration_error_and_reliability_table_match_a_hand_computed_case()
+    {
+        // Bin 0: 0.05 vs 0 observed; bin 1: 0.15 and 0.15 vs 1 of 2; bin 9: 0.95 and 1.0 vs 2 of 2.
+        var report = CalibrationReport.Compute([0.05, 0.15, 0.15, 0.95, 1.0], [false, true, false, true, true]);
+
+        Assert.Equal(10, report.Bins.Count);
+        Assert.Equal([1, 2, 0, 0, 0, 0, 0, 0, 0, 2], report.Bins.Select(b => b.Count));
+        Assert.Equal(0.15, report.Bins[1].MeanPredicted, 12);
+        Assert.Equal(0.5, report.Bins[1].ObservedRate, 12);
+        Assert.Equal(0.975, report.Bins[9].MeanPredicted, 12);
+        Assert.True(double.IsNaN(report.Bins[4].MeanPredicted));
+        Assert.Equal((0.2 * 0.05) + (0.4 * 0.35) + (0.4 * 0.025), report.Ece, 12);
+        Assert.Equal(report.Ece, PredictionMetrics.Compute([0.05, 0.15, 0.15, 0.95, 1.0], [false, true, false, true, true]).Ece, 12);
+    }
+
+    [Fact]
+    public void A_bin_edge_belongs_to_the_bin_above_and_an_empty_log_has_no_error()
+    {
+        var report = CalibrationReport.Compute([0.1, 0.5, 0.0], [true, true, false]);
+
+        Assert.Equal(1, report.Bins[0].Count);
+        Assert.Equal(1, report.Bins[1].Count);
+        Assert.Equal(1, report.Bins[5].Count);
+        Assert.Equal(((0.9 + 0.5) / 3) + 0, report.Ece, 12);
+        Assert.True(double.IsNaN(CalibrationReport.Compute([], []).Ece));
+        Assert.Throws<ArgumentException>(() => CalibrationReport.Compute([0.5], []));
+    }
+
+    [Fact]
+    public void Calibrated_predictions_have_almost_no_calibration_error_and_shifted_ones_do()
+    {
+        var random = new DeterministicRandom(17);
+        var predictions = new List<double>();
+        var outcomes = new List<bool>();
+        for (var i = 0; i < 100_000; i++)
+        {
+            var p = random.NextDouble();
+            predictions.Add(p);
+            outcomes.Add(random.NextDouble() < p);
+        }
+
+        var calibrated = CalibrationReport.Compute(predictions, outcomes);
+        var shifted = CalibrationReport.Compute(predictions.Select(p => System.Math.Min(1, p + 0.15)).ToList(), outcomes);
+
+        Assert.True(calibrated.Ece < 0.01, $"calibrated ECE {calibrated.Ece}");
+        Assert.True(shifted.Ece > 0.1, $"shifted ECE {shifted.Ece}");
+        Assert.All(calibrated.Bins, b => Assert.Equal(b.MeanPredicted, b.ObservedRate, 0.02));
+        Assert.Equal(PredictionMetrics.ComputeAuc(predictions, outcomes), PredictionMetrics.ComputeAuc(predictions.Select(p => p / 2).ToList(), outcomes), 12);
+    }
+
     /// <summary>Learners simulated from known BKT parameters, one skill.</summary>
     private static List<LearnerSequence> SimulateBkt(BktParameters truth, int learners, int length, ulong seed)
     {

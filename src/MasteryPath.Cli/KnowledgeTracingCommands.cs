@@ -37,6 +37,7 @@ internal static class KnowledgeTracingCommands
         var kt = new Command("kt", "Knowledge tracing: fit and evaluate learner models.");
         kt.Subcommands.Add(eval);
         kt.Subcommands.Add(fit);
+        kt.Subcommands.Add(SyntheticLogCommand.Create());
         return kt;
     }
 

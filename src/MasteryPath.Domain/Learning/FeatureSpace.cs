@@ -86,13 +86,14 @@ internal sealed class FeatureSpace
     public static FeatureSpace Restore(SkillStatistics statistics, long[] lagKeys) => new(statistics, lagKeys);
 
     /// <summary>
-    /// The layout for <paramref name="training"/>: skills 0..max, and a weight for every lag triple that occurs
+    /// The layout for <paramref name="training"/>: skills 0..max plus one slot for skills not seen in training
+    /// (it keeps the global rate and no weights of its own), and a weight for every lag triple that occurs
     /// in it at least <paramref name="minimumLagCount"/> times (a dense skills² block would be millions of
     /// weights when skills are exercise ids).
     /// </summary>
     public static FeatureSpace Fit(IReadOnlyList<LearnerSequence> training, int minimumLagCount = 1)
     {
-        var skills = training.SelectMany(l => l.Attempts).Select(a => a.Skill).DefaultIfEmpty(0).Max() + 1;
+        var skills = training.SelectMany(l => l.Attempts).Select(a => a.Skill).DefaultIfEmpty(-1).Max() + 2;
         var counts = new Dictionary<long, int>();
         foreach (var learner in training)
         {
@@ -118,8 +119,8 @@ internal sealed class FeatureSpace
     public static long LagKey(int skills, int lag, bool correct, int earlier, int current) =>
         (((((long)lag * 2) + (correct ? 1 : 0)) * skills) + earlier) * skills + current;
 
-    /// <summary>Skill 0 stands for every skill not seen in training.</summary>
-    private int Map(int skill) => (uint)skill < (uint)_skills ? skill : 0;
+    /// <summary>The last slot stands for every skill not seen in training.</summary>
+    private int Map(int skill) => (uint)skill < (uint)(_skills - 1) ? skill : _skills - 1;
 
     private static double Logit(double p) => System.Math.Log(p / (1 - p));
 

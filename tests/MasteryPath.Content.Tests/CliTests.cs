@@ -155,6 +155,31 @@ public class CliTests
     }
 
     [Fact]
+    public void Kt_synth_writes_a_split_the_reader_reads_back()
+    {
+        var train = Path.Combine(Path.GetTempPath(), $"mp-synth-train-{Guid.NewGuid():N}.csv");
+        var test = Path.Combine(Path.GetTempPath(), $"mp-synth-test-{Guid.NewGuid():N}.csv");
+        try
+        {
+            var (exit, output) = RunCli("kt", "synth", "--shape", "many-skills", "--learners", "50", "--seed", "4", "--train", train, "--test", test);
+            Assert.True(exit == 0, output);
+
+            var skills = new Dictionary<string, int>(StringComparer.Ordinal);
+            var trainLog = MasteryPath.Content.Datasets.AnswerLogReader.Read(train, skills);
+            var testLog = MasteryPath.Content.Datasets.AnswerLogReader.Read(test, skills);
+            Assert.Equal(35, trainLog.Learners.Count);
+            Assert.Equal(15, testLog.Learners.Count);
+            Assert.Contains($"wrote 35 training and 15 test learners ({trainLog.AnswerCount + testLog.AnswerCount:N0} answers", output, StringComparison.Ordinal);
+            Assert.InRange(skills.Count, 10, 100);
+        }
+        finally
+        {
+            File.Delete(train);
+            File.Delete(test);
+        }
+    }
+
+    [Fact]
     public void Kt_eval_reports_malformed_input_with_its_line_and_no_stack_trace()
     {
         var train = WriteLog("train", 20, 3);

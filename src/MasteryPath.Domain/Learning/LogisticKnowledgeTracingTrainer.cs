@@ -58,8 +58,10 @@ public sealed class LogisticKnowledgeTracingTrainer : IKnowledgeTracerTrainer
         var random = new DeterministicRandom(Seed);
         var order = Enumerable.Range(0, training.Count).OrderBy(_ => random.NextUInt64()).ToArray();
         var strengths = Lambdas ?? PriorStrengths;
-        var score = new double[strengths.Count];
-        for (var fold = 0; fold < Folds; fold++)
+        var foldScores = new double[Folds][];
+
+        // Folds are independent: fit them side by side; scores are summed in fold order, so the choice is deterministic.
+        Parallel.For(0, Folds, new ParallelOptions { MaxDegreeOfParallelism = System.Math.Max(1, Environment.ProcessorCount) }, fold =>
         {
             var fit = order.Where((_, i) => i % Folds != fold).Select(i => training[i]).ToList();
             var held = order.Where((_, i) => i % Folds == fold).Select(i => training[i]).ToList();
@@ -67,6 +69,7 @@ public sealed class LogisticKnowledgeTracingTrainer : IKnowledgeTracerTrainer
             var fitRows = space.CrossFittedRows(fit, StatisticFolds);
             var heldRows = space.Rows(held);
             var lambdas = Candidates(fitRows.Count);
+            var scores = new double[strengths.Count];
             double[]? weights = null;
 
             // Strongest penalty first, each fit warm-starting the next.
@@ -82,7 +85,18 @@ public sealed class LogisticKnowledgeTracingTrainer : IKnowledgeTracerTrainer
                 }
 
                 var auc = PredictionMetrics.ComputeAuc(predictions, outcomes);
-                score[l] += (double.IsNaN(auc) ? 0.5 : auc) / Folds;
+                scores[l] = double.IsNaN(auc) ? 0.5 : auc;
+            }
+
+            foldScores[fold] = scores;
+        });
+
+        var score = new double[strengths.Count];
+        foreach (var scores in foldScores)
+        {
+            for (var l = 0; l < score.Length; l++)
+            {
+                score[l] += scores[l] / Folds;
             }
         }
 

@@ -30,6 +30,9 @@ public sealed class LogisticKnowledgeTracingTrainer : IKnowledgeTracerTrainer
     /// <summary>Below this many learners per fold the trainer does not cross-validate and takes the strongest-but-one candidate.</summary>
     public int MinimumLearnersPerFold { get; init; } = 4;
 
+    /// <summary>How many cross-validation folds may fit at once (each holds its own rows in memory); -1 lets the runtime decide.</summary>
+    public int MaxParallelFolds { get; init; } = -1;
+
     /// <inheritdoc/>
     public string Name => ModelName;
 
@@ -61,7 +64,7 @@ public sealed class LogisticKnowledgeTracingTrainer : IKnowledgeTracerTrainer
         var foldScores = new double[Folds][];
 
         // Folds are independent: fit them side by side; scores are summed in fold order, so the choice is deterministic.
-        Parallel.For(0, Folds, new ParallelOptions { MaxDegreeOfParallelism = System.Math.Max(1, Environment.ProcessorCount) }, fold =>
+        Parallel.For(0, Folds, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelFolds }, fold =>
         {
             var fit = order.Where((_, i) => i % Folds != fold).Select(i => training[i]).ToList();
             var held = order.Where((_, i) => i % Folds == fold).Select(i => training[i]).ToList();

@@ -30,8 +30,8 @@ public sealed class LogisticKnowledgeTracingTrainer : IKnowledgeTracerTrainer
     /// <summary>Below this many learners per fold the trainer does not cross-validate and takes the strongest-but-one candidate.</summary>
     public int MinimumLearnersPerFold { get; init; } = 4;
 
-    /// <summary>How many cross-validation folds may fit at once (each holds its own rows in memory); -1 lets the runtime decide.</summary>
-    public int MaxParallelFolds { get; init; } = -1;
+    /// <summary>How many cross-validation folds may fit at once; each holds its own rows in memory, so two bound the peak at about twice one fold's.</summary>
+    public int MaxParallelFolds { get; init; } = 2;
 
     /// <inheritdoc/>
     public string Name => ModelName;

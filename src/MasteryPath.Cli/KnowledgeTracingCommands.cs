@@ -18,7 +18,7 @@ internal static class KnowledgeTracingCommands
         var model = new Option<string>("--model") { Description = $"Model name ({string.Join(", ", KnowledgeTracerCatalog.All.Select(t => t.Name))}) or 'all'. Default: the project's model ({KnowledgeTracerCatalog.DefaultName})." };
         var format = new Option<string>("--format") { Description = "'table' (default) or 'json'.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
-        var eval = new Command("eval", "Fit on --train, predict --test answer by answer, and report AUC, log loss, RMSE, accuracy, fit time and µs per prediction.");
+        var eval = new Command("eval", "Fit on --train, predict --test answer by answer, and report AUC, calibration (ECE and a reliability table of 10 bins), log loss, RMSE, accuracy, fit time and µs per prediction.");
         eval.Options.Add(train);
         eval.Options.Add(test);
         eval.Options.Add(model);
@@ -37,6 +37,7 @@ internal static class KnowledgeTracingCommands
         var kt = new Command("kt", "Knowledge tracing: fit and evaluate learner models.");
         kt.Subcommands.Add(eval);
         kt.Subcommands.Add(fit);
+        kt.Subcommands.Add(SyntheticLogCommand.Create());
         return kt;
     }
 
@@ -96,6 +97,15 @@ internal static class KnowledgeTracingCommands
             {
                 ["model"] = r.Model,
                 ["auc"] = Math.Round(r.Metrics.Auc, 6),
+                ["ece"] = Math.Round(r.Metrics.Ece, 6),
+                ["reliability"] = r.Metrics.Calibration.Bins.Select(b => new Dictionary<string, object?>
+                {
+                    ["lower"] = b.Lower,
+                    ["upper"] = b.Upper,
+                    ["count"] = b.Count,
+                    ["mean_predicted"] = b.Count == 0 ? null : Math.Round(b.MeanPredicted, 6),
+                    ["observed_rate"] = b.Count == 0 ? null : Math.Round(b.ObservedRate, 6),
+                }).ToList(),
                 ["logloss"] = Math.Round(r.Metrics.LogLoss, 6),
                 ["rmse"] = Math.Round(r.Metrics.Rmse, 6),
                 ["accuracy"] = Math.Round(r.Metrics.Accuracy, 6),
@@ -109,13 +119,14 @@ internal static class KnowledgeTracingCommands
             return 0;
         }
 
-        var table = new Table().AddColumns("model", "AUC", "log loss", "RMSE", "accuracy", "n", "fit s", "µs/prediction");
+        var table = new Table().AddColumns("model", "AUC", "ECE", "log loss", "RMSE", "accuracy", "n", "fit s", "µs/prediction");
         table.Title = new TableTitle($"train {Markup.Escape(trainPath)} ({trainLog.AnswerCount:N0} answers) → test {Markup.Escape(testPath)} ({testLog.AnswerCount:N0})");
         foreach (var r in rows)
         {
             table.AddRow(
                 r.Model,
                 F(r.Metrics.Auc, 4),
+                F(r.Metrics.Ece, 4),
                 F(r.Metrics.LogLoss, 4),
                 F(r.Metrics.Rmse, 4),
                 F(r.Metrics.Accuracy, 4),
@@ -125,7 +136,30 @@ internal static class KnowledgeTracingCommands
         }
 
         AnsiConsole.Write(table);
+        foreach (var r in rows)
+        {
+            AnsiConsole.Write(ReliabilityTable(r));
+        }
+
         return 0;
+    }
+
+    /// <summary>One model's reliability table: per bin of predicted probability, how many predictions, their mean, and the observed rate.</summary>
+    private static Table ReliabilityTable(Row row)
+    {
+        var table = new Table { Title = new TableTitle($"reliability of {Markup.Escape(row.Model)} (ECE {F(row.Metrics.Ece, 4)})") };
+        table.AddColumns("bin", "n", "mean predicted", "observed rate", "gap");
+        foreach (var bin in row.Metrics.Calibration.Bins)
+        {
+            table.AddRow(
+                $"{F(bin.Lower, 1)}–{F(bin.Upper, 1)}",
+                bin.Count.ToString("N0", CultureInfo.InvariantCulture),
+                bin.Count == 0 ? "–" : F(bin.MeanPredicted, 3),
+                bin.Count == 0 ? "–" : F(bin.ObservedRate, 3),
+                bin.Count == 0 ? "–" : F(bin.ObservedRate - bin.MeanPredicted, 3));
+        }
+
+        return table;
     }
 
     private static int Fit(string trainPath, string? modelName, string outPath)

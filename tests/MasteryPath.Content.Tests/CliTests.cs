@@ -157,10 +157,54 @@ public class CliTests
                 Assert.True(single.RootElement.TryGetProperty(key, out _), key);
             }
 
+            Assert.InRange(single.RootElement.GetProperty("ece").GetDouble(), 0, 1);
+            var bins = single.RootElement.GetProperty("reliability").EnumerateArray().ToList();
+            Assert.Equal(10, bins.Count);
+            Assert.Equal(1200, bins.Sum(b => b.GetProperty("count").GetInt32()));
+            var weightedGap = bins.Where(b => b.GetProperty("count").GetInt32() > 0)
+                .Sum(b => b.GetProperty("count").GetInt32() * System.Math.Abs(b.GetProperty("mean_predicted").GetDouble() - b.GetProperty("observed_rate").GetDouble()));
+            Assert.Equal(single.RootElement.GetProperty("ece").GetDouble(), weightedGap / 1200, 4);
+
             var (exitAll, outputAll) = RunCli("kt", "eval", "--train", train, "--test", test, "--model", "all", "--format", "json");
             Assert.True(exitAll == 0, outputAll);
             using var all = System.Text.Json.JsonDocument.Parse(outputAll);
             Assert.Equal(["lkt", "pfa", "bkt"], all.RootElement.EnumerateArray().Select(e => e.GetProperty("model").GetString()));
+            Assert.All(all.RootElement.EnumerateArray(), e =>
+            {
+                Assert.InRange(e.GetProperty("ece").GetDouble(), 0, 1);
+                Assert.Equal(10, e.GetProperty("reliability").GetArrayLength());
+            });
+
+            var (exitTable, table) = RunCli("kt", "eval", "--train", train, "--test", test, "--model", "all");
+            Assert.True(exitTable == 0, table);
+            Assert.Contains("ECE", table, StringComparison.Ordinal);
+            Assert.Contains("reliability", table, StringComparison.Ordinal);
+            Assert.Contains("0.9–1.0", table, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(train);
+            File.Delete(test);
+        }
+    }
+
+    [Fact]
+    public void Kt_synth_writes_a_split_the_reader_reads_back()
+    {
+        var train = Path.Combine(Path.GetTempPath(), $"mp-synth-train-{Guid.NewGuid():N}.csv");
+        var test = Path.Combine(Path.GetTempPath(), $"mp-synth-test-{Guid.NewGuid():N}.csv");
+        try
+        {
+            var (exit, output) = RunCli("kt", "synth", "--shape", "many-skills", "--learners", "50", "--seed", "4", "--train", train, "--test", test);
+            Assert.True(exit == 0, output);
+
+            var skills = new Dictionary<string, int>(StringComparer.Ordinal);
+            var trainLog = MasteryPath.Content.Datasets.AnswerLogReader.Read(train, skills);
+            var testLog = MasteryPath.Content.Datasets.AnswerLogReader.Read(test, skills);
+            Assert.Equal(35, trainLog.Learners.Count);
+            Assert.Equal(15, testLog.Learners.Count);
+            Assert.Contains($"wrote 35 training and 15 test learners ({trainLog.AnswerCount + testLog.AnswerCount:N0} answers", output, StringComparison.Ordinal);
+            Assert.InRange(skills.Count, 10, 100);
         }
         finally
         {

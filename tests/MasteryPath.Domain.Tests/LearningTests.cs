@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using MasteryPath.Domain.Learning;
+using MasteryPath.Domain.Simulation;
 
 namespace MasteryPath.Domain.Tests;
 
@@ -26,6 +27,57 @@ public class LearningTests
         Assert.Equal(0, perfect.Rmse, 9);
         Assert.Equal(System.Math.Log(2), coin.LogLoss, 9);
         Assert.Equal(0.5, coin.Rmse, 9);
+    }
+
+    [Fact]
+    public void Calibration_error_and_reliability_table_match_a_hand_computed_case()
+    {
+        // Bin 0: 0.05 vs 0 observed; bin 1: 0.15 and 0.15 vs 1 of 2; bin 9: 0.95 and 1.0 vs 2 of 2.
+        var report = CalibrationReport.Compute([0.05, 0.15, 0.15, 0.95, 1.0], [false, true, false, true, true]);
+
+        Assert.Equal(10, report.Bins.Count);
+        Assert.Equal([1, 2, 0, 0, 0, 0, 0, 0, 0, 2], report.Bins.Select(b => b.Count));
+        Assert.Equal(0.15, report.Bins[1].MeanPredicted, 12);
+        Assert.Equal(0.5, report.Bins[1].ObservedRate, 12);
+        Assert.Equal(0.975, report.Bins[9].MeanPredicted, 12);
+        Assert.True(double.IsNaN(report.Bins[4].MeanPredicted));
+        Assert.Equal((0.2 * 0.05) + (0.4 * 0.35) + (0.4 * 0.025), report.Ece, 12);
+        Assert.Equal(report.Ece, PredictionMetrics.Compute([0.05, 0.15, 0.15, 0.95, 1.0], [false, true, false, true, true]).Ece, 12);
+    }
+
+    [Fact]
+    public void A_bin_edge_belongs_to_the_bin_above_and_an_empty_log_has_no_error()
+    {
+        var report = CalibrationReport.Compute([0.1, 0.5, 0.0], [true, true, false]);
+
+        Assert.Equal(1, report.Bins[0].Count);
+        Assert.Equal(1, report.Bins[1].Count);
+        Assert.Equal(1, report.Bins[5].Count);
+        Assert.Equal(((0.9 + 0.5) / 3) + 0, report.Ece, 12);
+        Assert.True(double.IsNaN(CalibrationReport.Compute([], []).Ece));
+        Assert.Throws<ArgumentException>(() => CalibrationReport.Compute([0.5], []));
+    }
+
+    [Fact]
+    public void Calibrated_predictions_have_almost_no_calibration_error_and_shifted_ones_do()
+    {
+        var random = new DeterministicRandom(17);
+        var predictions = new List<double>();
+        var outcomes = new List<bool>();
+        for (var i = 0; i < 100_000; i++)
+        {
+            var p = random.NextDouble();
+            predictions.Add(p);
+            outcomes.Add(random.NextDouble() < p);
+        }
+
+        var calibrated = CalibrationReport.Compute(predictions, outcomes);
+        var shifted = CalibrationReport.Compute(predictions.Select(p => System.Math.Min(1, p + 0.15)).ToList(), outcomes);
+
+        Assert.True(calibrated.Ece < 0.01, $"calibrated ECE {calibrated.Ece}");
+        Assert.True(shifted.Ece > 0.1, $"shifted ECE {shifted.Ece}");
+        Assert.All(calibrated.Bins, b => Assert.Equal(b.MeanPredicted, b.ObservedRate, 0.02));
+        Assert.Equal(PredictionMetrics.ComputeAuc(predictions, outcomes), PredictionMetrics.ComputeAuc(predictions.Select(p => p / 2).ToList(), outcomes), 12);
     }
 
     /// <summary>Learners simulated from known BKT parameters, one skill.</summary>
@@ -187,6 +239,61 @@ public class LogisticKnowledgeTracingTests
     }
 
     [Fact]
+    public void On_many_exercise_ids_with_few_answers_each_the_default_model_beats_pfa_fitted_in_the_same_run()
+    {
+        // ~1,200 exercise ids, ~10 answers each in training: a dense skills² lag block would be 8.6 M weights.
+        var log = SyntheticAnswerLogs.Generate(AnswerLogShape.ManyExercises, 45, 3);
+        var train = log.Take(30).ToList();
+        var test = log.Skip(30).ToList();
+
+        double Auc(IKnowledgeTracer model)
+        {
+            var (predictions, outcomes) = PredictionMetrics.Replay(model, test);
+            return PredictionMetrics.Compute(predictions, outcomes).Auc;
+        }
+
+        var lkt = (LogisticKnowledgeTracing)new LogisticKnowledgeTracingTrainer { Folds = 3 }.Fit(train);
+        var pfa = Auc(new PfaTrainer().Fit(train));
+
+        Assert.True(Auc(lkt) > pfa + 0.02, $"lkt {Auc(lkt):F4} vs pfa {pfa:F4}");
+        Assert.True(lkt.Dimension < 200_000, $"{lkt.Dimension} weights");
+    }
+
+    [Fact]
+    public void A_course_log_of_a_few_learners_fits_and_predicts_probabilities()
+    {
+        var random = new DeterministicRandom(8);
+        List<LearnerSequence> Course(int learners) => Enumerable.Range(0, learners)
+            .Select(l => new LearnerSequence($"l{l}", Enumerable.Range(0, 30).Select(_ => new Attempt(random.Next(50), random.Next(4) > 0)).ToList()))
+            .ToList();
+
+        foreach (var learners in new[] { 1, 3, 12, 40 })
+        {
+            var trainer = new LogisticKnowledgeTracingTrainer();
+            var model = (LogisticKnowledgeTracing)trainer.Fit(Course(learners));
+            var trace = model.StartLearner();
+            for (var i = 0; i < 20; i++)
+            {
+                var p = trace.PredictCorrect(i);
+                Assert.InRange(p, 0.001, 0.999);
+                trace.Observe(i, i % 3 > 0);
+            }
+
+            Assert.Contains(model.Lambda, trainer.Candidates(learners * 30));
+        }
+    }
+
+    [Fact]
+    public void The_l2_grid_scales_with_the_data_so_small_logs_are_regularised_more()
+    {
+        var trainer = new LogisticKnowledgeTracingTrainer { PriorStrengths = [3, 30] };
+
+        Assert.Equal([3.0 / 1_000, 30.0 / 1_000], trainer.Candidates(1_000));
+        Assert.Equal([3.0 / 100_000, 30.0 / 100_000], trainer.Candidates(100_000));
+        Assert.Equal([0.5, 2.0], new LogisticKnowledgeTracingTrainer { Lambdas = [2.0, 0.5] }.Candidates(10));
+    }
+
+    [Fact]
     public void Skills_never_seen_in_training_still_get_a_probability()
     {
         var model = new LogisticKnowledgeTracingTrainer { Folds = 1 }.Fit(SharedAbility(100, 4));
@@ -223,6 +330,17 @@ public class ModelExportTests
                 b.Observe(attempt.Skill, attempt.Correct);
             }
         }
+    }
+
+    [Fact]
+    public void An_lkt_model_with_lag_keys_out_of_range_is_refused()
+    {
+        var training = SyntheticAnswerLogs.Generate(AnswerLogShape.ManySkills, 60, 2);
+        var exported = new LogisticKnowledgeTracingTrainer { Folds = 1 }.Fit(training).Export();
+        Assert.NotEmpty(exported.Array("lag_keys"));
+        var broken = exported with { Arrays = exported.Arrays.ToDictionary(p => p.Key, p => p.Key == "lag_keys" ? p.Value.Select(k => k + 1e12).ToArray() : p.Value) };
+
+        Assert.Throws<FormatException>(() => KnowledgeTracerCatalog.Import(broken));
     }
 
     [Fact]

@@ -8,6 +8,12 @@ namespace MasteryPath.Domain.Learning;
 /// <param name="Count">Number of predictions.</param>
 public sealed record PredictionMetrics(double Auc, double LogLoss, double Rmse, double Accuracy, int Count)
 {
+    /// <summary>Expected calibration error and reliability table (10 equal-width bins).</summary>
+    public CalibrationReport Calibration { get; init; } = CalibrationReport.Empty;
+
+    /// <summary>The expected calibration error; see <see cref="Calibration"/>.</summary>
+    public double Ece => Calibration.Ece;
+
     /// <summary>Computes the metrics of <paramref name="predictions"/> against <paramref name="outcomes"/>.</summary>
     public static PredictionMetrics Compute(IReadOnlyList<double> predictions, IReadOnlyList<bool> outcomes)
     {
@@ -21,7 +27,7 @@ public sealed record PredictionMetrics(double Auc, double LogLoss, double Rmse, 
         var n = predictions.Count;
         if (n == 0)
         {
-            return new PredictionMetrics(double.NaN, double.NaN, double.NaN, double.NaN, 0);
+            return new PredictionMetrics(double.NaN, double.NaN, double.NaN, double.NaN, 0) { Calibration = CalibrationReport.Compute(predictions, outcomes) };
         }
 
         double logLoss = 0, squared = 0;
@@ -35,7 +41,10 @@ public sealed record PredictionMetrics(double Auc, double LogLoss, double Rmse, 
             right += (predictions[i] >= 0.5) == outcomes[i] ? 1 : 0;
         }
 
-        return new PredictionMetrics(ComputeAuc(predictions, outcomes), logLoss / n, System.Math.Sqrt(squared / n), (double)right / n, n);
+        return new PredictionMetrics(ComputeAuc(predictions, outcomes), logLoss / n, System.Math.Sqrt(squared / n), (double)right / n, n)
+        {
+            Calibration = CalibrationReport.Compute(predictions, outcomes),
+        };
     }
 
     /// <summary>The ROC AUC by the rank-sum (Mann–Whitney) formula, with tied scores given their average rank.</summary>

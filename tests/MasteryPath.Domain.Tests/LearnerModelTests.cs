@@ -92,22 +92,4 @@ public class LearnerModelTests
         Assert.InRange(wild.Initial, 0, 1);
         Assert.Equal(KnowledgeModel.ColdStartParameters.Slip, wild.Slip);
     }
-
-    [Fact]
-    public void Calibration_table_and_ece_are_computed_per_bin()
-    {
-        double[] predictions = [0.05, 0.05, 0.95, 0.95, 0.55, 0.55];
-        bool[] outcomes = [false, false, true, false, true, true];
-        var table = Calibration.Reliability(predictions, outcomes);
-
-        Assert.Equal(10, table.Count);
-        Assert.Equal(2, table[0].Count);
-        Assert.Equal(0, table[0].ObservedRate);
-        Assert.Equal(0.5, table[9].ObservedRate);
-        Assert.Equal(1, table[5].ObservedRate);
-        Assert.True(double.IsNaN(table[3].MeanPredicted));
-
-        // (2·0.05 + 2·0.45 + 2·0.45) / 6
-        Assert.Equal((0.1 + 0.9 + 0.9) / 6, Calibration.ExpectedCalibrationError(table), 10);
-    }
 }

@@ -138,7 +138,7 @@ public sealed class LearnerModelFitter
             }
         }
 
-        var table = Calibration.Reliability(predictions, outcomes);
-        return new HeldOutScore(PredictionMetrics.Compute(predictions, outcomes), Calibration.ExpectedCalibrationError(table), table);
+        var metrics = PredictionMetrics.Compute(predictions, outcomes);
+        return new HeldOutScore(metrics, metrics.Calibration.Ece, metrics.Calibration.Bins);
     }
 }

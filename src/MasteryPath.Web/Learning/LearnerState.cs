@@ -13,14 +13,15 @@ public sealed class LearnerState
     private IReadOnlyList<SkillStatus>? _statuses;
     private IReadOnlyDictionary<SkillId, double>? _dueReviews;
 
-    public LearnerState(Course course, Enrollment enrollment, IReadOnlyList<AnswerEventRecord> events, DateTimeOffset now, MasteryPolicy policy)
+    public LearnerState(Course course, Enrollment enrollment, IReadOnlyList<AnswerEventRecord> events, DateTimeOffset now, MasteryPolicy policy, LearnerModel model)
     {
         Course = course;
         Enrollment = enrollment;
         Events = events;
         Now = now;
         Policy = policy;
-        Mastery = Replay(course, events, policy);
+        Model = model;
+        Mastery = Replay(course, model, events, policy);
     }
 
     /// <summary>The bar in force: the course's, or the learner's class's.</summary>
@@ -42,11 +43,11 @@ public sealed class LearnerState
 
     public SkillStatus Status(SkillId skill) => Statuses.First(s => s.Skill == skill);
 
-    /// <summary>The learner model used until a course has answer data to fit one.</summary>
-    public static LearnerModel Model => LearnerModel.ColdStart;
+    /// <summary>The course's learner model in force (<see cref="LearnerModels.LearnerModelRegistry"/>).</summary>
+    public LearnerModel Model { get; }
 
-    public static LearnerMastery Replay(Course course, IEnumerable<AnswerEventRecord> events, MasteryPolicy policy) =>
-        LearnerMastery.Replay(course.Graph, Model, policy, events.Select(ToDomain));
+    public static LearnerMastery Replay(Course course, LearnerModel model, IEnumerable<AnswerEventRecord> events, MasteryPolicy policy) =>
+        LearnerMastery.Replay(course.Graph, model, policy, events.Select(ToDomain));
 
     public static AnswerEvent ToDomain(AnswerEventRecord record) => new(
         record.EventId,

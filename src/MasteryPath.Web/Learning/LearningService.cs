@@ -6,6 +6,7 @@ using MasteryPath.Domain.Items;
 using MasteryPath.Domain.Mastery;
 using MasteryPath.Domain.Planning;
 using MasteryPath.Domain.Skills;
+using MasteryPath.Web.LearnerModels;
 using Microsoft.EntityFrameworkCore;
 
 namespace MasteryPath.Web.Learning;
@@ -15,7 +16,7 @@ namespace MasteryPath.Web.Learning;
 /// quiz. Every answer is checked on the server, stored as an event together with the new learner state in one
 /// transaction, and counted once however often it is submitted.
 /// </summary>
-public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, TimeProvider time, ILogger<LearningService> logger)
+public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, TimeProvider time, ILogger<LearningService> logger, LearnerModelRegistry models)
 {
     public const int DailyQuizLength = 5;
     private const int MaxTransactionAttempts = 8;
@@ -72,7 +73,8 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
             .Where(e => e.UserId == userId && e.CourseId == courseId)
             .OrderBy(e => e.Sequence)
             .ToListAsync(cancellationToken);
-        return new LearnerState(course, enrollment, events, Now, ClassPolicy.For(await ClassOfAsync(userId, courseId, cancellationToken), course));
+        var policy = ClassPolicy.For(await ClassOfAsync(userId, courseId, cancellationToken), course);
+        return new LearnerState(course, enrollment, events, Now, policy, (await models.GetAsync(courseId, cancellationToken)).Model);
     }
 
     /// <summary>The class through which the learner takes the course (the most recently joined), if any.</summary>
@@ -161,7 +163,7 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
             AttemptMode.Review => EvidenceKind.Review,
             _ => EvidenceKind.Practice,
         };
-        var probability = mode == AttemptMode.Enrichment ? 1 : state.Mastery.Probability(skill);
+        var probability = mode == AttemptMode.Enrichment ? 1 : state.Mastery.PredictCorrect(skill);
         return await CreateAttemptAsync(state, skill, mode, kind, group, probability, cancellationToken);
     }
 
@@ -584,7 +586,7 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
         }
 
         var kind = state.Status(next).MasteredAt is not null ? EvidenceKind.Review : EvidenceKind.Practice;
-        return await CreateAttemptAsync(state, next, AttemptMode.DailyQuiz, kind, group, state.Mastery.Probability(next), cancellationToken);
+        return await CreateAttemptAsync(state, next, AttemptMode.DailyQuiz, kind, group, state.Mastery.PredictCorrect(next), cancellationToken);
     }
 
     /// <summary>Skills the learner's teachers assigned that are not mastered yet, newest first, one per skill.</summary>

@@ -67,12 +67,14 @@ public static class LearnerModelEndpoints
                 var job = await admin.StartFitAsync(user, courseId);
                 return TypedResults.Accepted($"/api/admin/courses/{Uri.EscapeDataString(courseId)}/models", ToDto(job));
             })
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Starts fitting a new learner model version on the course's answer-event log in the background (202 with the job; poll the course's models for its progress). The new version is not in force until activated. 409 when there is not enough data yet, with how much there is and how much is needed.");
         api.MapPost("/courses/{courseId}/models/active", async Task<Accepted<BackgroundJobDto>> (string courseId, ActivateModelRequest request, ClaimsPrincipal user, LearnerModelAdmin admin) =>
             {
                 var job = await admin.ActivateAsync(user, courseId, request.Version);
                 return TypedResults.Accepted($"/api/admin/courses/{Uri.EscapeDataString(courseId)}/models", ToDto(job));
             })
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Puts a learner model version in force for the course (version 0: the cold start), writes the audit log, and starts rebuilding every enrollment's cached learner state under it in the background (202 with the rebuild job). 404 when the course has no such version.");
         return app;
     }

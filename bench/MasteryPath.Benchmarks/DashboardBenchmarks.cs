@@ -1,11 +1,14 @@
 using System.Security.Claims;
 using BenchmarkDotNet.Attributes;
 using MasteryPath.Data;
+using MasteryPath.Data.LearnerModels;
 using MasteryPath.Domain;
 using MasteryPath.Domain.Courses;
 using MasteryPath.Domain.Mastery;
 using MasteryPath.Domain.Skills;
+using MasteryPath.Web;
 using MasteryPath.Web.Accounts;
+using MasteryPath.Web.LearnerModels;
 using MasteryPath.Web.Learning;
 using MasteryPath.Web.Teaching;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +45,9 @@ public class DashboardBenchmarks
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new CourseCatalog([course]));
         services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
+        services.AddOptions<MasteryPathOptions>();
+        services.AddLearnerModelStore();
+        services.AddSingleton<LearnerModelRegistry>();
         services.AddScoped<LearningService>();
         services.AddScoped<TeachingService>();
         _services = services.BuildServiceProvider();

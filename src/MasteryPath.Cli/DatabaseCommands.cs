@@ -10,29 +10,23 @@ internal static class DatabaseCommands
 {
     public static Command Create()
     {
-        var provider = new Option<string>("--provider") { Description = "'postgres' or 'sqlite'. Default: $MASTERYPATH_DB_PROVIDER, else postgres.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MASTERYPATH_DB_PROVIDER") ?? "postgres" };
-        provider.AcceptOnlyFromAmong("postgres", "postgresql", "sqlite");
-        var connection = new Option<string?>("--connection") { Description = "The connection string. Default: $ConnectionStrings__MasteryPath." };
+        var database = new DatabaseOptions();
         var list = new Option<bool>("--list") { Description = "Only list applied and pending migrations." };
         var migrate = new Command("migrate", "Apply the database migrations (PostgreSQL in production, or a SQLite file).");
-        migrate.Options.Add(provider);
-        migrate.Options.Add(connection);
+        database.AddTo(migrate);
         migrate.Options.Add(list);
-        migrate.SetAction((parse, cancellationToken) => MigrateAsync(parse.GetValue(provider)!, parse.GetValue(connection), parse.GetValue(list), cancellationToken));
+        migrate.SetAction((parse, cancellationToken) => MigrateAsync(database, parse, parse.GetValue(list), cancellationToken));
         return migrate;
     }
 
-    private static async Task<int> MigrateAsync(string providerName, string? connection, bool listOnly, CancellationToken cancellationToken)
+    private static async Task<int> MigrateAsync(DatabaseOptions database, ParseResult parse, bool listOnly, CancellationToken cancellationToken)
     {
-        connection ??= Environment.GetEnvironmentVariable("ConnectionStrings__MasteryPath");
-        if (string.IsNullOrWhiteSpace(connection))
+        await using var db = database.Open(parse);
+        if (db is null)
         {
-            Console.Error.WriteLine("error: no connection string: pass --connection or set ConnectionStrings__MasteryPath");
             return 2;
         }
 
-        var provider = DatabaseSetup.ParseProvider(providerName);
-        await using var db = DatabaseSetup.Create(provider, connection);
         try
         {
             var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();

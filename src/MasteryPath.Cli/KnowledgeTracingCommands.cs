@@ -25,20 +25,85 @@ internal static class KnowledgeTracingCommands
         eval.Options.Add(format);
         eval.SetAction(parse => Evaluate(parse.GetValue(train)!, parse.GetValue(test)!, parse.GetValue(model), parse.GetValue(format)!));
 
-        var fitTrain = new Option<string>("--train") { Description = "Answer log to fit on (3-line format or answer-event CSV).", Required = true };
-        var fitModel = new Option<string>("--model") { Description = $"Model name; default {KnowledgeTracerCatalog.DefaultName}." };
-        var output = new Option<string>("--out") { Description = "Where to write the fitted model (JSON).", Required = true };
-        var fit = new Command("fit", "Fit a learner model offline on an answer log and save its parameters for the product to load.");
-        fit.Options.Add(fitTrain);
-        fit.Options.Add(fitModel);
-        fit.Options.Add(output);
-        fit.SetAction(parse => Fit(parse.GetValue(fitTrain)!, parse.GetValue(fitModel), parse.GetValue(output)!));
-
         var kt = new Command("kt", "Knowledge tracing: fit and evaluate learner models.");
         kt.Subcommands.Add(eval);
-        kt.Subcommands.Add(fit);
+        kt.Subcommands.Add(CreateFit());
+        kt.Subcommands.Add(CreateModels());
+        kt.Subcommands.Add(CreateCompare());
         kt.Subcommands.Add(SyntheticLogCommand.Create());
         return kt;
+    }
+
+    /// <summary>
+    /// `kt fit` in two shapes: <c>--course</c> fits the product's learner model on the configured database and stores it
+    /// as a version; <c>--train … --out …</c> fits one predictor on an answer-log file and saves it as JSON.
+    /// </summary>
+    private static Command CreateFit()
+    {
+        var course = new Option<string>("--course") { Description = "Fit the product's learner model of this course on the configured database's answer-event log, and store it as a new version." };
+        var activate = new Option<bool>("--activate") { Description = "With --course: put the new version in force (the web app then rebuilds the course's learner state)." };
+        var json = new Option<bool>("--json") { Description = "With --course: print the result as JSON." };
+        var database = new DatabaseOptions();
+        var train = new Option<string>("--train") { Description = "Instead of --course: an answer log file to fit one predictor on (3-line format or answer-event CSV)." };
+        var model = new Option<string>("--model") { Description = $"With --train: the predictor; default {KnowledgeTracerCatalog.DefaultName}." };
+        var output = new Option<string>("--out") { Description = "With --train: where to write the fitted predictor (JSON)." };
+        var fit = new Command("fit", "Fit a course's learner model on the database (--course), or a predictor on an answer-log file (--train … --out …).");
+        foreach (var option in new Option[] { course, activate, json, train, model, output })
+        {
+            fit.Options.Add(option);
+        }
+
+        database.AddTo(fit);
+        fit.Validators.Add(result =>
+        {
+            bool Given(Option option) => result.GetResult(option) is { Implicit: false };
+            if (Given(course) == Given(train))
+            {
+                result.AddError("Give either --course <id> (fit the course's learner model on the database) or --train <file> --out <file> (fit on an answer log), not both.");
+            }
+            else if (Given(train) && !Given(output))
+            {
+                result.AddError("--train needs --out <file>: where to write the fitted predictor.");
+            }
+            else if (Given(course) && (Given(output) || Given(model)))
+            {
+                result.AddError("--out and --model go with --train; --course stores the product's model in the database.");
+            }
+            else if (Given(train) && (Given(activate) || Given(json)))
+            {
+                result.AddError("--activate and --json go with --course.");
+            }
+        });
+        fit.SetAction((parse, cancellationToken) => parse.GetValue(course) is { } courseId
+            ? LearnerModelCommands.FitCourseAsync(database, parse, courseId, parse.GetValue(activate), parse.GetValue(json), cancellationToken)
+            : Task.FromResult(Fit(parse.GetValue(train)!, parse.GetValue(model), parse.GetValue(output)!)));
+        return fit;
+    }
+
+    private static Command CreateModels()
+    {
+        var course = new Option<string>("--course") { Description = "The course whose learner model versions to list.", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var database = new DatabaseOptions();
+        var models = new Command("models", "List a course's fitted learner model versions with their held-out scores, and which one is in force.");
+        models.Options.Add(course);
+        models.Options.Add(json);
+        database.AddTo(models);
+        models.SetAction((parse, cancellationToken) => LearnerModelCommands.ListAsync(database, parse, parse.GetValue(course)!, parse.GetValue(json), cancellationToken));
+        return models;
+    }
+
+    private static Command CreateCompare()
+    {
+        var log = new Option<string>("--log") { Description = "An answer log: the product's answers.csv export, `simulate answer-log` output, or the 3-line format.", Required = true };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the held-out split. Default: the product's.", DefaultValueFactory = _ => new LearnerModelFitter().Seed };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var compare = new Command("compare", "Fit the product's learner model on an answer log as the product would (80 % of the learners) and compare it with the cold start on the held-out 20 %: AUC, ECE, log loss, RMSE.");
+        compare.Options.Add(log);
+        compare.Options.Add(seed);
+        compare.Options.Add(json);
+        compare.SetAction((parse, _) => LearnerModelCommands.CompareAsync(parse.GetValue(log)!, parse.GetValue(seed), parse.GetValue(json)));
+        return compare;
     }
 
     private sealed record Row(string Model, PredictionMetrics Metrics, double FitSeconds, double MicrosecondsPerPrediction);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using MasteryPath.Content.Datasets;
 using MasteryPath.Content.Loading;
 using MasteryPath.Domain.Diagnostics;
 using MasteryPath.Domain.Simulation;
@@ -44,7 +45,48 @@ internal static class SimulateCommands
         simulate.Subcommands.Add(mastery);
         simulate.Subcommands.Add(diagnostic);
         simulate.Subcommands.Add(FsrsCommands.SimulateReviews());
+        simulate.Subcommands.Add(CreateAnswerLog());
         return simulate;
+    }
+
+    private static Command CreateAnswerLog()
+    {
+        var course = new Option<string>("--course") { Description = "The course folder whose skills the simulated class works through.", Required = true };
+        var learners = new Option<int>("--learners") { Description = "Simulated learners. Default 200.", DefaultValueFactory = _ => 200 };
+        var seed = new Option<ulong>("--seed") { Description = "Run seed; the log is identical for a seed. Default 1.", DefaultValueFactory = _ => 1UL };
+        var output = new Option<string>("--out") { Description = "Where to write the answer log (CSV: learner,skill,correct,timestamp, as the product's answers.csv export).", Required = true };
+        var answerLog = new Command("answer-log", "Write the answer log of a simulated class working through a course (learners whose true state is not the project's model), in the format of the product's answer-log export; `kt compare --log` scores the learner model on it.");
+        answerLog.Options.Add(course);
+        answerLog.Options.Add(learners);
+        answerLog.Options.Add(seed);
+        answerLog.Options.Add(output);
+        answerLog.SetAction(parse => AnswerLog(parse.GetValue(course)!, parse.GetValue(learners), parse.GetValue(seed), parse.GetValue(output)!));
+        return answerLog;
+    }
+
+    private static int AnswerLog(string folder, int learners, ulong seed, string outPath)
+    {
+        if (learners <= 0)
+        {
+            Console.Error.WriteLine("error: --learners must be positive");
+            return 2;
+        }
+
+        var load = CourseLoader.Load(folder.TrimEnd('/', '\\'));
+        if (load.Course is null)
+        {
+            Console.Error.WriteLine($"error: the course in {folder} does not load; run 'course check {folder}' to see why");
+            return 1;
+        }
+
+        var answers = new AnswerLogSimulator(load.Course.Graph).Simulate(learners, seed);
+        using (var file = File.Create(outPath))
+        {
+            AnswerLogWriter.Write(file, answers.Select(a => new AnswerLogRow(a.Learner, a.Skill.Value, a.Correct, a.At)));
+        }
+
+        AnsiConsole.MarkupLine($"wrote {answers.Count:N0} answers of {learners:N0} simulated learners on {load.Course.Skills.Count} skills of {Markup.Escape(load.Course.Id)} ({answers.Count(a => a.Correct) * 100.0 / Math.Max(1, answers.Count):F1} % right) → {Markup.Escape(outPath)}");
+        return 0;
     }
 
     private static int Diagnostic(string folder, string format, int learners, ulong seed, string truth)

@@ -36,6 +36,10 @@ public abstract class MasteryPathDb(DbContextOptions options) : IdentityDbContex
 
     public DbSet<LessonRating> LessonRatings => Set<LessonRating>();
 
+    public DbSet<LearnerModelVersion> LearnerModelVersions => Set<LearnerModelVersion>();
+
+    public DbSet<BackgroundJob> BackgroundJobs => Set<BackgroundJob>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

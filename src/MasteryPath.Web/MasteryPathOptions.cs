@@ -25,6 +25,17 @@ public sealed class MasteryPathOptions
     /// <summary>Apply migrations at start. Default: yes on SQLite, no on PostgreSQL (run <c>masterypath migrate</c>).</summary>
     public bool? MigrateOnStart { get; set; }
 
+    /// <summary>
+    /// How often (seconds) a web node asks the database which learner model is in force for a course; several nodes on
+    /// one database switch within this time, and a snapshot rebuild waits for it before it starts.
+    /// </summary>
+    [Range(0, 3600)]
+    public double ModelRefreshSeconds { get; set; } = 10;
+
+    /// <summary>How often (seconds) the background worker looks for queued jobs (it also wakes when this node queues one).</summary>
+    [Range(0.05, 3600)]
+    public double JobPollSeconds { get; set; } = 2;
+
     public DatabaseProvider Provider => Data.DatabaseSetup.ParseProvider(DatabaseProvider);
 
     public bool ShouldMigrateOnStart => MigrateOnStart ?? Provider == Data.DatabaseProvider.Sqlite;

@@ -32,6 +32,9 @@ public sealed class BrowserApp : IAsyncLifetime
 
     private AppFactory Factory => _factory ?? throw new InvalidOperationException("The app has not started.");
 
+    /// <summary>The app's services, to set up data a scenario starts from.</summary>
+    public IServiceProvider Services => Factory.Services;
+
     public async Task InitializeAsync()
     {
         if (TestChromium.ExecutablePath is null)

@@ -286,6 +286,49 @@ public class CliTests
     }
 
     [Fact]
+    public void Simulate_answer_log_writes_the_products_export_format_which_kt_compare_and_kt_fit_read()
+    {
+        var log = Path.Combine(Path.GetTempPath(), $"mp-answer-log-{Guid.NewGuid():N}.csv");
+        var model = Path.Combine(Path.GetTempPath(), $"mp-model-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (exit, output) = RunCli("simulate", "answer-log", "--course", "courses/algebra-1", "--learners", "20", "--seed", "2", "--out", log);
+            Assert.True(exit == 0, output);
+            Assert.Matches(@"wrote [\d,]+ answers of 20 simulated learners on \d+ skills of algebra-1", output);
+            var lines = File.ReadAllLines(log);
+            Assert.Equal(string.Join(',', MasteryPath.Content.Datasets.AnswerLogWriter.Header), lines[0]);
+            Assert.Matches(@"^learner-0001,place-value,[01],2026-01-05T08:00:00\.000Z$", lines[1]);
+            Assert.Equal(20, lines.Skip(1).Select(l => l.Split(',')[0]).Distinct().Count());
+
+            var (compareExit, compare) = RunCli("kt", "compare", "--log", log, "--json");
+            Assert.True(compareExit == 0, compare);
+            using var json = System.Text.Json.JsonDocument.Parse(compare);
+            Assert.Equal(20, json.RootElement.GetProperty("learners").GetInt32());
+            Assert.Equal(lines.Length - 1, json.RootElement.GetProperty("answers").GetInt32());
+            Assert.Equal(4, json.RootElement.GetProperty("held_out_learners").GetInt32());
+            foreach (var side in new[] { "fitted", "cold_start" })
+            {
+                Assert.InRange(json.RootElement.GetProperty(side).GetProperty("auc").GetDouble(), 0, 1);
+                Assert.InRange(json.RootElement.GetProperty(side).GetProperty("ece").GetDouble(), 0, 1);
+                Assert.True(json.RootElement.GetProperty(side).GetProperty("logloss").GetDouble() > 0);
+            }
+
+            var (fitExit, fit) = RunCli("kt", "fit", "--train", log, "--out", model);
+            Assert.True(fitExit == 0, fit);
+            Assert.Equal(lines.Length - 1, MasteryPath.Content.Datasets.ModelFile.Read(model).TrainingAnswers);
+
+            var (bothExit, both) = RunCli("kt", "fit", "--train", log, "--course", "algebra-1");
+            Assert.NotEqual(0, bothExit);
+            Assert.Contains("Give either --course <id>", both, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(log);
+            File.Delete(model);
+        }
+    }
+
+    [Fact]
     public void Simulate_diagnostic_prints_the_json_contract()
     {
         var (exit, output) = RunCli("simulate", "diagnostic", "--course", "courses/argument-writing", "--learners", "20", "--format", "json");

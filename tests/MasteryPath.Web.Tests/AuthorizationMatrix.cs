@@ -29,6 +29,9 @@ public enum Access
 
     /// <summary>A handed-in file: its learner, a teacher of the learner's class that takes the course, or an admin; anyone else gets 404.</summary>
     SubmissionViewer,
+
+    /// <summary>Admins only (the learner models of the courses); learners and teachers are refused (403).</summary>
+    Admin,
 }
 
 /// <summary>What an answer means for authorization.</summary>
@@ -240,6 +243,17 @@ internal static class AuthorizationMatrix
         Post("/api/teach/classes/{classId:long}/surveys", Access.ClassTeacher, Json(_ => new { title = "Matrix API survey", anonymous = true, questions = new[] { new { kind = "likert", text = "Clear?" } } })),
         Get("/api/teach/classes/{classId:long}/surveys/{surveyId:long}/results", Access.ClassTeacher),
         Get("/api/teach/classes/{classId:long}/ratings", Access.ClassTeacher),
+
+        // ---------- Learner models: admins manage them, teachers read the model card ----------
+        .. Page("/teach/models/{CourseId}", Access.Teacher),
+        .. Page("/admin/models", Access.Admin),
+        .. Page("/admin/models/{CourseId}", Access.Admin),
+        Post("/forms/admin/courses/{courseId}/models/fit", Access.Admin, Form()),
+        Post("/forms/admin/courses/{courseId}/models/active", Access.Admin, Form(("version", "0"))),
+        Get("/api/admin/models", Access.Admin),
+        Get("/api/admin/courses/{courseId}/models", Access.Admin),
+        Post("/api/admin/courses/{courseId}/models/fit", Access.Admin),
+        Post("/api/admin/courses/{courseId}/models/active", Access.Admin, Json(_ => new { version = 0 })),
     ];
 
     /// <summary>The outcome the rule gives an actor.</summary>
@@ -265,6 +279,7 @@ internal static class AuthorizationMatrix
             Access.Teacher => learner ? denied : Outcome.Allowed,
             Access.ClassTeacher => learner ? denied : actor == Actor.OtherTeacher ? Outcome.NotFound : Outcome.Allowed,
             Access.SubmissionViewer => actor is Actor.OwnerLearner or Actor.OwnerTeacher or Actor.Admin ? Outcome.Allowed : Outcome.NotFound,
+            Access.Admin => actor == Actor.Admin ? Outcome.Allowed : denied,
             _ => throw new ArgumentOutOfRangeException(nameof(access), access, null),
         };
     }

@@ -1,3 +1,4 @@
+using MasteryPath.Web.LearnerModels;
 using MasteryPath.Web.Learning;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +17,8 @@ internal static class Consistency
         var course = app.Services.GetRequiredService<CourseCatalog>().Get(courseId);
         await using var scope = app.Services.CreateAsyncScope();
         var schoolClass = await scope.ServiceProvider.GetRequiredService<LearningService>().ClassOfAsync(enrollment.UserId, courseId);
-        var replayed = LearnerState.Replay(course, events, ClassPolicy.For(schoolClass, course));
+        var model = (await app.Services.GetRequiredService<LearnerModelRegistry>().GetAsync(courseId)).Model;
+        var replayed = LearnerState.Replay(course, model, events, ClassPolicy.For(schoolClass, course));
         Assert.Equal(events.Count, replayed.EventCount);
         Assert.Equal(LearnerState.Snapshot(replayed.Statuses(app.Time.GetUtcNow())), enrollment.StateJson);
     }

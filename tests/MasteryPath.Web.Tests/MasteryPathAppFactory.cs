@@ -158,6 +158,11 @@ public sealed class MasteryPathAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("MasteryPath:MigrateOnStart", _migrateOnStart ? "true" : "false");
         builder.UseSetting("MasteryPath:SeedDemoData", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+
+        // Nodes re-read the model in force every half second and the worker looks for jobs five times a second, so that
+        // tests of model switching and background jobs wait a little rather than the production defaults' seconds.
+        builder.UseSetting("MasteryPath:ModelRefreshSeconds", "0.5");
+        builder.UseSetting("MasteryPath:JobPollSeconds", "0.2");
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();

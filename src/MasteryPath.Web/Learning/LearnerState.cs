@@ -13,7 +13,7 @@ public sealed class LearnerState
     private IReadOnlyList<SkillStatus>? _statuses;
     private IReadOnlyDictionary<SkillId, double>? _dueReviews;
 
-    public LearnerState(Course course, Enrollment enrollment, IReadOnlyList<AnswerEventRecord> events, DateTimeOffset now, MasteryPolicy policy, IReadOnlyList<Teaching.Band>? bands = null)
+    public LearnerState(Course course, Enrollment enrollment, IReadOnlyList<AnswerEventRecord> events, DateTimeOffset now, MasteryPolicy policy, LearnerModel model, IReadOnlyList<Teaching.Band>? bands = null)
     {
         Bands = bands ?? Teaching.ClassBands.Defaults;
         Course = course;
@@ -21,7 +21,8 @@ public sealed class LearnerState
         Events = events;
         Now = now;
         Policy = policy;
-        Mastery = Replay(course, events, policy);
+        Model = model;
+        Mastery = Replay(course, model, events, policy);
     }
 
     /// <summary>The display bands in force: the learner's class's, or the defaults.</summary>
@@ -46,11 +47,11 @@ public sealed class LearnerState
 
     public SkillStatus Status(SkillId skill) => Statuses.First(s => s.Skill == skill);
 
-    /// <summary>The learner model used until a course has answer data to fit one.</summary>
-    public static LearnerModel Model => LearnerModel.ColdStart;
+    /// <summary>The course's learner model in force (<see cref="LearnerModels.LearnerModelRegistry"/>).</summary>
+    public LearnerModel Model { get; }
 
-    public static LearnerMastery Replay(Course course, IEnumerable<AnswerEventRecord> events, MasteryPolicy policy) =>
-        LearnerMastery.Replay(course.Graph, Model, policy, events.Select(ToDomain));
+    public static LearnerMastery Replay(Course course, LearnerModel model, IEnumerable<AnswerEventRecord> events, MasteryPolicy policy) =>
+        LearnerMastery.Replay(course.Graph, model, policy, events.Select(ToDomain));
 
     public static AnswerEvent ToDomain(AnswerEventRecord record) => new(
         record.EventId,

@@ -6,6 +6,7 @@ using MasteryPath.Domain.Items;
 using MasteryPath.Domain.Mastery;
 using MasteryPath.Domain.Planning;
 using MasteryPath.Domain.Skills;
+using MasteryPath.Web.LearnerModels;
 using Microsoft.EntityFrameworkCore;
 
 namespace MasteryPath.Web.Learning;
@@ -15,7 +16,7 @@ namespace MasteryPath.Web.Learning;
 /// quiz. Every answer is checked on the server, stored as an event together with the new learner state in one
 /// transaction, and counted once however often it is submitted.
 /// </summary>
-public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, TimeProvider time, ILogger<LearningService> logger)
+public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, TimeProvider time, ILogger<LearningService> logger, LearnerModelRegistry models)
 {
     public const int DailyQuizLength = 5;
     private const int MaxTransactionAttempts = 8;
@@ -73,7 +74,8 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
             .OrderBy(e => e.Sequence)
             .ToListAsync(cancellationToken);
         var schoolClass = await ClassOfAsync(userId, courseId, cancellationToken);
-        return new LearnerState(course, enrollment, events, Now, ClassPolicy.For(schoolClass, course), Teaching.ClassBands.Parse(schoolClass?.BandsJson));
+        var model = (await models.GetAsync(courseId, cancellationToken)).Model;
+        return new LearnerState(course, enrollment, events, Now, ClassPolicy.For(schoolClass, course), model, Teaching.ClassBands.Parse(schoolClass?.BandsJson));
     }
 
     /// <summary>The class through which the learner takes the course (the most recently joined), if any.</summary>

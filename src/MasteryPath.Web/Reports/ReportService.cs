@@ -2,9 +2,12 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using CsvHelper;
+using MasteryPath.Content.Datasets;
 using MasteryPath.Data;
 using MasteryPath.Domain.Courses;
+using MasteryPath.Domain.Learning;
 using MasteryPath.Domain.Mastery;
+using MasteryPath.Web.LearnerModels;
 using MasteryPath.Web.Learning;
 using MasteryPath.Web.Teaching;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +15,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MasteryPath.Web.Reports;
 
 /// <summary>Everything a class export needs: the class, the course and bar in force, its learners and their answer-event logs.</summary>
-public sealed record ClassLog(SchoolClass Class, Course Course, MasteryPolicy Policy, IReadOnlyList<AppUser> Learners, ILookup<string, AnswerEventRecord> Events);
+public sealed record ClassLog(SchoolClass Class, Course Course, MasteryPolicy Policy, LearnerModel Model, IReadOnlyList<AppUser> Learners, ILookup<string, AnswerEventRecord> Events);
 
 /// <summary>Which figure the mastery CSV puts in each learner × skill cell.</summary>
 public enum MasteryCsvValue
@@ -25,10 +28,10 @@ public enum MasteryCsvValue
 /// Standards-based reports and the class exports (mastery CSV, answer log CSV, xAPI). The teacher's side goes
 /// through <see cref="TeachingService"/>, so a class that is not the teacher's is not found.
 /// </summary>
-public sealed class ReportService(MasteryPathDb db, TeachingService teaching, LearningService learning, IConfiguration configuration)
+public sealed class ReportService(MasteryPathDb db, TeachingService teaching, LearningService learning, LearnerModelRegistry models, IConfiguration configuration)
 {
     /// <summary>The header of the answer log: the columns <c>masterypath kt eval</c> reads.</summary>
-    public static readonly string[] AnswerLogHeader = ["learner", "skill", "correct", "timestamp"];
+    public static readonly string[] AnswerLogHeader = [.. AnswerLogWriter.Header];
 
     /// <summary>The learner's own report.</summary>
     public async Task<LearnerReport> OwnReportAsync(string userId, string courseId, CancellationToken cancellationToken = default)
@@ -60,7 +63,7 @@ public sealed class ReportService(MasteryPathDb db, TeachingService teaching, Le
                 .OrderBy(e => e.Sequence)
                 .ToListAsync(cancellationToken))
             .ToLookup(e => e.UserId);
-        return new ClassLog(schoolClass, course, ClassPolicy.For(schoolClass, course), learners, events);
+        return new ClassLog(schoolClass, course, ClassPolicy.For(schoolClass, course), (await models.GetAsync(course.Id, cancellationToken)).Model, learners, events);
     }
 
     /// <summary>One row per learner: name, email, then one column per skill (in prerequisite order) with its state or P(mastered).</summary>
@@ -92,22 +95,14 @@ public sealed class ReportService(MasteryPathDb db, TeachingService teaching, Le
     /// The class's answers (not placement, reset, assessment or override decisions) as <c>learner,skill,correct,timestamp</c>,
     /// in time order per learner, with pseudonymous learner ids: the format <c>masterypath kt eval</c> reads.
     /// </summary>
-    public static byte[] AnswersCsv(ClassLog log) => WriteCsv(CsvWriterOptions.Default, csv =>
+    public static byte[] AnswersCsv(ClassLog log)
     {
-        csv.WriteHeader(AnswerLogHeader);
-        foreach (var learner in log.Learners)
-        {
-            var pseudonym = Pseudonym(learner.Id);
-            foreach (var e in log.Events[learner.Id].Where(e => IsAnswer(e.Kind)))
-            {
-                csv.WriteField(pseudonym);
-                csv.WriteField(e.SkillId);
-                csv.WriteField(e.Correct ? "1" : "0");
-                csv.WriteField(Timestamp(e.At));
-                csv.EndRecord();
-            }
-        }
-    });
+        using var stream = new MemoryStream();
+        AnswerLogWriter.Write(stream, log.Learners.SelectMany(learner => log.Events[learner.Id]
+            .Where(e => IsAnswer(e.Kind))
+            .Select(e => new AnswerLogRow(Pseudonym(learner.Id), e.SkillId, e.Correct, e.At))));
+        return stream.ToArray();
+    }
 
     /// <summary>The class's learning record as xAPI statements.</summary>
     public IReadOnlyList<XapiStatement> Xapi(ClassLog log) => XapiExport.Statements(log, XapiBase);
@@ -122,7 +117,7 @@ public sealed class ReportService(MasteryPathDb db, TeachingService teaching, Le
     public static string Pseudonym(string userId) =>
         "learner-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("masterypath-answer-log:" + userId)))[..12];
 
-    public static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Timestamp(DateTimeOffset at) => AnswerLogWriter.Timestamp(at);
 
     private static byte[] WriteCsv(CsvWriterOptions options, Action<CsvWriter> write)
     {

@@ -71,7 +71,7 @@ public static class XapiExport
         foreach (var learner in log.Learners)
         {
             var actor = Actor(learner, baseUrl);
-            var mastery = new LearnerMastery(course.Graph, LearnerState.Model, log.Policy);
+            var mastery = new LearnerMastery(course.Graph, log.Model, log.Policy);
             var completed = false;
             foreach (var record in log.Events[learner.Id])
             {

@@ -4,6 +4,7 @@ using MasteryPath.Domain.Courses;
 using MasteryPath.Domain.Mastery;
 using MasteryPath.Domain.Skills;
 using MasteryPath.Web.Accounts;
+using MasteryPath.Web.LearnerModels;
 using MasteryPath.Web.Learning;
 using Microsoft.EntityFrameworkCore;
 
@@ -40,7 +41,7 @@ public sealed record EvidenceEntry(DateTimeOffset At, string Kind, bool? Correct
 public sealed record LearnerDetail(SchoolClass Class, Course Course, AppUser Learner, LearnerState State, PlacementProgress Placement, IReadOnlyList<string> PlacedSkills, double MinutesSpent, int Answers);
 
 /// <summary>What a teacher sees of their classes; every method refuses classes that are not the teacher's (admins see all).</summary>
-public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, LearningService learning, TimeProvider time)
+public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, LearningService learning, TimeProvider time, LearnerModelRegistry models)
 {
     public async Task<IReadOnlyList<SchoolClass>> ClassesAsync(ClaimsPrincipal teacher, CancellationToken cancellationToken = default)
     {
@@ -90,9 +91,10 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
                 .ToListAsync(cancellationToken))
             .ToLookup(e => e.UserId);
         var now = time.GetUtcNow();
+        var model = (await models.GetAsync(course.Id, cancellationToken)).Model;
         var rows = users.Select(u =>
             {
-                var mastery = LearnerState.Replay(course, events[u.Id], policy);
+                var mastery = LearnerState.Replay(course, model, events[u.Id], policy);
                 var statuses = mastery.Statuses(now).ToDictionary(s => s.Skill);
                 var enrollment = enrollments.GetValueOrDefault(u.Id);
                 return new LearnerRow(u.Id, u.DisplayName, u.Email ?? string.Empty, enrollment?.Placement ?? PlacementState.NotStarted, statuses.Values.Count(s => s.State == SkillState.Mastered), enrollment?.LastActivityAt, statuses);

@@ -144,14 +144,15 @@ public class DiagnosticTests
     public void On_learners_who_studied_a_few_topics_the_diagnostic_rarely_claims_an_unknown_skill_with_fewer_questions()
     {
         // Side skills are leaves, so a learner who studied a few of them leaves little structure to exploit: the
-        // diagnostic cannot beat asking everything on agreement here, but it must not claim unknown skills as known.
+        // diagnostic cannot beat asking everything on agreement here, but it must not claim unknown skills as known. It
+        // places only what it would place at the web's confidence (0.8), which costs a few points of agreement here.
         var graph = Chain();
         var results = DiagnosticSimulator.Run(graph, learners: 100, seed: 2, Small, DiagnosticTruth.Studied, EveryPrerequisite(graph)).ToDictionary(r => r.Strategy);
         var adaptive = results["adaptive"];
         var everySkill = results["every-skill-once"];
 
         Assert.True(adaptive.FalseKnown < everySkill.FalseKnown / 2, $"adaptive claims {adaptive.FalseKnown:P1} vs every-skill-once {everySkill.FalseKnown:P1}");
-        Assert.True(adaptive.Accuracy >= everySkill.Accuracy - 0.04, $"adaptive {adaptive.Accuracy:P1} vs every-skill-once {everySkill.Accuracy:P1}");
+        Assert.True(adaptive.Accuracy >= everySkill.Accuracy - 0.06, $"adaptive {adaptive.Accuracy:P1} vs every-skill-once {everySkill.Accuracy:P1}");
         Assert.True(adaptive.QuestionsMean < 23 * 0.85, $"{adaptive.QuestionsMean} questions");
     }
 }

@@ -24,7 +24,7 @@ namespace MasteryPath.Domain.Diagnostics;
 /// P(known) a backed skill needs to be placed as known: the confidence <see cref="PlacementEvents"/> places skills at,
 /// so the placement the diagnostic reasons about (and the simulator scores) is the one the learner gets.
 /// </param>
-public sealed record DiagnosticSettings(double Slip = 0.15, double Guess = 0.15, int MaxQuestions = 25, double TargetAccuracy = 0.96, int Particles = 4000, double BranchSpread = 2.0, double MaxFrontierDoubt = 0.25, double PrerequisiteLeak = 0.25, double PlacementConfidence = 0.8);
+public sealed record DiagnosticSettings(double Slip = 0.15, double Guess = 0.15, int MaxQuestions = 25, double TargetAccuracy = 0.96, int Particles = 4000, double BranchSpread = 4.0, double MaxFrontierDoubt = 0.25, double PrerequisiteLeak = 0.25, double PlacementConfidence = 0.8);
 
 /// <summary>A placement result for one skill.</summary>
 /// <param name="Skill">The skill.</param>
@@ -170,7 +170,7 @@ public sealed class AdaptiveDiagnostic
     private Probe? MostBacking()
     {
         var placement = Placement();
-        var unbacked = placement.Select(p => !p.Evidenced && p.Probability >= 0.5 ? (2 * p.Probability) - 1 : 0).ToArray();
+        var unbacked = placement.Select(p => !p.Known && p.Probability >= 0.5 ? (2 * p.Probability) - 1 : 0).ToArray();
         if (unbacked.All(u => u == 0))
         {
             return null;

@@ -31,15 +31,18 @@ internal static class SimulateCommands
         diagnosticFormat.AcceptOnlyFromAmong("table", "json");
         var diagnosticLearners = new Option<int>("--learners") { Description = "Simulated learners. Default 300.", DefaultValueFactory = _ => 300 };
         var diagnosticSeed = new Option<ulong>("--seed") { Description = "Run seed; results are identical for a seed. Default 1.", DefaultValueFactory = _ => 1UL };
-        var diagnosticTruth = new Option<string>("--truth") { Description = "How simulated learners' true states are drawn: 'depth' (default: shallow skills of every branch known) or 'studied' (a few topics known with their prerequisites).", DefaultValueFactory = _ => "depth" };
-        diagnosticTruth.AcceptOnlyFromAmong("depth", "studied");
+        var diagnosticTruth = new Option<string>("--truth") { Description = "How simulated learners' true states are drawn: 'depth' (default: shallow skills of every branch known), 'studied' (a few topics known with their prerequisites) or 'partial' (a few topics known with what their items exercise; other prerequisites known half the time).", DefaultValueFactory = _ => "depth" };
+        diagnosticTruth.AcceptOnlyFromAmong("depth", "studied", "partial");
+        var diagnosticEvidence = new Option<string>("--evidence") { Description = "What a right answer backs: 'exercised' (default: the item's skill and its 'exercises'/'also' skills with their prerequisites) or 'ancestors' (the skill and every prerequisite: the previous rule, to compare).", DefaultValueFactory = _ => "exercised" };
+        diagnosticEvidence.AcceptOnlyFromAmong("exercised", "ancestors");
         var diagnostic = new Command("diagnostic", "Place simulated learners on a course's skill graph: the adaptive diagnostic vs testing every skill once vs the same number of random questions.");
         diagnostic.Options.Add(course);
         diagnostic.Options.Add(diagnosticFormat);
         diagnostic.Options.Add(diagnosticLearners);
         diagnostic.Options.Add(diagnosticSeed);
         diagnostic.Options.Add(diagnosticTruth);
-        diagnostic.SetAction(parse => Diagnostic(parse.GetValue(course)!, parse.GetValue(diagnosticFormat)!, parse.GetValue(diagnosticLearners), parse.GetValue(diagnosticSeed), parse.GetValue(diagnosticTruth)!));
+        diagnostic.Options.Add(diagnosticEvidence);
+        diagnostic.SetAction(parse => Diagnostic(parse.GetValue(course)!, parse.GetValue(diagnosticFormat)!, parse.GetValue(diagnosticLearners), parse.GetValue(diagnosticSeed), parse.GetValue(diagnosticTruth)!, parse.GetValue(diagnosticEvidence)!));
 
         var simulate = new Command("simulate", "Simulations of the learning engine's decisions.");
         simulate.Subcommands.Add(mastery);
@@ -89,7 +92,7 @@ internal static class SimulateCommands
         return 0;
     }
 
-    private static int Diagnostic(string folder, string format, int learners, ulong seed, string truth)
+    private static int Diagnostic(string folder, string format, int learners, ulong seed, string truth, string evidence)
     {
         if (learners <= 0)
         {
@@ -104,8 +107,15 @@ internal static class SimulateCommands
             return 1;
         }
 
-        var truthModel = truth == "studied" ? DiagnosticTruth.Studied : DiagnosticTruth.Depth;
-        var results = DiagnosticSimulator.Run(load.Course.Graph, learners, seed, truthModel: truthModel);
+        var truthModel = truth switch
+        {
+            "studied" => DiagnosticTruth.Studied,
+            "partial" => DiagnosticTruth.Partial,
+            _ => DiagnosticTruth.Depth,
+        };
+        var questions = DiagnosticQuestion.ByItem(load.Course.Graph, load.Course.Items).Values;
+        var evidenceRule = evidence == "ancestors" ? DiagnosticEvidence.Ancestors : DiagnosticEvidence.Exercised;
+        var results = DiagnosticSimulator.Run(load.Course.Graph, learners, seed, truthModel: truthModel, questions: questions, evidence: evidenceRule);
         if (format == "json")
         {
             Console.WriteLine(JsonSerializer.Serialize(results.Select(r => new Dictionary<string, object>
@@ -119,12 +129,13 @@ internal static class SimulateCommands
                 ["learners"] = learners,
                 ["seed"] = seed,
                 ["truth"] = truth,
+                ["evidence"] = evidence,
             })));
             return 0;
         }
 
         var table = new Table().AddColumns("strategy", "questions mean", "questions p90", "per-skill agreement", "placed known but not known");
-        table.Title = new TableTitle($"placement on {Markup.Escape(load.Course.Id)} ({load.Course.Skills.Count} skills), {learners:N0} simulated learners ({truth}), seed {seed}");
+        table.Title = new TableTitle($"placement on {Markup.Escape(load.Course.Id)} ({load.Course.Skills.Count} skills), {learners:N0} simulated learners ({truth}), right answers back {(evidence == "ancestors" ? "every prerequisite" : "what the item exercises")}, seed {seed}");
         foreach (var r in results)
         {
             table.AddRow(r.Strategy, r.QuestionsMean.ToString("F1", CultureInfo.InvariantCulture), r.QuestionsP90.ToString(CultureInfo.InvariantCulture), r.Accuracy.ToString("P1", CultureInfo.InvariantCulture), r.FalseKnown.ToString("P1", CultureInfo.InvariantCulture));

@@ -348,6 +348,21 @@ public class CliTests
         using var studied = System.Text.Json.JsonDocument.Parse(studiedOutput);
         Assert.All(studied.RootElement.EnumerateArray(), e => Assert.Equal("studied", e.GetProperty("truth").GetString()));
         Assert.NotEqual(output, studiedOutput);
+        Assert.Equal("exercised", adaptive.GetProperty("evidence").GetString());
+
+        // Learners who know a topic but not every prerequisite of it; right answers back what items exercise, or (to
+        // compare) every prerequisite of the item's skill.
+        var (partialExit, partialOutput) = RunCli("simulate", "diagnostic", "--course", "courses/argument-writing", "--learners", "20", "--truth", "partial", "--format", "json");
+        Assert.True(partialExit == 0, partialOutput);
+        using var partial = System.Text.Json.JsonDocument.Parse(partialOutput);
+        Assert.All(partial.RootElement.EnumerateArray(), e => Assert.Equal("partial", e.GetProperty("truth").GetString()));
+        Assert.All(partial.RootElement.EnumerateArray(), e => Assert.InRange(e.GetProperty("false_known").GetDouble(), 0, 1));
+        Assert.NotEqual(studiedOutput.Replace("studied", "partial", StringComparison.Ordinal), partialOutput);
+        var (ancestorsExit, ancestorsOutput) = RunCli("simulate", "diagnostic", "--course", "courses/argument-writing", "--learners", "20", "--truth", "partial", "--evidence", "ancestors", "--format", "json");
+        Assert.True(ancestorsExit == 0, ancestorsOutput);
+        using var ancestors = System.Text.Json.JsonDocument.Parse(ancestorsOutput);
+        Assert.All(ancestors.RootElement.EnumerateArray(), e => Assert.Equal("ancestors", e.GetProperty("evidence").GetString()));
+        Assert.NotEqual(0, RunCli("simulate", "diagnostic", "--course", "courses/argument-writing", "--evidence", "hunches").ExitCode);
 
         var (unknownExit, _) = RunCli("simulate", "diagnostic", "--course", "courses/argument-writing", "--truth", "guesswork");
         Assert.NotEqual(0, unknownExit);

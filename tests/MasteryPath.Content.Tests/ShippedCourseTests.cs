@@ -71,4 +71,17 @@ public class ShippedCourseTests
         Assert.NotEmpty(course.Tasks);
         Assert.All(course.Tasks, t => Assert.All(t.Criteria, c => Assert.True(c.Levels.Count >= 2)));
     }
+
+    [Theory]
+    [MemberData(nameof(CourseFolders))]
+    public void Every_item_on_a_skill_with_prerequisites_says_what_it_exercises(string folder)
+    {
+        // Placement evidence comes only from what an item exercises (ADR 0009): a missing list silently backs
+        // nothing but the item's skill, so shipped items state theirs, even when it is empty.
+        var course = CourseChecker.Check(Path.Combine(RepositoryPaths.Courses, folder)).Load.Course!;
+
+        var unstated = course.Items.Where(i => course.SkillsById[i.PrimarySkill].Prerequisites.Count > 0 && i.Exercises is null).Select(i => i.Id).ToList();
+
+        Assert.True(unstated.Count == 0, $"items without 'exercises:': {string.Join(", ", unstated)}");
+    }
 }

@@ -6,7 +6,7 @@ namespace MasteryPath.Domain.Tests;
 public class DiagnosticTests
 {
     /// <summary>A chain of 12 skills with a side branch at every step: depth 11, 23 skills.</summary>
-    private static SkillGraph Chain()
+    internal static SkillGraph Chain()
     {
         var skills = new List<(SkillId, IReadOnlyList<SkillId>)>();
         SkillId? previous = null;
@@ -27,10 +27,15 @@ public class DiagnosticTests
 
     private static readonly DiagnosticSettings Small = new(Particles: 1500);
 
+    /// <summary>Questions that exercise every prerequisite of their skill: a right answer backs the skill's whole closure.</summary>
+    internal static List<DiagnosticQuestion> EveryPrerequisite(SkillGraph graph) =>
+        [.. graph.TopologicalOrder.Select(s => new DiagnosticQuestion(s, graph.Ancestors(s)))];
+
     [Fact]
     public void The_adaptive_diagnostic_asks_fewer_questions_than_skills_and_beats_random_questions()
     {
-        var results = DiagnosticSimulator.Run(Chain(), learners: 60, seed: 3, Small).ToDictionary(r => r.Strategy);
+        var graph = Chain();
+        var results = DiagnosticSimulator.Run(graph, learners: 60, seed: 3, Small, questions: EveryPrerequisite(graph)).ToDictionary(r => r.Strategy);
 
         Assert.True(results["adaptive"].QuestionsMean < 23 * 0.6, $"{results["adaptive"].QuestionsMean} questions");
         Assert.True(results["adaptive"].Accuracy >= 0.9, $"adaptive {results["adaptive"].Accuracy:P1}");
@@ -38,25 +43,31 @@ public class DiagnosticTests
         Assert.Equal(23, results["every-skill-once"].QuestionsMean);
     }
 
-    [Fact]
-    public void Simulation_is_deterministic_for_a_seed()
+    [Theory]
+    [InlineData(DiagnosticTruth.Depth)]
+    [InlineData(DiagnosticTruth.Partial)]
+    public void Simulation_is_deterministic_for_a_seed(DiagnosticTruth truth)
     {
-        Assert.Equal(DiagnosticSimulator.Run(Chain(), 10, 9, Small), DiagnosticSimulator.Run(Chain(), 10, 9, Small));
+        var graph = Chain();
+        var questions = PlacementEvidenceTests.WordProblems(graph);
+        Assert.Equal(DiagnosticSimulator.Run(graph, 10, 9, Small, truth, questions), DiagnosticSimulator.Run(graph, 10, 9, Small, truth, questions));
+        Assert.NotEqual(DiagnosticSimulator.Run(graph, 10, 9, Small, truth, questions), DiagnosticSimulator.Run(graph, 10, 10, Small, truth, questions));
     }
 
     [Fact]
     public void A_right_answer_raises_its_prerequisites_and_one_slip_does_not_wipe_out_a_branch()
     {
         var graph = Chain();
-        var diagnostic = new AdaptiveDiagnostic(graph, Small, 5);
+        var questions = EveryPrerequisite(graph).ToDictionary(q => q.Skill.Value);
+        var diagnostic = new AdaptiveDiagnostic(graph, Small, 5, questions.Values);
         double P(string id) => diagnostic.Placement().Single(p => p.Skill.Value == id).Probability;
         var before = P("main-3");
 
-        diagnostic.Answer(SkillId.Parse("main-8"), true);
-        diagnostic.Answer(SkillId.Parse("main-9"), true);
+        diagnostic.Answer(questions["main-8"], true);
+        diagnostic.Answer(questions["main-9"], true);
         Assert.True(P("main-3") > before);
 
-        diagnostic.Answer(SkillId.Parse("main-3"), false);
+        diagnostic.Answer(questions["main-3"], false);
         Assert.True(P("main-3") > 0.5, $"one slip dropped main-3 to {P("main-3"):F2}");
         Assert.True(diagnostic.Placement().All(p => p.Probability is >= 0 and <= 1));
     }
@@ -94,11 +105,11 @@ public class DiagnosticTests
         bool Knows(SkillId s) => s == root || s.Value.StartsWith("a-", StringComparison.Ordinal);
         for (ulong seed = 1; seed <= 5; seed++)
         {
-            var diagnostic = new AdaptiveDiagnostic(graph, Small, seed);
+            var diagnostic = new AdaptiveDiagnostic(graph, Small, seed, EveryPrerequisite(graph));
             while (!diagnostic.IsFinished)
             {
-                var next = diagnostic.NextSkill();
-                diagnostic.Answer(next, Knows(next));
+                var next = diagnostic.NextQuestion();
+                diagnostic.Answer(next, next.Backs.All(Knows));
             }
 
             var placement = diagnostic.Placement();
@@ -109,12 +120,13 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void A_skill_is_placed_as_known_only_when_a_right_answer_on_it_or_a_dependent_backs_it()
+    public void When_items_exercise_every_prerequisite_a_right_answer_backs_them_all_and_nothing_beside()
     {
         var graph = Chain();
-        var diagnostic = new AdaptiveDiagnostic(graph, Small, 8);
-        diagnostic.Answer(SkillId.Parse("main-6"), true);
-        diagnostic.Answer(SkillId.Parse("main-6"), true);
+        var questions = EveryPrerequisite(graph).ToDictionary(q => q.Skill.Value);
+        var diagnostic = new AdaptiveDiagnostic(graph, Small, 8, questions.Values);
+        diagnostic.Answer(questions["main-6"], true);
+        diagnostic.Answer(questions["main-6"], true);
 
         var placement = diagnostic.Placement().ToDictionary(p => p.Skill.Value);
         Assert.True(placement["main-0"].Known);
@@ -132,13 +144,15 @@ public class DiagnosticTests
     public void On_learners_who_studied_a_few_topics_the_diagnostic_rarely_claims_an_unknown_skill_with_fewer_questions()
     {
         // Side skills are leaves, so a learner who studied a few of them leaves little structure to exploit: the
-        // diagnostic cannot beat asking everything on agreement here, but it must not claim unknown skills as known.
-        var results = DiagnosticSimulator.Run(Chain(), learners: 100, seed: 2, Small, DiagnosticTruth.Studied).ToDictionary(r => r.Strategy);
+        // diagnostic cannot beat asking everything on agreement here, but it must not claim unknown skills as known. It
+        // places only what it would place at the web's confidence (0.8), which costs a few points of agreement here.
+        var graph = Chain();
+        var results = DiagnosticSimulator.Run(graph, learners: 100, seed: 2, Small, DiagnosticTruth.Studied, EveryPrerequisite(graph)).ToDictionary(r => r.Strategy);
         var adaptive = results["adaptive"];
         var everySkill = results["every-skill-once"];
 
         Assert.True(adaptive.FalseKnown < everySkill.FalseKnown / 2, $"adaptive claims {adaptive.FalseKnown:P1} vs every-skill-once {everySkill.FalseKnown:P1}");
-        Assert.True(adaptive.Accuracy >= everySkill.Accuracy - 0.04, $"adaptive {adaptive.Accuracy:P1} vs every-skill-once {everySkill.Accuracy:P1}");
+        Assert.True(adaptive.Accuracy >= everySkill.Accuracy - 0.06, $"adaptive {adaptive.Accuracy:P1} vs every-skill-once {everySkill.Accuracy:P1}");
         Assert.True(adaptive.QuestionsMean < 23 * 0.85, $"{adaptive.QuestionsMean} questions");
     }
 }

@@ -68,7 +68,7 @@ public sealed class CourseLoadResult
 /// Reads a course folder (course.yaml, skills/*.md, items/*.yaml, tasks/*.yaml) into a <see cref="Course"/>,
 /// reporting every problem with its file, line and column.
 /// </summary>
-public static class CourseLoader
+public static partial class CourseLoader
 {
     private static readonly string[] Sections = ["lesson", "corrective", "enrichment"];
 
@@ -502,6 +502,7 @@ public static class CourseLoader
         var kindName = map.String("kind", required: true);
         var skill = map.String("skill", required: false) ?? defaultSkill;
         var also = map.StringList("also");
+        var exercises = ReadExercises(map, Locate);
         var prompt = map.String("prompt", required: true);
         var answer = map.Node("answer") is YamlScalarNode { Value: not null } a ? a.Value : null;
         if (map.Node("answer") is YamlSequenceNode or YamlMappingNode)
@@ -679,7 +680,8 @@ public static class CourseLoader
             expanded,
             positiveExponents,
             solvedFor,
-            form);
+            form,
+            exercises);
         try
         {
             _ = new ItemGenerator(definition);
@@ -1008,6 +1010,8 @@ public static class CourseLoader
             {
                 diagnostics.Add(new Diagnostic(Severity.Warning, source.Find("also"), "duplicate-tag", $"'{item.Id}' lists its primary skill '{item.PrimarySkill}' under 'also' too"));
             }
+
+            CheckExercises(item, source, graph, diagnostics);
         }
 
         var practised = items.Select(i => i.Item.PrimarySkill).ToHashSet();

@@ -3,66 +3,85 @@ using MasteryPath.Domain.Skills;
 namespace MasteryPath.Domain.Diagnostics;
 
 /// <summary>Settings of the adaptive diagnostic.</summary>
-/// <param name="Slip">P(wrong answer) when the skill is known.</param>
-/// <param name="Guess">P(right answer) when it is not.</param>
+/// <param name="Slip">P(wrong answer) when the skills a question takes are known.</param>
+/// <param name="Guess">P(right answer) when they are not.</param>
 /// <param name="MaxQuestions">The cap.</param>
 /// <param name="TargetAccuracy">Stop when the expected share of skills placed correctly reaches this.</param>
 /// <param name="Particles">Sampled knowledge states that represent the belief.</param>
-/// <param name="MaxFrontierDoubt">
-/// Keep asking while a skill where the learner would start (not placed, its prerequisites placed) is more likely
-/// known than this: many confidently unknown skills far up the graph must not hide doubt where learning starts.
-/// </param>
 /// <param name="BranchSpread">
 /// How far apart the prior lets branches of the graph drift: each skill inherits its prerequisites' mean offset
 /// plus fresh noise of this width, so a learner can be far along one branch and not started on a sibling.
 /// </param>
-public sealed record DiagnosticSettings(double Slip = 0.15, double Guess = 0.15, int MaxQuestions = 25, double TargetAccuracy = 0.96, int Particles = 4000, double BranchSpread = 2.0, double MaxFrontierDoubt = 0.25);
+/// <param name="MaxFrontierDoubt">
+/// Keep asking while a skill where the learner would start (not placed, its prerequisites placed) is more likely
+/// known than this: many confidently unknown skills far up the graph must not hide doubt where learning starts.
+/// </param>
+/// <param name="PrerequisiteLeak">
+/// The prior's P(a skill is known although a prerequisite that none of its questions takes is not): a learner can
+/// solve a word problem in plain arithmetic without knowing negative numbers.
+/// </param>
+/// <param name="PlacementConfidence">
+/// P(known) a backed skill needs to be placed as known: the confidence <see cref="PlacementEvents"/> places skills at,
+/// so the placement the diagnostic reasons about (and the simulator scores) is the one the learner gets.
+/// </param>
+public sealed record DiagnosticSettings(double Slip = 0.15, double Guess = 0.15, int MaxQuestions = 25, double TargetAccuracy = 0.96, int Particles = 4000, double BranchSpread = 4.0, double MaxFrontierDoubt = 0.25, double PrerequisiteLeak = 0.25, double PlacementConfidence = 0.8);
 
 /// <summary>A placement result for one skill.</summary>
 /// <param name="Skill">The skill.</param>
-/// <param name="Known">Placed as known: probably known, and backed by a right answer on it or on a skill that builds on it.</param>
+/// <param name="Known">Placed as known: known with at least <see cref="DiagnosticSettings.PlacementConfidence"/>, and backed by a right answer to a question that takes it.</param>
 /// <param name="Probability">P(known) under the belief.</param>
-/// <param name="Evidenced">A right answer was given on the skill or on one of its dependents.</param>
+/// <param name="Evidenced">A right answer was given to a question on the skill or exercising it.</param>
 public sealed record SkillPlacement(SkillId Skill, bool Known, double Probability, bool Evidenced);
 
 /// <summary>
-/// Places a learner on a skill graph in a handful of questions. The belief is a weighted sample of knowledge
-/// states closed under prerequisites (a skill known implies its prerequisites known), so a right answer is
-/// evidence for the skill's prerequisites and a wrong one against its dependents. Each answer reweights the
-/// states with a slip/guess likelihood, so one slip does not wipe out a branch. The next question is the skill
-/// whose answer carries the most information about the state. A skill is placed as known only when a right
-/// answer backs it (ADR 0008); it stops at the cap, or when confident overall and about where the learner starts.
+/// Places a learner on a skill graph in a handful of questions. Questions are the course's
+/// <see cref="DiagnosticQuestion"/>s: a skill and the prerequisites its items really exercise. The belief is a
+/// weighted sample of knowledge states (<see cref="DiagnosticBelief"/>) in which knowing a skill implies knowing
+/// what its questions take and usually, not always, its other prerequisites. Each answer reweights the states with
+/// a slip/guess likelihood on everything the question takes, so one slip does not wipe out a branch. The next
+/// question is the one whose answer carries the most information. A skill is placed as known only when a right
+/// answer to a question that takes it backs it (ADR 0009); it stops at the cap, or when confident overall and about
+/// where the learner starts.
 /// </summary>
 public sealed class AdaptiveDiagnostic
 {
     private readonly SkillGraph _graph;
     private readonly SkillId[] _skills;
-    private readonly bool[][] _states;
-    private readonly double[] _weights;
-    private readonly List<(SkillId Skill, bool Correct)> _answers = [];
+    private readonly Dictionary<SkillId, int> _index;
+    private readonly DiagnosticBelief _belief;
+    private readonly Probe[] _probes;
+    private readonly ulong[][] _masks;
+    private readonly List<(Probe Probe, bool Correct)> _answers = [];
     private double[]? _marginals;
+    private double[]? _questionProbabilities;
     private IReadOnlyList<SkillPlacement>? _placement;
 
-    /// <summary>Starts a diagnostic with a prior over knowledge states drawn from <paramref name="seed"/>.</summary>
-    public AdaptiveDiagnostic(SkillGraph graph, DiagnosticSettings settings, ulong seed)
+    /// <summary>
+    /// Starts a diagnostic with a prior over knowledge states drawn from <paramref name="seed"/>. A skill without a
+    /// question in <paramref name="questions"/> (or all of them, when it is null) is asked by a question that
+    /// exercises nothing but the skill.
+    /// </summary>
+    public AdaptiveDiagnostic(SkillGraph graph, DiagnosticSettings settings, ulong seed, IEnumerable<DiagnosticQuestion>? questions = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         _graph = graph;
         Settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _skills = [.. graph.TopologicalOrder];
-        var random = new DeterministicRandom(seed);
-        var depth = graph.Depths();
-        var maxDepth = System.Math.Max(1, depth.Values.DefaultIfEmpty(0).Max());
-        var index = _skills.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
-        var prerequisites = _skills.Select(s => graph.PrerequisitesOf(s).Select(p => index[p]).ToArray()).ToArray();
-        var depths = _skills.Select(s => depth[s]).ToArray();
-        _states = new bool[settings.Particles][];
-        for (var p = 0; p < settings.Particles; p++)
+        _index = _skills.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
+        _probes = [.. DiagnosticQuestion.Complete(graph, questions).Select(ToProbe)];
+        _masks = [.. _probes.Select(p => p.Mask)];
+
+        // What every question on a skill takes: no learner answers any of them right without it.
+        var needs = new int[_skills.Length][];
+        for (var i = 0; i < _skills.Length; i++)
         {
-            _states[p] = SamplePriorState(prerequisites, depths, maxDepth, settings.BranchSpread, random);
+            var skill = i;
+            needs[i] = _probes.Where(p => p.Skill == skill).Select(p => p.Backs.Skip(1)).Aggregate((a, b) => a.Intersect(b)).ToArray();
         }
 
-        _weights = Enumerable.Repeat(1.0 / settings.Particles, settings.Particles).ToArray();
+        var prerequisites = _skills.Select(s => graph.PrerequisitesOf(s).Select(p => _index[p]).ToArray()).ToArray();
+        var depth = graph.Depths();
+        _belief = new DiagnosticBelief(prerequisites, needs, [.. _skills.Select(s => depth[s])], settings, new DeterministicRandom(seed));
     }
 
     /// <summary>The settings.</summary>
@@ -71,86 +90,36 @@ public sealed class AdaptiveDiagnostic
     /// <summary>Questions answered so far.</summary>
     public int QuestionsAsked => _answers.Count;
 
-    /// <summary>
-    /// A plausible knowledge state: a learner's reach into the graph (uniform over "nothing" to "everything"),
-    /// shifted per branch by an offset each skill inherits from its prerequisites plus fresh noise, and per
-    /// skill; a skill is known only when all its prerequisites are. Skills are in topological order.
-    /// </summary>
-    internal static bool[] SamplePriorState(int[][] prerequisites, int[] depths, int maxDepth, double branchSpread, DeterministicRandom random)
-    {
-        var reach = (random.NextDouble() * (maxDepth + 2)) - 1;
-        var state = new bool[depths.Length];
-        var offsets = new double[depths.Length];
-        for (var i = 0; i < depths.Length; i++)
-        {
-            var inherited = 0.0;
-            var prerequisitesKnown = true;
-            foreach (var p in prerequisites[i])
-            {
-                inherited += offsets[p];
-                prerequisitesKnown &= state[p];
-            }
-
-            if (prerequisites[i].Length > 0)
-            {
-                inherited /= prerequisites[i].Length;
-            }
-
-            offsets[i] = inherited + ((random.NextDouble() - 0.5) * branchSpread);
-            var margin = reach - depths[i] + offsets[i] + ((random.NextDouble() - 0.5) * 3);
-            state[i] = prerequisitesKnown && margin > 0;
-        }
-
-        return state;
-    }
+    /// <summary>The questions this diagnostic can ask, by skill in topological order; exercised skills are those in its graph.</summary>
+    public IReadOnlyList<DiagnosticQuestion> Questions => [.. _probes.Select(p => p.Question)];
 
     /// <summary>
     /// P(known) per skill under the current belief, in topological order. A skill is placed as known only when a
-    /// right answer backs it (on the skill or on one that builds on it): the prior alone may think a shallow skill
-    /// of an unvisited branch is known, and placing it would skip teaching it.
+    /// right answer backs it (to a question on the skill or one that exercises it): the prior alone may think a
+    /// shallow skill of an unvisited branch is known, and placing it would skip teaching it.
     /// </summary>
     public IReadOnlyList<SkillPlacement> Placement() => _placement ??= ComputePlacement();
 
     private List<SkillPlacement> ComputePlacement()
     {
         var marginals = Marginals();
-        var evidenced = new HashSet<SkillId>();
-        foreach (var (skill, _) in _answers.Where(a => a.Correct))
+        var evidenced = new bool[_skills.Length];
+        foreach (var (probe, _) in _answers.Where(a => a.Correct))
         {
-            evidenced.Add(skill);
-            evidenced.UnionWith(_graph.Ancestors(skill));
-        }
-
-        return _skills.Select((s, i) => new SkillPlacement(s, marginals[i] >= 0.5 && evidenced.Contains(s), marginals[i], evidenced.Contains(s))).ToList();
-    }
-
-    /// <summary>P(known) per skill; computed once per answer (as the placement is), since the next question, the stopping rule and the placement all read it.</summary>
-    private double[] Marginals() => _marginals ??= ComputeMarginals();
-
-    private double[] ComputeMarginals()
-    {
-        var m = new double[_skills.Length];
-        var total = 0.0;
-        for (var p = 0; p < _states.Length; p++)
-        {
-            total += _weights[p];
-            var state = _states[p];
-            for (var i = 0; i < m.Length; i++)
+            foreach (var b in probe.Backs)
             {
-                if (state[i])
-                {
-                    m[i] += _weights[p];
-                }
+                evidenced[b] = true;
             }
         }
 
-        for (var i = 0; i < m.Length; i++)
-        {
-            m[i] /= total;
-        }
-
-        return m;
+        return _skills.Select((s, i) => new SkillPlacement(s, marginals[i] >= Settings.PlacementConfidence && evidenced[i], marginals[i], evidenced[i])).ToList();
     }
+
+    /// <summary>P(known) per skill; computed once per answer (as the placement is), since the next question, the stopping rule and the placement all read it.</summary>
+    private double[] Marginals() => _marginals ??= _belief.Marginals();
+
+    /// <summary>P(everything a question takes is known) per question; computed once per answer.</summary>
+    private double[] QuestionProbabilities() => _questionProbabilities ??= _belief.Probabilities(_masks);
 
     /// <summary>The expected share of skills the current placement gets right.</summary>
     public double ExpectedAccuracy() => Placement().Average(p => p.Known ? p.Probability : 1 - p.Probability);
@@ -166,98 +135,123 @@ public sealed class AdaptiveDiagnostic
         || (ExpectedAccuracy() >= Settings.TargetAccuracy && DoubtfulFrontierSkill() is null);
 
     /// <summary>The frontier skill most likely known, when one is above <see cref="DiagnosticSettings.MaxFrontierDoubt"/>.</summary>
-    private SkillId? DoubtfulFrontierSkill()
+    private int? DoubtfulFrontierSkill()
     {
         var placement = Placement();
         var known = placement.Where(p => p.Known).Select(p => p.Skill).ToHashSet();
         return placement
-            .Where(p => !p.Known && p.Probability > Settings.MaxFrontierDoubt && _graph.PrerequisitesOf(p.Skill).All(known.Contains))
-            .OrderByDescending(p => p.Probability)
-            .Select(p => (SkillId?)p.Skill)
+            .Select((p, i) => (Placement: p, Index: i))
+            .Where(x => !x.Placement.Known && x.Placement.Probability > Settings.MaxFrontierDoubt && _graph.PrerequisitesOf(x.Placement.Skill).All(known.Contains))
+            .OrderByDescending(x => x.Placement.Probability)
+            .Select(x => (int?)x.Index)
             .FirstOrDefault();
     }
 
     /// <summary>
-    /// The skill to ask about next: while the belief is unsure, the one whose answer tells most about the
-    /// knowledge state; once it is sure, the one whose right answer would back the most probably-known skills
-    /// that no answer backs yet.
+    /// The question to ask next. While the belief's doubt costs more expected agreement than the skills it believes
+    /// known but no answer backs, the one whose answer tells most about the knowledge state; otherwise the one whose
+    /// right answer would back the most probably-known skills that no answer backs yet (an answer backs only what its
+    /// item exercises, so placing a learner who knows much takes many right answers); then the most doubtful skill
+    /// where the learner would start.
     /// </summary>
-    public SkillId NextSkill() => BeliefAccuracy() < Settings.TargetAccuracy ? MostInformativeSkill() : MostBackingSkill() ?? DoubtfulFrontierSkill() ?? MostInformativeSkill();
+    public DiagnosticQuestion NextQuestion()
+    {
+        // Explore while the belief's doubt costs more expected agreement than the skills it believes but no answer backs.
+        var belief = BeliefAccuracy();
+        if (belief - ExpectedAccuracy() < 1 - belief)
+        {
+            return MostInformative(_ => true).Question;
+        }
 
-    private SkillId? MostBackingSkill()
+        var frontier = DoubtfulFrontierSkill();
+        return (MostBacking() ?? (frontier is { } skill ? MostInformative(p => p.Skill == skill) : MostInformative(_ => true))).Question;
+    }
+
+    private Probe? MostBacking()
     {
         var placement = Placement();
-        var unbacked = placement.Where(p => !p.Evidenced && p.Probability >= 0.5).ToDictionary(p => p.Skill, p => (2 * p.Probability) - 1);
-        if (unbacked.Count == 0)
+        var unbacked = placement.Select(p => !p.Known && p.Probability >= 0.5 ? (2 * p.Probability) - 1 : 0).ToArray();
+        if (unbacked.All(u => u == 0))
         {
             return null;
         }
 
-        var best = placement[0];
+        var probabilities = QuestionProbabilities();
+        Probe? best = null;
         var bestGain = double.NegativeInfinity;
-        foreach (var candidate in placement)
+        for (var q = 0; q < _probes.Length; q++)
         {
-            var backed = unbacked.GetValueOrDefault(candidate.Skill) + _graph.Ancestors(candidate.Skill).Sum(a => unbacked.GetValueOrDefault(a));
-            var gain = candidate.Probability * (1 - Settings.Slip) * backed;
+            var gain = probabilities[q] * (1 - Settings.Slip) * _probes[q].Backs.Sum(b => unbacked[b]);
             if (gain > bestGain + 1e-12)
             {
                 bestGain = gain;
-                best = candidate;
+                best = _probes[q];
             }
         }
 
-        return best.Skill;
+        return best;
     }
 
-    private SkillId MostInformativeSkill()
+    private Probe MostInformative(Func<Probe, bool> among)
     {
-        var marginals = Marginals();
-        var best = 0;
+        var probabilities = QuestionProbabilities();
+        Probe? best = null;
         var bestGain = double.NegativeInfinity;
         var conditional = (Entropy(1 - Settings.Slip), Entropy(Settings.Guess));
-        for (var i = 0; i < marginals.Length; i++)
+        for (var q = 0; q < _probes.Length; q++)
         {
-            var m = marginals[i];
+            if (!among(_probes[q]))
+            {
+                continue;
+            }
+
+            var m = probabilities[q];
             var pCorrect = (m * (1 - Settings.Slip)) + ((1 - m) * Settings.Guess);
             var gain = Entropy(pCorrect) - ((m * conditional.Item1) + ((1 - m) * conditional.Item2));
             if (gain > bestGain + 1e-12)
             {
                 bestGain = gain;
-                best = i;
+                best = _probes[q];
             }
         }
 
-        return _skills[best];
+        return best ?? _probes[0];
     }
 
     private static double Entropy(double p) =>
         p <= 0 || p >= 1 ? 0 : -((p * System.Math.Log(p)) + ((1 - p) * System.Math.Log(1 - p)));
 
-    /// <summary>Records an answer on <paramref name="skill"/> and updates the belief.</summary>
-    public void Answer(SkillId skill, bool correct)
+    /// <summary>Records an answer to a question on <paramref name="skill"/> that exercises nothing else.</summary>
+    public void Answer(SkillId skill, bool correct) => Answer(new DiagnosticQuestion(skill, []), correct);
+
+    /// <summary>
+    /// Records an answer to <paramref name="question"/> and updates the belief: a right answer is evidence that the
+    /// learner knows everything it takes, a wrong one that she misses at least one of them.
+    /// </summary>
+    public void Answer(DiagnosticQuestion question, bool correct)
     {
-        var index = Array.IndexOf(_skills, skill);
-        if (index < 0)
+        ArgumentNullException.ThrowIfNull(question);
+        if (!_graph.Contains(question.Skill))
         {
-            throw new ArgumentException($"Skill '{skill}' is not in the graph.", nameof(skill));
+            throw new ArgumentException($"Skill '{question.Skill}' is not in the graph.", nameof(question));
         }
 
-        _answers.Add((skill, correct));
+        var probe = ToProbe(question.ClosedIn(_graph));
+        _answers.Add((probe, correct));
         _marginals = null;
+        _questionProbabilities = null;
         _placement = null;
-        var total = 0.0;
-        for (var p = 0; p < _states.Length; p++)
-        {
-            var known = _states[p][index];
-            _weights[p] *= known ? (correct ? 1 - Settings.Slip : Settings.Slip) : (correct ? Settings.Guess : 1 - Settings.Guess);
-            total += _weights[p];
-        }
-
-        for (var p = 0; p < _weights.Length; p++)
-        {
-            _weights[p] /= total;
-        }
+        _belief.Update(probe.Mask, correct, Settings.Slip, Settings.Guess);
     }
+
+    private Probe ToProbe(DiagnosticQuestion closed)
+    {
+        int[] backs = [.. closed.Backs.Select(s => _index[s])];
+        return new Probe(closed, backs[0], backs, DiagnosticBelief.Mask(_skills.Length, backs));
+    }
+
+    /// <summary>A question with its skill's index first among the skills it backs, and their bit mask.</summary>
+    private sealed record Probe(DiagnosticQuestion Question, int Skill, int[] Backs, ulong[] Mask);
 }
 
 /// <summary>Turns a finished diagnostic into answer-log events that seed the learner's mastery.</summary>

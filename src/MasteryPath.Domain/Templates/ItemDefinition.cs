@@ -60,6 +60,11 @@ public sealed record AnswerForm(bool MixedNumber = false, bool StandardForm = fa
 /// <param name="RequireExpanded">Expression kind: whether an equivalent answer that still multiplies out a sum is wrong.</param>
 /// <param name="RequirePositiveExponents">Expression kind: whether an answer with a negative exponent is wrong.</param>
 /// <param name="SolvedFor">Expression kind: the variable the answer equation must be solved for ("y" for y = mx + b).</param>
+/// <param name="Exercises">
+/// Prerequisites of the primary skill that answering it really takes (negative numbers, fractions...): a right
+/// answer in the placement backs them and their own prerequisites, and no other ancestor. Null or empty: the
+/// item exercises its own skill only (see docs/adr/0009).
+/// </param>
 /// <param name="Verify">
 /// An independent proof of the stated answer. Numeric and fraction kinds: formulas over the parameters and
 /// <c>answer</c> that must all be true (e.g. substituting a solution back into its equation). Expression
@@ -90,10 +95,14 @@ public sealed record ItemDefinition(
     bool RequireExpanded = false,
     bool RequirePositiveExponents = false,
     string? SolvedFor = null,
-    AnswerForm? Form = null)
+    AnswerForm? Form = null,
+    IReadOnlyList<SkillId>? Exercises = null)
 {
     /// <summary>The further form demands (never null).</summary>
     public AnswerForm Forms => Form ?? AnswerForm.None;
+
+    /// <summary>The prerequisites the item exercises (never null).</summary>
+    public IReadOnlyList<SkillId> ExercisedSkills => Exercises ?? [];
 
     /// <summary>The verification formulas (never null).</summary>
     public IReadOnlyList<string> VerifyFormulas => Verify ?? [];

@@ -7,6 +7,7 @@ using MasteryPath.Domain.Mastery;
 using MasteryPath.Domain.Planning;
 using MasteryPath.Domain.Skills;
 using MasteryPath.Web.LearnerModels;
+using MasteryPath.Domain.Templates;
 using Microsoft.EntityFrameworkCore;
 
 namespace MasteryPath.Web.Learning;
@@ -168,13 +169,13 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
         return await CreateAttemptAsync(state, skill, mode, kind, group, probability, cancellationToken);
     }
 
-    private async Task<Attempt> CreateAttemptAsync(LearnerState state, SkillId skill, AttemptMode mode, EvidenceKind kind, string? group, double probability, CancellationToken cancellationToken)
+    private async Task<Attempt> CreateAttemptAsync(LearnerState state, SkillId skill, AttemptMode mode, EvidenceKind kind, string? group, double probability, CancellationToken cancellationToken, IReadOnlyList<ItemDefinition>? among = null)
     {
         var userId = state.Enrollment.UserId;
         var courseId = state.Course.Id;
         var seen = (await db.Attempts.Where(a => a.UserId == userId && a.CourseId == courseId && a.SkillId == skill.Value)
             .Select(a => a.VariantId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        var definitions = state.Course.ItemsBySkill.GetValueOrDefault(skill) ?? [];
+        var definitions = among ?? state.Course.ItemsBySkill.GetValueOrDefault(skill) ?? [];
         var choice = ItemSelector.Choose(definitions, seen, probability, RandomSeed())
             ?? throw LearningException.NotReady($"'{state.Course.SkillsById[skill].Title}' has no practice items yet.");
         var attempt = new Attempt
@@ -470,7 +471,13 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
             return null;
         }
 
-        return await CreateAttemptAsync(state, diagnostic.NextSkill(), AttemptMode.Placement, EvidenceKind.Placement, group, 0.5, cancellationToken);
+        // The diagnostic chooses what a right answer should back; any item of the skill that exercises exactly that will do.
+        var question = diagnostic.NextQuestion();
+        var graph = PlacementGraph(state.Course, state.Enrollment.PlacementUnit);
+        var fitting = (state.Course.ItemsBySkill.GetValueOrDefault(question.Skill) ?? [])
+            .Where(d => DiagnosticQuestion.Of(d, state.Course.Graph).ClosedIn(graph).Equals(question))
+            .ToList();
+        return await CreateAttemptAsync(state, question.Skill, AttemptMode.Placement, EvidenceKind.Placement, group, 0.5, cancellationToken, fitting.Count > 0 ? fitting : null);
     }
 
     public async Task<PlacementProgress> PlacementProgressAsync(string userId, string courseId, CancellationToken cancellationToken = default)
@@ -494,21 +501,26 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
     {
         var answers = await db.Attempts.AsNoTracking()
             .Where(a => a.UserId == userId && a.GroupId == placementId && a.AnsweredAt != null)
-            .Select(a => new { a.SkillId, a.Outcome, a.AnsweredAt, a.CreatedAt })
+            .Select(a => new { a.SkillId, a.DefinitionId, a.Outcome, a.AnsweredAt, a.CreatedAt })
             .ToListAsync(cancellationToken);
-        var diagnostic = new AdaptiveDiagnostic(PlacementGraph(course, unitId), new DiagnosticSettings(), SeedOf(placementId));
+        var questions = DiagnosticQuestion.ByItem(course.Graph, course.Items);
+        var diagnostic = new AdaptiveDiagnostic(PlacementGraph(course, unitId), new DiagnosticSettings(), SeedOf(placementId), questions.Values);
         foreach (var answer in answers.OrderBy(a => a.AnsweredAt).ThenBy(a => a.CreatedAt))
         {
-            diagnostic.Answer(SkillId.Parse(answer.SkillId), answer.Outcome == AnswerOutcome.Correct);
+            diagnostic.Answer(PlacementQuestion(questions, answer.DefinitionId, answer.SkillId), answer.Outcome == AnswerOutcome.Correct);
         }
 
         return diagnostic;
     }
 
+    /// <summary>What a right answer to the item backs; an item no longer in the course backs only its skill.</summary>
+    private static DiagnosticQuestion PlacementQuestion(IReadOnlyDictionary<string, DiagnosticQuestion> questions, string definitionId, string skillId) =>
+        questions.GetValueOrDefault(definitionId) ?? new DiagnosticQuestion(SkillId.Parse(skillId), []);
+
     private async Task FinishPlacementIfDoneAsync(LearnerState state, Enrollment enrollment, LearnerMastery mastery, Attempt attempt, bool correct, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var diagnostic = await RebuildDiagnosticAsync(state.Course, enrollment.PlacementUnit, attempt.UserId, attempt.GroupId!, cancellationToken);
-        diagnostic.Answer(SkillId.Parse(attempt.SkillId), correct);
+        diagnostic.Answer(PlacementQuestion(DiagnosticQuestion.ByItem(state.Course.Graph, state.Course.Items), attempt.DefinitionId, attempt.SkillId), correct);
         if (!diagnostic.IsFinished || enrollment.Placement != PlacementState.InProgress)
         {
             return;

@@ -79,11 +79,12 @@ public sealed class PlacementTests(BrowserApp app) : IClassFixture<BrowserApp>
         Assert.True(agreeing >= course.Skills.Count * 0.75 && overPlaced.Count == 0, summary);
         Console.WriteLine(summary);
 
-        // The map shows exactly the placed skills as mastered, and the skills right after them ready to learn.
+        // The map shows exactly the placed skills as placed (to confirm, not yet mastered), and the skills right after them ready to learn.
         await page.GetByRole(AriaRole.Link, new() { Name = "See the course map" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/courses/algebra-1/map$"));
-        await Expect(page.Locator("#progress-summary")).ToContainTextAsync($"{placed.Count} of {course.Skills.Count} skills mastered");
-        var mastered = await page.Locator(".skill-map .state-mastered").EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.dataset.skill)");
+        await Expect(page.Locator("#progress-summary")).ToContainTextAsync($"0 of {course.Skills.Count} skills mastered");
+        await Expect(page.Locator("#progress-summary")).ToContainTextAsync($"{placed.Count} placed — to confirm");
+        var mastered = await page.Locator(".skill-map .state-placed").EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.dataset.skill)");
         Assert.Equal(placed.Select(s => s.Value).Order(StringComparer.Ordinal), mastered.Order(StringComparer.Ordinal));
         var frontier = course.Skills
             .Where(s => !placed.Contains(s.Id) && s.Prerequisites.Count > 0 && s.Prerequisites.All(placed.Contains))
@@ -96,11 +97,11 @@ public sealed class PlacementTests(BrowserApp app) : IClassFixture<BrowserApp>
 
         await learner.ScreenshotAsync("map");
 
-        // A placed skill's page opens (it is not locked) and says it is mastered.
+        // A placed skill's page opens (it is not locked) and says it is placed, to be confirmed by a right answer.
         var firstPlaced = course.Graph.TopologicalOrder.First(placed.Contains);
         await page.Locator($".skill-map a[data-skill='{firstPlaced.Value}']").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"/courses/algebra-1/skills/{firstPlaced.Value}$"));
-        await Expect(page.Locator("main")).ToContainTextAsync("Mastered");
+        await Expect(page.Locator("main")).ToContainTextAsync("Placed — to confirm");
     }
 
     /// <summary>The skills of the first two units whose prerequisites are all known too: closed under prerequisites.</summary>

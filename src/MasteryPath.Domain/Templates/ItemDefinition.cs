@@ -45,7 +45,11 @@ public sealed record MisconceptionDefinition(string Answer, string Feedback);
 /// <param name="Hints">Ordered hints.</param>
 /// <param name="Solution">A worked solution.</param>
 /// <param name="Difficulty">Optional difficulty 1–5.</param>
-/// <param name="ShuffleChoices">Choice kinds: whether to show choices in a per-variant random order.</param>
+/// <param name="ShuffleChoices">
+/// Choice kinds: true (the default) shuffles every choice per attempt except catch-alls ("All of the above"), which stay
+/// last; false also keeps the last authored choice last (for a catch-all worded otherwise). No order is ever fully fixed:
+/// a fixed position would give the answer away.
+/// </param>
 /// <param name="RequireExpanded">Expression kind: whether an equivalent answer that still multiplies out a sum is wrong.</param>
 /// <param name="RequirePositiveExponents">Expression kind: whether an answer with a negative exponent is wrong.</param>
 /// <param name="SolvedFor">Expression kind: the variable the answer equation must be solved for ("y" for y = mx + b).</param>

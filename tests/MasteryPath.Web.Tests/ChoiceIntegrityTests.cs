@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using MasteryPath.Data;
 using MasteryPath.Domain.Items;
+using MasteryPath.Domain.Mastery;
+using MasteryPath.Domain.Planning;
 using MasteryPath.Domain.Templates;
 using MasteryPath.Web.Learning;
 using Microsoft.Extensions.DependencyInjection;
@@ -103,8 +105,9 @@ public abstract partial class ChoiceIntegrityTests(TestDatabase database)
     }
 
     /// <summary>
-    /// Open attempts at <paramref name="definition"/> on fresh variants. Each is a question of its own daily quiz, since a
-    /// learner has one open question per skill and mode, or per quiz.
+    /// Open attempts at <paramref name="definition"/> on fresh variants, made by the server's own factory (which draws each
+    /// attempt's presentation). Each is a question of its own daily quiz, since a learner has one open question per skill
+    /// and mode, or per quiz.
     /// </summary>
     private static async Task<List<string>> CreateAttemptsAsync(MasteryPathAppFactory app, string userId, string courseId, ItemDefinition definition, Random random)
     {
@@ -112,20 +115,8 @@ public abstract partial class ChoiceIntegrityTests(TestDatabase database)
         var attempts = Enumerable.Range(0, AttemptsPerItem).Select(_ =>
         {
             var seed = definition.IsTemplate ? random.NextInt64(1, 1_000_000_000) : 0;
-            return new Attempt
-            {
-                Id = Guid.NewGuid().ToString("N"),
-                UserId = userId,
-                CourseId = courseId,
-                SkillId = definition.PrimarySkill.Value,
-                DefinitionId = definition.Id,
-                Seed = seed,
-                VariantId = definition.IsTemplate ? $"{definition.Id}@{seed}" : definition.Id,
-                Mode = AttemptMode.DailyQuiz,
-                GroupId = Guid.NewGuid().ToString("N"),
-                EvidenceKind = Domain.Mastery.EvidenceKind.Practice,
-                CreatedAt = now,
-            };
+            var choice = new ItemChoice(definition.Id, seed, definition.IsTemplate ? $"{definition.Id}@{seed}" : definition.Id);
+            return LearningService.NewAttempt(userId, courseId, definition.PrimarySkill, choice, AttemptMode.DailyQuiz, EvidenceKind.Practice, Guid.NewGuid().ToString("N"), now);
         }).ToList();
         await app.QueryAsync(async db =>
         {

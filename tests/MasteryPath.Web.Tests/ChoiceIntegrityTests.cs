@@ -54,13 +54,17 @@ public abstract partial class ChoiceIntegrityTests(TestDatabase database)
         var answered = 0;
         foreach (var (courseId, definition) in items)
         {
-            var attemptIds = await CreateAttemptsAsync(app, userId, courseId, definition, random);
+            var course = catalog.Get(courseId);
             var samples = new List<Sample>();
-            foreach (var attemptId in attemptIds)
+            foreach (var batch in (await CreateAttemptsAsync(app, userId, courseId, definition, random)).Chunk(4))
             {
-                var view = await ada.GetJsonAsync<AttemptView>($"/api/attempts/{attemptId}");
-                var correct = (await app.CorrectResponseAsync(attemptId)).Split(',').ToHashSet(StringComparer.Ordinal);
-                samples.Add(new Sample(attemptId, view, correct));
+                var views = await Task.WhenAll(batch.Select(a => ada.GetJsonAsync<AttemptView>($"/api/attempts/{a.Id}")));
+                foreach (var (attempt, view) in batch.Zip(views))
+                {
+                    var key = AttemptItem.For(course, attempt).Item.Key;
+                    Assert.True(key.Check(key.CanonicalResponse).IsCorrect);
+                    samples.Add(new Sample(attempt.Id, view, key.CanonicalResponse.Split(',').ToHashSet(StringComparer.Ordinal)));
+                }
             }
 
             keyProblems.AddRange(KeyProblems(definition.Id, samples));
@@ -106,24 +110,24 @@ public abstract partial class ChoiceIntegrityTests(TestDatabase database)
 
     /// <summary>
     /// Open attempts at <paramref name="definition"/> on fresh variants, made by the server's own factory (which draws each
-    /// attempt's presentation). Each is a question of its own daily quiz, since a learner has one open question per skill
-    /// and mode, or per quiz.
+    /// attempt's presentation). Each is the question of a placement of its own, since a learner has one open question per
+    /// skill and mode, or per placement.
     /// </summary>
-    private static async Task<List<string>> CreateAttemptsAsync(MasteryPathAppFactory app, string userId, string courseId, ItemDefinition definition, Random random)
+    private static async Task<List<Attempt>> CreateAttemptsAsync(MasteryPathAppFactory app, string userId, string courseId, ItemDefinition definition, Random random)
     {
         var now = app.Time.GetUtcNow();
         var attempts = Enumerable.Range(0, AttemptsPerItem).Select(_ =>
         {
             var seed = definition.IsTemplate ? random.NextInt64(1, 1_000_000_000) : 0;
             var choice = new ItemChoice(definition.Id, seed, definition.IsTemplate ? $"{definition.Id}@{seed}" : definition.Id);
-            return LearningService.NewAttempt(userId, courseId, definition.PrimarySkill, choice, AttemptMode.DailyQuiz, EvidenceKind.Practice, Guid.NewGuid().ToString("N"), now);
+            return LearningService.NewAttempt(userId, courseId, definition.PrimarySkill, choice, AttemptMode.Placement, EvidenceKind.Placement, Guid.NewGuid().ToString("N"), now);
         }).ToList();
         await app.QueryAsync(async db =>
         {
             db.Attempts.AddRange(attempts);
             return await db.SaveChangesAsync();
         });
-        return attempts.Select(a => a.Id).ToList();
+        return attempts;
     }
 
     /// <summary>The keys a learner following <paramref name="strategy"/> ticks: as many as there are right options.</summary>

@@ -15,7 +15,7 @@ namespace MasteryPath.Content.Checking;
 public static class GiveawayCheck
 {
     /// <summary>How far above chance the share of variants whose right option is the longest may be before a warning.</summary>
-    public const double LongestMargin = 0.15;
+    public const double LongestMargin = 0.10;
 
     /// <summary>Adds the warnings for one choice item or template, from its sampled variants (in seed order).</summary>
     public static void Check(ItemDefinition definition, ItemSource source, IReadOnlyList<ChoiceAnswerKey> variants, List<Diagnostic> diagnostics)

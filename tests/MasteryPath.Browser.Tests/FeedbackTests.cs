@@ -44,10 +44,17 @@ public sealed partial class FeedbackTests(BrowserApp app) : IClassFixture<Browse
         await learner.ScreenshotAsync("first-question");
 
         // Typing "I don't know" in an answer box is read as what it is, with a plain message; nothing is recorded.
+        var choiceShown = false;
         for (var question = 1; ; question++)
         {
             Assert.True(question <= 30, "the placement did not end after 30 questions");
             await Expect(page.Locator("#question-progress")).ToHaveTextAsync($"Question {question} of at most 25");
+            if (!choiceShown && await page.Locator("label.choice").CountAsync() > 0)
+            {
+                choiceShown = true;
+                await learner.ScreenshotAsync("choice-question");
+            }
+
             if (question <= 3 && await page.Locator("#response[type=text]").CountAsync() > 0 && !learner.Page.Url.Contains("response=", StringComparison.Ordinal))
             {
                 await page.FillAsync("#response", "I don't know");
@@ -63,6 +70,7 @@ public sealed partial class FeedbackTests(BrowserApp app) : IClassFixture<Browse
             await learner.DontKnowAsync();
             await Expect(page.Locator("#verdict .verdict-title")).ToHaveTextAsync("You said you don't know");
             await Expect(page.Locator("#answer")).ToHaveCountAsync(0);
+            await Expect(page.Locator(".meter")).ToHaveCountAsync(0);
             if (question == 1)
             {
                 await learner.ScreenshotAsync("said-i-dont-know");
@@ -181,6 +189,7 @@ public sealed partial class FeedbackTests(BrowserApp app) : IClassFixture<Browse
         await Expect(review.Locator(".review-right").First).ToContainTextAsync("The answer:");
         await Expect(review.Locator(".review-question .solution[open]").First).ToBeVisibleAsync();
         await Expect(review.Locator(".review-yours").First).ToContainTextAsync("Your answer:");
+        await Expect(page.Locator("#check-review-summary")).ToContainTextAsync($"0 of {await questions.CountAsync()} right; 4 of 5 were needed.");
         await learner.ScreenshotAsync("check-review");
     }
 

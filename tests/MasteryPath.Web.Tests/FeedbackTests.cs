@@ -53,6 +53,13 @@ public abstract class FeedbackTests(TestDatabase database)
         Assert.Equal(1, row.Retries);
         Assert.Equal(AnswerOutcome.Correct, row.RetryOutcome);
         Assert.Equal(shown.Choices?.ToAuthored(right) ?? right, row.RetryResponse);
+        if (shown.Choices is not null)
+        {
+            // A wrong choice's misconception id is its authored key, whatever key it was shown under.
+            Assert.Equal(shown.Choices.ToAuthored(wrong), shown.Judge(wrong).Verdict.Misconception);
+            Assert.Matches("^[a-z]$", row.Response!);
+        }
+
         Assert.Equal(row.Response, stored.Response);
         Assert.Equal(first.Attempt.Verdict.ProbabilityAfter, second.Attempt.Verdict.ProbabilityAfter);
         await Consistency.AssertLogMatchesSnapshotAsync(app, Ada, Algebra);
@@ -248,6 +255,8 @@ public abstract class FeedbackTests(TestDatabase database)
 
         Assert.Equal("Failed", review.Outcome);
         Assert.Equal(0, review.Right);
+        Assert.Equal((4, 5), (review.Needed, review.Of));
+        Assert.True(review.EndedEarly);
         Assert.Equal(asked.Count, review.Questions.Count);
         Assert.True(review.Questions[0].DontKnow);
         for (var i = 0; i < asked.Count; i++)

@@ -88,7 +88,7 @@ public sealed record ChoiceAnswerKey(IReadOnlyList<Choice> Choices, bool Multipl
         var wrongPick = pickedChoices.FirstOrDefault(c => !c.IsCorrect);
         if (wrongPick is not null)
         {
-            return new AnswerResult(AnswerOutcome.Incorrect, wrongPick.Feedback, wrongPick.Feedback is null ? null : wrongPick.Key);
+            return new AnswerResult(AnswerOutcome.Incorrect, wrongPick.Feedback, wrongPick.Key);
         }
 
         var missed = Choices.Where(c => c.IsCorrect).Count(c => !picked.Contains(c.Key));

@@ -257,13 +257,16 @@ public sealed partial class LearningService
         var order = await InAnswerOrderAsync(userId, attempt.CourseId, attempt.GroupId, cancellationToken);
         var questions = answered.OrderBy(a => order.IndexOf(a.Id)).Select((a, i) => ReviewOf(a, i + 1, course)).ToList();
         var decisive = answered.First(a => a.CheckOutcome != CheckOutcome.None);
+        var policy = ClassPolicy.For(await ClassOfAsync(userId, attempt.CourseId, cancellationToken), course);
         return new CheckReview(
             course.Id,
             attempt.SkillId,
             course.SkillsById[Domain.Skills.SkillId.Parse(attempt.SkillId)].Title,
             decisive.CheckOutcome.ToString(),
             questions.Count(q => q.Correct),
-            questions);
+            questions,
+            policy.CheckPassCount,
+            policy.CheckItems);
     }
 
     private CheckReviewQuestion ReviewOf(Attempt attempt, int number, Course course)
@@ -308,5 +311,9 @@ public sealed record CheckReviewQuestion(
     string? FeedbackHtml,
     string? SolutionHtml);
 
-/// <summary>The review of a finished mastery check.</summary>
-public sealed record CheckReview(string CourseId, string SkillId, string SkillTitle, string Outcome, int Right, IReadOnlyList<CheckReviewQuestion> Questions);
+/// <summary>The review of a finished mastery check: its questions, and how many right answers of how many it needed.</summary>
+public sealed record CheckReview(string CourseId, string SkillId, string SkillTitle, string Outcome, int Right, IReadOnlyList<CheckReviewQuestion> Questions, int Needed, int Of)
+{
+    /// <summary>The check was decided before its last question: passed, or no longer passable.</summary>
+    public bool EndedEarly => Questions.Count < Of;
+}

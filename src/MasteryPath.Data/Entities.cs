@@ -100,6 +100,9 @@ public sealed class Attempt
 
     public long Seed { get; set; }
 
+    /// <summary>Draws the order and keys the choices of this attempt are shown in (random per attempt, never sent).</summary>
+    public long PresentationSeed { get; set; }
+
     public required string VariantId { get; set; }
 
     public AttemptMode Mode { get; set; }
@@ -117,6 +120,7 @@ public sealed class Attempt
 
     public DateTimeOffset? AnsweredAt { get; set; }
 
+    /// <summary>The first answer, the one recorded as evidence; choices by their authored keys ("a" = first authored).</summary>
     public string? Response { get; set; }
 
     public AnswerOutcome? Outcome { get; set; }
@@ -125,6 +129,21 @@ public sealed class Attempt
 
     /// <summary>Which authored misconception (or wrong choice) the answer matched, if any: groups learners who share one.</summary>
     public string? Misconception { get; set; }
+
+    /// <summary>The learner said "I don't know" instead of answering (a miss where that counts as one).</summary>
+    public bool DontKnow { get; set; }
+
+    /// <summary>Further tries after a wrong first answer (practice); they teach but are not evidence.</summary>
+    public int Retries { get; set; }
+
+    /// <summary>The latest retry's response, outcome, feedback and time.</summary>
+    public string? RetryResponse { get; set; }
+
+    public AnswerOutcome? RetryOutcome { get; set; }
+
+    public string? RetryFeedback { get; set; }
+
+    public DateTimeOffset? RetriedAt { get; set; }
 
     public double? ProbabilityBefore { get; set; }
 

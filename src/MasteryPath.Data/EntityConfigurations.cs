@@ -38,8 +38,20 @@ internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
         builder.Property(a => a.EvidenceKind).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.Outcome).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.CheckOutcome).HasConversion<string>().HasMaxLength(20);
+        builder.Property(a => a.RetryResponse).HasMaxLength(2000);
+        builder.Property(a => a.RetryOutcome).HasConversion<string>().HasMaxLength(20);
+        builder.Property(a => a.RetryFeedback).HasMaxLength(4000);
         builder.HasIndex(a => new { a.UserId, a.CourseId, a.SkillId, a.Mode });
         builder.HasIndex(a => new { a.UserId, a.GroupId });
+
+        // At most one open question per learner, skill and mode (practice, check, review, challenge), and one per
+        // placement or quiz: parallel "start" requests cannot open two (the loser returns the winner's question).
+        builder.HasIndex(a => new { a.UserId, a.CourseId, a.SkillId, a.Mode }, "IX_Attempts_OneOpenPerSkillAndMode")
+            .IsUnique()
+            .HasFilter("\"AnsweredAt\" IS NULL AND \"Mode\" IN ('Practice', 'MasteryCheck', 'Review', 'Enrichment')");
+        builder.HasIndex(a => new { a.UserId, a.GroupId }, "IX_Attempts_OneOpenPerGroup")
+            .IsUnique()
+            .HasFilter("\"AnsweredAt\" IS NULL AND \"Mode\" IN ('Placement', 'DailyQuiz')");
         builder.HasOne<AppUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -93,7 +93,10 @@ public sealed class BrowserApp : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>The item behind the attempt page the browser is on: what the server would check the answer against.</summary>
+    /// <summary>
+    /// The item behind the attempt page the browser is on, as shown there (choices under that attempt's keys): what the
+    /// server would check the answer against.
+    /// </summary>
     public Item ItemOn(IPage page)
     {
         var path = new Uri(page.Url).AbsolutePath;
@@ -104,7 +107,7 @@ public sealed class BrowserApp : IAsyncLifetime
         var db = scope.ServiceProvider.GetRequiredService<MasteryPathDb>();
         var attempt = db.Attempts.AsNoTracking().Single(a => a.Id == attemptId);
         var catalog = Factory.Services.GetRequiredService<CourseCatalog>();
-        return catalog.Get(attempt.CourseId).Generators[attempt.DefinitionId].Instantiate(attempt.Seed);
+        return AttemptItem.For(catalog.Get(attempt.CourseId), attempt).Item;
     }
 
     public Course Course(string courseId) => Factory.Services.GetRequiredService<CourseCatalog>().Get(courseId);

@@ -56,6 +56,31 @@ public sealed class Learner(BrowserApp app, IPage page, string name, ScreenshotS
         return response;
     }
 
+    /// <summary>Ticks or types <paramref name="response"/> in the "Try again" form and waits for the second verdict.</summary>
+    public async Task RetryAsync(string response)
+    {
+        var form = Page.Locator("#retry-form");
+        await Expect(form).ToBeVisibleAsync();
+        var choices = form.Locator("input[name=response][type=radio], input[name=response][type=checkbox]");
+        if (await choices.CountAsync() > 0)
+        {
+            foreach (var key in response.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                await form.Locator($"input[name=response][value='{key}']").CheckAsync();
+            }
+        }
+        else
+        {
+            await Page.FillAsync("#retry-response", response);
+        }
+
+        await Page.ClickAsync("#submit-retry");
+        await Expect(Page.Locator("#retry-verdict")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Presses "I don't know" on an unanswered question; the caller waits for what it should bring (a hint, a verdict).</summary>
+    public Task DontKnowAsync() => Page.ClickAsync("#dont-know");
+
     public async Task NextAsync()
     {
         var before = Page.Url;

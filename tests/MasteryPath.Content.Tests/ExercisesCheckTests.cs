@@ -2,7 +2,7 @@ using MasteryPath.Content.Checking;
 
 namespace MasteryPath.Content.Tests;
 
-/// <summary>An item's <c>exercises:</c> names prerequisites of its skill that a right answer proves (ADR 0009).</summary>
+/// <summary>An item's <c>exercises:</c> names prerequisites of its skill that a right answer proves (ADR 0014).</summary>
 public sealed class ExercisesCheckTests : IDisposable
 {
     private readonly CourseFixture _course = new();

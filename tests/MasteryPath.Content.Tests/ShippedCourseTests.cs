@@ -76,7 +76,7 @@ public class ShippedCourseTests
     [MemberData(nameof(CourseFolders))]
     public void Every_item_on_a_skill_with_prerequisites_says_what_it_exercises(string folder)
     {
-        // Placement evidence comes only from what an item exercises (ADR 0009): a missing list silently backs
+        // Placement evidence comes only from what an item exercises (ADR 0014): a missing list silently backs
         // nothing but the item's skill, so shipped items state theirs, even when it is empty.
         var course = CourseChecker.Check(Path.Combine(RepositoryPaths.Courses, folder)).Load.Course!;
 

@@ -8,7 +8,7 @@ using MasteryPath.Domain.Templates;
 
 namespace MasteryPath.Domain.Tests;
 
-/// <summary>Placement evidence comes only from what an answered item exercises (ADR 0009).</summary>
+/// <summary>Placement evidence comes only from what an answered item exercises (ADR 0014).</summary>
 public class PlacementEvidenceTests
 {
     private static readonly DiagnosticSettings Small = new(Particles: 1500);

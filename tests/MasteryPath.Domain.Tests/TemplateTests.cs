@@ -136,7 +136,7 @@ public class TemplateTests
     }
 
     [Fact]
-    public void Choice_templates_shuffle_deterministically_and_keep_stable_keys()
+    public void Choice_templates_keep_authored_order_and_stable_keys_and_pin_catch_alls()
     {
         var definition = Definition(
             ItemKind.SingleChoice,
@@ -144,17 +144,20 @@ public class TemplateTests
             "What is [[a]] × [[b]]?",
             null,
             constraints: ["a != b", "a + b != a * b"],
-            choices: [new ChoiceDefinition("[[a * b]]", true, null), new ChoiceDefinition("[[a + b]]", false, "You added.")]);
+            choices: [new ChoiceDefinition("[[a * b]]", true, null), new ChoiceDefinition("[[a + b]]", false, "You added."), new ChoiceDefinition("None of these", false, null)]);
         var generator = new ItemGenerator(definition);
 
-        var item = generator.Instantiate(11);
-        var key = (ChoiceAnswerKey)item.Key;
+        var key = (ChoiceAnswerKey)generator.Instantiate(11).Key;
 
-        Assert.Equal(key.Choices.Select(c => c.Key), ((ChoiceAnswerKey)generator.Instantiate(11).Key).Choices.Select(c => c.Key));
+        Assert.Equal(["a", "b", "c"], key.Choices.Select(c => c.Key));
+        Assert.Equal([false, false, true], key.Choices.Select(c => c.Pinned));
         Assert.True(key.Check("a").IsCorrect);
         Assert.Equal("You added.", key.Check("b").Feedback);
-        var orders = Enumerable.Range(0, 40).Select(s => string.Concat(((ChoiceAnswerKey)generator.Instantiate(s).Key).Choices.Select(c => c.Key))).ToHashSet();
-        Assert.Equal(2, orders.Count);
+        Assert.Equal("b", key.Check("b").Misconception);
+        Assert.All(Enumerable.Range(0, 40), s => Assert.Equal("abc", string.Concat(((ChoiceAnswerKey)generator.Instantiate(s).Key).Choices.Select(c => c.Key))));
+
+        var unshuffled = new ItemGenerator(definition with { ShuffleChoices = false, Choices = [.. definition.Choices.Take(2), new ChoiceDefinition("Each of the products above", false, null)] });
+        Assert.Equal([false, false, true], ((ChoiceAnswerKey)unshuffled.Instantiate(3).Key).Choices.Select(c => c.Pinned));
     }
 
     [Theory]

@@ -91,7 +91,7 @@ public abstract class AnswerKeyTests(TestDatabase database)
     }
 
     [SkippableFact]
-    public async Task After_answering_the_solution_appears_only_on_a_second_wrong_answer_in_a_row()
+    public async Task After_a_wrong_answer_the_answer_and_solution_appear_only_after_the_second_try_also_misses()
     {
         await using var app = await MasteryPathAppFactory.StartAsync(database);
         using var ada = await app.SignInAsync(Ada);
@@ -99,13 +99,24 @@ public abstract class AnswerKeyTests(TestDatabase database)
         var firstWrong = await AnswerAndReadAsync(app, ada, correct: false);
         Assert.Null(firstWrong.Answer.Attempt.Verdict!.CorrectAnswer);
         Assert.Null(firstWrong.Answer.Attempt.SolutionHtml);
+        Assert.True(firstWrong.Answer.Attempt.Verdict.CanRetry);
+        Assert.Contains("id=\"retry-form\"", firstWrong.Page, StringComparison.Ordinal);
         AssertNoSolution(firstWrong.Page, firstWrong.Item);
 
-        var secondWrong = await AnswerAndReadAsync(app, ada, correct: false);
-        Assert.Equal(secondWrong.Item.Key.DisplayAnswer, secondWrong.Answer.Attempt.Verdict!.CorrectAnswer);
-        Assert.Equal(CourseMarkdown.ToHtml(secondWrong.Item.Solution), secondWrong.Answer.Attempt.SolutionHtml);
-        Assert.True(Html.ShowsAny(secondWrong.Page, Html.Fingerprints(CourseMarkdown.ToHtml(secondWrong.Item.Solution)), out _), "no worked solution after two wrong answers");
-        Assert.Contains("The answer:", secondWrong.Page, StringComparison.Ordinal);
+        // A wrong answer on the next question is a first try again: still no answer.
+        var nextWrong = await AnswerAndReadAsync(app, ada, correct: false);
+        Assert.Null(nextWrong.Answer.Attempt.Verdict!.CorrectAnswer);
+        AssertNoSolution(nextWrong.Page, nextWrong.Item);
+
+        var attemptId = nextWrong.Answer.Attempt.AttemptId;
+        var secondTry = await ada.PostJsonAsync<Api.AnswerResponse>($"/api/attempts/{attemptId}/answer", new { response = await app.WrongResponseAsync(attemptId), @try = 2 });
+        var page = await ada.GetPageAsync($"/attempts/{attemptId}");
+        Assert.False(secondTry.Attempt.Verdict!.Retry!.Correct);
+        Assert.Equal(nextWrong.Item.Key.DisplayAnswer, secondTry.Attempt.Verdict.CorrectAnswer);
+        Assert.Equal(CourseMarkdown.ToHtml(nextWrong.Item.Solution), secondTry.Attempt.SolutionHtml);
+        Assert.True(Html.ShowsAny(page, Html.Fingerprints(CourseMarkdown.ToHtml(nextWrong.Item.Solution)), out _), "no worked solution after the second try missed");
+        Assert.Contains("The answer:", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"retry-form\"", page, StringComparison.Ordinal);
 
         var right = await AnswerAndReadAsync(app, ada, correct: true);
         Assert.Null(right.Answer.Attempt.Verdict!.CorrectAnswer);

@@ -83,6 +83,59 @@ public abstract class ConcurrencyTests(TestDatabase database)
         await Consistency.AssertLogMatchesSnapshotAsync(app, Ada, Algebra);
     }
 
+    [SkippableFact]
+    public async Task Many_parallel_starts_open_one_question_per_skill_and_mode_one_check_and_one_placement_question()
+    {
+        await using var app = await MasteryPathAppFactory.StartAsync(database);
+        using var ada = await app.SignInAsync(Ada);
+        var userId = await app.UserIdAsync(Ada);
+        const int Parallel = 16;
+
+        // Practice and the mastery check: every racing request gets the same question.
+        var practice = await Task.WhenAll(Enumerable.Range(0, Parallel).Select(_ => ada.OpenAttemptAsync(Algebra, RootSkill)));
+        Assert.Single(practice.Select(a => a.AttemptId).Distinct());
+        await ada.AnswerCorrectlyAsync(practice[0].AttemptId);
+        await ada.PractiseUntilReadyAsync(Algebra, RootSkill);
+        var checks = await Task.WhenAll(Enumerable.Range(0, Parallel).Select(_ => ada.OpenAttemptAsync(Algebra, RootSkill, "MasteryCheck")));
+        Assert.Single(checks.Select(a => a.AttemptId).Distinct());
+
+        // The placement (a test-out here, on a learner who is past the first placement) and the daily quiz.
+        await ada.PostJsonAsync<Learning.PlacementProgress>($"/api/courses/{Algebra}/test-out", null);
+        var placement = await Task.WhenAll(Enumerable.Range(0, Parallel).Select(_ => ada.PostJsonAsync<Learning.AttemptView>($"/api/courses/{Algebra}/placement/next", null)));
+        Assert.Single(placement.Select(a => a.AttemptId).Distinct());
+
+        var open = await app.QueryAsync(db => db.Attempts.AsNoTracking().Where(a => a.UserId == userId && a.AnsweredAt == null).ToListAsync());
+        Assert.All(open.GroupBy(a => (a.SkillId, a.Mode, a.GroupId)), g => Assert.Single(g));
+        var check = Assert.Single(open, a => a.Mode == Data.AttemptMode.MasteryCheck);
+        Assert.Equal(checks[0].AttemptId, check.Id);
+        Assert.Single(open, a => a.Mode == Data.AttemptMode.Placement);
+        Assert.Single((await app.QueryAsync(db => db.Attempts.AsNoTracking().Where(a => a.UserId == userId && a.Mode == Data.AttemptMode.MasteryCheck).Select(a => a.GroupId).ToListAsync())).Distinct());
+    }
+
+    [SkippableFact]
+    public async Task The_database_refuses_a_second_open_question_for_the_same_skill_and_mode()
+    {
+        await using var app = await MasteryPathAppFactory.StartAsync(database);
+        using var ada = await app.SignInAsync(Ada);
+        var open = await ada.OpenAttemptAsync(Algebra, RootSkill);
+        var row = await app.QueryAsync(db => db.Attempts.AsNoTracking().SingleAsync(a => a.Id == open.AttemptId));
+        var twin = Learning.LearningService.NewAttempt(row.UserId, row.CourseId, Domain.Skills.SkillId.Parse(row.SkillId), new Domain.Planning.ItemChoice(row.DefinitionId, row.Seed + 1, $"{row.DefinitionId}@{row.Seed + 1}"), row.Mode, row.EvidenceKind, null, app.Time.GetUtcNow());
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => app.QueryAsync(db =>
+        {
+            db.Attempts.Add(twin);
+            return db.SaveChangesAsync();
+        }));
+
+        // Once the first is answered, the next one opens.
+        await ada.AnswerCorrectlyAsync(open.AttemptId);
+        Assert.Equal(1, await app.QueryAsync(db =>
+        {
+            db.Attempts.Add(twin);
+            return db.SaveChangesAsync();
+        }));
+    }
+
     private static async Task<HttpStatusCode> ApiAsync(LearnerClient learner, string attemptId, string response)
     {
         using var answered = await learner.PostJsonAsync($"/api/attempts/{attemptId}/answer", new AnswerRequest(response));

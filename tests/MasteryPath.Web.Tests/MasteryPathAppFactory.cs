@@ -125,12 +125,17 @@ public sealed class MasteryPathAppFactory : WebApplicationFactory<Program>
             return await db.AnswerEvents.AsNoTracking().Where(e => e.UserId == userId && e.CourseId == courseId).OrderBy(e => e.Sequence).ToListAsync();
         });
 
-    /// <summary>The item behind an attempt, rebuilt on the server side: the oracle for right and wrong answers.</summary>
-    public async Task<Item> ItemAsync(string attemptId)
+    /// <summary>
+    /// The item behind an attempt as its learner sees it (choices under the keys that attempt shows), rebuilt on the
+    /// server side: the oracle for right and wrong answers.
+    /// </summary>
+    public async Task<Item> ItemAsync(string attemptId) => (await AttemptItemAsync(attemptId)).Item;
+
+    public async Task<AttemptItem> AttemptItemAsync(string attemptId)
     {
         var attempt = await QueryAsync(db => db.Attempts.AsNoTracking().SingleAsync(a => a.Id == attemptId));
         var catalog = Services.GetRequiredService<CourseCatalog>();
-        return catalog.Get(attempt.CourseId).Generators[attempt.DefinitionId].Instantiate(attempt.Seed);
+        return AttemptItem.For(catalog.Get(attempt.CourseId), attempt);
     }
 
     public async Task<string> CorrectResponseAsync(string attemptId)

@@ -10,7 +10,7 @@ using static MasteryPath.Web.Tests.Journeys;
 
 namespace MasteryPath.Web.Tests;
 
-/// <summary>The placement over HTTP: a right answer backs the item's skill and what that item exercises, nothing more (ADR 0009).</summary>
+/// <summary>The placement over HTTP: a right answer backs the item's skill and what that item exercises, nothing more (ADR 0014).</summary>
 public abstract class PlacementEvidenceTests(TestDatabase database)
 {
     private const string Cleo = "cleo@example.com";

@@ -62,10 +62,11 @@ public static class CourseChecker
             var generator = new ItemGenerator(definition);
             var reported = new HashSet<string>(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            var choiceKeys = new List<ChoiceAnswerKey>();
             var seeds = definition.IsTemplate ? SeedsPerTemplate : 1;
             for (long seed = 1; seed <= seeds; seed++)
             {
-                var problems = CheckVariant(generator, seed, out var fingerprint, out var field);
+                var problems = CheckVariant(generator, seed, out var fingerprint, out var field, out var key);
                 foreach (var (code, message, at) in problems)
                 {
                     // One report per kind of problem per template is enough to fix it.
@@ -78,6 +79,11 @@ public static class CourseChecker
 
                 if (fingerprint is not null && problems.Count == 0)
                 {
+                    if (key is ChoiceAnswerKey choices)
+                    {
+                        choiceKeys.Add(choices);
+                    }
+
                     seen.Add(fingerprint);
                     if (distinct.TryGetValue(definition.PrimarySkill, out var forSkill))
                     {
@@ -86,6 +92,7 @@ public static class CourseChecker
                 }
             }
 
+            GiveawayCheck.Check(definition, source, choiceKeys, diagnostics);
             if (definition.IsTemplate && seen.Count > 0 && seen.Count < 5)
             {
                 diagnostics.Add(new Diagnostic(Severity.Warning, source.Location, "few-variants", $"template '{definition.Id}' produced only {seen.Count} distinct variant(s) in {SeedsPerTemplate} seeds; widen its ranges"));
@@ -110,10 +117,11 @@ public static class CourseChecker
         return distinct.ToDictionary(p => p.Key, p => p.Value.Count);
     }
 
-    private static List<(string Code, string Message, string? Field)> CheckVariant(ItemGenerator generator, long seed, out string? fingerprint, out string field)
+    private static List<(string Code, string Message, string? Field)> CheckVariant(ItemGenerator generator, long seed, out string? fingerprint, out string field, out AnswerKey? key)
     {
         var problems = new List<(string, string, string?)>();
         fingerprint = null;
+        key = null;
         field = "prompt";
         Item item;
         try
@@ -128,6 +136,8 @@ public static class CourseChecker
             problems.Add((code, $"{ex.Field}: {ex.Message}", ex.Field));
             return problems;
         }
+
+        key = item.Key;
 
         foreach (var problem in item.Key.Validate())
         {

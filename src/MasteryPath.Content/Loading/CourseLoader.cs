@@ -129,7 +129,10 @@ public static partial class CourseLoader
                 header.Value.Units.Select(u => u.Unit).ToList(),
                 skills.Select(s => s.Skill).ToList(),
                 items.Select(i => i.Item).ToList(),
-                tasks.Select(t => t.Task).ToList());
+                tasks.Select(t => t.Task).ToList())
+            {
+                Feedback = header.Value.Feedback,
+            };
         }
 
         return new CourseLoadResult(
@@ -210,7 +213,10 @@ public static partial class CourseLoader
         return root;
     }
 
-    private record struct CourseHeader(string Id, string Title, string Description, string Version, MasterySettings Mastery, List<(Unit Unit, YamlNode Node)> Units, YamlMap Map, bool IgnoreVariableCase);
+    private record struct CourseHeader(string Id, string Title, string Description, string Version, MasterySettings Mastery, List<(Unit Unit, YamlNode Node)> Units, YamlMap Map, bool IgnoreVariableCase)
+    {
+        public FeedbackSettings Feedback { get; init; } = new();
+    }
 
     private static CourseHeader? ReadCourseFile(string folder, Func<string, string> display, List<Diagnostic> diagnostics, CourseSources sources)
     {
@@ -253,6 +259,7 @@ public static partial class CourseLoader
             masteryMap.ReportUnknownFields();
         }
 
+        var feedback = ReadFeedback(map);
         var units = new List<(Unit, YamlNode)>();
         foreach (var u in map.MapList("units", "a unit"))
         {
@@ -267,7 +274,45 @@ public static partial class CourseLoader
 
         var ignoreVariableCase = VariableCase(map) ?? false;
         map.ReportUnknownFields();
-        return new CourseHeader(id, title, description, version, mastery, units, map, ignoreVariableCase);
+        return new CourseHeader(id, title, description, version, mastery, units, map, ignoreVariableCase) { Feedback = feedback };
+    }
+
+    private static FeedbackSettings ReadFeedback(YamlMap course)
+    {
+        var defaults = new FeedbackSettings();
+        var map = course.Map("feedback", "the feedback settings");
+        if (map is null)
+        {
+            return defaults;
+        }
+
+        var retries = map.Number("practice-retries", 0, 3);
+        if (retries is { } r && r != System.Math.Floor(r))
+        {
+            map.Error(map.Node("practice-retries")!, "wrong-type", "'practice-retries' must be a whole number");
+            retries = null;
+        }
+
+        var reveal = defaults.RevealAnswer;
+        if (map.String("reveal-answer", required: false) is { } text)
+        {
+            switch (text)
+            {
+                case "after-last-try":
+                    reveal = RevealAnswer.AfterLastTry;
+                    break;
+                case "on-request":
+                    reveal = RevealAnswer.OnRequest;
+                    break;
+                default:
+                    map.Error(map.Node("reveal-answer")!, "out-of-range", $"'reveal-answer' is 'after-last-try' or 'on-request', not '{text}'");
+                    break;
+            }
+        }
+
+        var review = map.Bool("check-review", defaults.CheckReview);
+        map.ReportUnknownFields();
+        return new FeedbackSettings((int)(retries ?? defaults.PracticeRetries), reveal, review);
     }
 
     private static (Skill Skill, List<(string Id, YamlNode Node)> Prereqs, YamlMap Map)? ReadSkill(string path, string file, List<Diagnostic> diagnostics, CourseSources sources)

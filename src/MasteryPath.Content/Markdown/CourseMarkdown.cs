@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Markdig;
 using Markdig.Extensions.Mathematics;
 using Markdig.Renderers;
@@ -14,7 +15,7 @@ public sealed record MarkdownProblem(int Line, int Column, string Message);
 /// The one Markdown dialect of courses: CommonMark plus tables, with $inline$ and $$display$$ math
 /// rendered to MathML on the server. Raw HTML is not passed through.
 /// </summary>
-public static class CourseMarkdown
+public static partial class CourseMarkdown
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .UsePipeTables()
@@ -140,6 +141,19 @@ public static class CourseMarkdown
             renderer.WriteLine();
         }
     }
+
+    /// <summary>
+    /// The text a reader sees once <paramref name="markdown"/> is rendered: tags dropped (math keeps its symbols),
+    /// entities decoded, spaces collapsed. Its length is how long an option looks.
+    /// </summary>
+    public static string PlainText(string markdown) =>
+        Spaces().Replace(System.Net.WebUtility.HtmlDecode(Tags().Replace(ToHtml(markdown), string.Empty)), " ").Trim();
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex Tags();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
 
     private static string Safe(string tex, bool display)
     {

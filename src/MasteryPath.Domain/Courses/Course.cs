@@ -20,6 +20,22 @@ public sealed record MasterySettings(
     public int RequiredVariants => PracticeVariants + CheckItems;
 }
 
+/// <summary>When a learner who missed a question is shown its answer and worked solution.</summary>
+public enum RevealAnswer
+{
+    /// <summary>As soon as the last try is used up (and earlier, when the learner asks).</summary>
+    AfterLastTry,
+
+    /// <summary>Only when the learner asks ("Show me the answer"), after a miss.</summary>
+    OnRequest,
+}
+
+/// <summary>How a course gives feedback after an answer.</summary>
+/// <param name="PracticeRetries">Further tries on a practice question after a wrong answer; only the first answer is evidence.</param>
+/// <param name="RevealAnswer">When the answer and the worked solution are shown after a miss (never during a check or the placement).</param>
+/// <param name="CheckReview">Whether a finished mastery check shows every question with the learner's answer, the right one and the solution.</param>
+public sealed record FeedbackSettings(int PracticeRetries = 1, RevealAnswer RevealAnswer = RevealAnswer.AfterLastTry, bool CheckReview = true);
+
 /// <summary>A group of skills shown together (a chapter).</summary>
 public sealed record Unit(string Id, string Title);
 
@@ -110,6 +126,9 @@ public sealed class Course
 
     /// <summary>The default mastery bar.</summary>
     public MasterySettings Mastery { get; }
+
+    /// <summary>Retries, answer reveal and check review.</summary>
+    public FeedbackSettings Feedback { get; init; } = new();
 
     /// <summary>Units in display order.</summary>
     public IReadOnlyList<Unit> Units { get; }

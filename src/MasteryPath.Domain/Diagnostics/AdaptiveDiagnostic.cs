@@ -40,7 +40,7 @@ public sealed record SkillPlacement(SkillId Skill, bool Known, double Probabilit
 /// what its questions take and usually, not always, its other prerequisites. Each answer reweights the states with
 /// a slip/guess likelihood on everything the question takes, so one slip does not wipe out a branch. The next
 /// question is the one whose answer carries the most information. A skill is placed as known only when a right
-/// answer to a question that takes it backs it (ADR 0009); it stops at the cap, or when confident overall and about
+/// answer to a question that takes it backs it (ADR 0014); it stops at the cap, or when confident overall and about
 /// where the learner starts.
 /// </summary>
 public sealed class AdaptiveDiagnostic

@@ -34,7 +34,7 @@ public enum DiagnosticTruth
 /// <summary>What the simulated diagnostic takes a right answer as evidence for.</summary>
 public enum DiagnosticEvidence
 {
-    /// <summary>The skill and what the item answered really exercises (ADR 0009).</summary>
+    /// <summary>The skill and what the item answered really exercises (ADR 0014).</summary>
     Exercised,
 
     /// <summary>The skill and every prerequisite of it, whatever the item (ADR 0008, the previous rule): kept to measure what the change buys.</summary>

@@ -8,8 +8,12 @@ namespace MasteryPath.Domain.Items;
 /// <param name="Feedback">What to tell a learner who gives it.</param>
 public sealed record Misconception(string Answer, string Feedback);
 
-/// <summary>One option of a choice item. <paramref name="Key"/> is stable ("a", "b", ...) whatever order it is shown in.</summary>
-public sealed record Choice(string Key, string Text, bool IsCorrect, string? Feedback);
+/// <summary>
+/// One option of a choice item. In an authored key, <paramref name="Key"/> is stable ("a" for the first authored choice, "b", ...)
+/// whatever order it is shown in; a <see cref="ChoicePresentation"/> shows it under a random key.
+/// <paramref name="Pinned"/> options keep their place after the shuffled ones ("All of the above").
+/// </summary>
+public sealed record Choice(string Key, string Text, bool IsCorrect, string? Feedback, bool Pinned = false);
 
 /// <summary>
 /// The answer key of one concrete item: it judges a learner's response. It never leaves the server
@@ -36,7 +40,10 @@ public abstract record AnswerKey
     public abstract IEnumerable<string> FeedbackTexts { get; }
 }
 
-/// <summary>Single choice or multiple select. A response is the chosen keys, separated by commas or spaces.</summary>
+/// <summary>
+/// Single choice or multiple select. A response is the chosen keys, separated by commas or spaces. A wrong choice's
+/// <see cref="AnswerResult.Misconception"/> is its key: stable when the key is the authored one.
+/// </summary>
 public sealed record ChoiceAnswerKey(IReadOnlyList<Choice> Choices, bool MultipleSelect) : AnswerKey
 {
     /// <inheritdoc/>
@@ -79,7 +86,7 @@ public sealed record ChoiceAnswerKey(IReadOnlyList<Choice> Choices, bool Multipl
         var wrongPick = pickedChoices.FirstOrDefault(c => !c.IsCorrect);
         if (wrongPick is not null)
         {
-            return new AnswerResult(AnswerOutcome.Incorrect, wrongPick.Feedback, wrongPick.Feedback is null ? null : wrongPick.Key);
+            return new AnswerResult(AnswerOutcome.Incorrect, wrongPick.Feedback, wrongPick.Key);
         }
 
         var missed = Choices.Where(c => c.IsCorrect).Count(c => !picked.Contains(c.Key));

@@ -56,14 +56,18 @@ public sealed record AnswerForm(bool MixedNumber = false, bool StandardForm = fa
 /// <param name="Hints">Ordered hints.</param>
 /// <param name="Solution">A worked solution.</param>
 /// <param name="Difficulty">Optional difficulty 1–5.</param>
-/// <param name="ShuffleChoices">Choice kinds: whether to show choices in a per-variant random order.</param>
+/// <param name="ShuffleChoices">
+/// Choice kinds: true (the default) shuffles every choice per attempt except catch-alls ("All of the above"), which stay
+/// last; false also keeps the last authored choice last (for a catch-all worded otherwise). No order is ever fully fixed:
+/// a fixed position would give the answer away.
+/// </param>
 /// <param name="RequireExpanded">Expression kind: whether an equivalent answer that still multiplies out a sum is wrong.</param>
 /// <param name="RequirePositiveExponents">Expression kind: whether an answer with a negative exponent is wrong.</param>
 /// <param name="SolvedFor">Expression kind: the variable the answer equation must be solved for ("y" for y = mx + b).</param>
 /// <param name="Exercises">
 /// Prerequisites of the primary skill that answering it really takes (negative numbers, fractions...): a right
 /// answer in the placement backs them and their own prerequisites, and no other ancestor. Null or empty: the
-/// item exercises its own skill only (see docs/adr/0009).
+/// item exercises its own skill only (see docs/adr/0014).
 /// </param>
 /// <param name="Verify">
 /// An independent proof of the stated answer. Numeric and fraction kinds: formulas over the parameters and

@@ -299,7 +299,7 @@ public sealed class ItemGenerator
         var d = Definition;
         long? variantSeed = d.IsTemplate ? seed : null;
         var values = d.IsTemplate ? DrawParameters(seed) : new Dictionary<string, Value>();
-        var key = BuildKey(values, variantSeed, seed);
+        var key = BuildKey(values, variantSeed);
         return new Item(
             d.IsTemplate ? $"{d.Id}@{seed.ToString(CultureInfo.InvariantCulture)}" : d.Id,
             d.Id,
@@ -313,7 +313,7 @@ public sealed class ItemGenerator
             d.Difficulty);
     }
 
-    private AnswerKey BuildKey(IReadOnlyDictionary<string, Value> values, long? variantSeed, long seed)
+    private AnswerKey BuildKey(IReadOnlyDictionary<string, Value> values, long? variantSeed)
     {
         var d = Definition;
         List<Misconception> Misconceptions(Func<Value, string> write) =>
@@ -376,21 +376,17 @@ public sealed class ItemGenerator
 
             default:
                 {
-                    var choices = _choices.Select((c, i) => new Choice(
-                        ChoiceKey(i),
-                        Render($"choices[{i}].text", c.Text, values, variantSeed),
-                        d.Choices[i].Correct,
-                        c.Feedback is null ? null : Render($"choices[{i}].feedback", c.Feedback, values, variantSeed))).ToList();
-                    if (d.ShuffleChoices)
+                    // Authored order under stable keys; the order and keys a learner sees are drawn per attempt (ChoicePresentation).
+                    var choices = _choices.Select((c, i) =>
                     {
-                        var random = new DeterministicRandom(unchecked((ulong)seed ^ 0xC401CE5UL));
-                        for (var i = choices.Count - 1; i > 0; i--)
-                        {
-                            var j = random.Next(i + 1);
-                            (choices[i], choices[j]) = (choices[j], choices[i]);
-                        }
-                    }
-
+                        var text = Render($"choices[{i}].text", c.Text, values, variantSeed);
+                        return new Choice(
+                            ChoiceKey(i),
+                            text,
+                            d.Choices[i].Correct,
+                            c.Feedback is null ? null : Render($"choices[{i}].feedback", c.Feedback, values, variantSeed),
+                            ChoicePresentation.IsCatchAll(text) || (!d.ShuffleChoices && i == _choices.Count - 1));
+                    }).ToList();
                     return new ChoiceAnswerKey(choices, d.Kind == ItemKind.MultipleSelect);
                 }
         }

@@ -23,7 +23,8 @@ public sealed record TodayDto(string CourseId, string Placement, QuizProgress Qu
 
 public sealed record LessonDto(string CourseId, string SkillId, string Title, string Objective, string State, double Probability, string LessonHtml, string? CorrectiveHtml, string? EnrichmentHtml, MasteryExplanation? Explanation = null);
 
-public sealed record AnswerRequest(string Response);
+/// <summary>An answer. <paramref name="Try"/> is 1 (or absent) for the first answer, 2 for a second try after a wrong one.</summary>
+public sealed record AnswerRequest(string Response, int? Try = null);
 
 public sealed record StartAttemptRequest(string Mode);
 
@@ -86,8 +87,8 @@ public static class LearningApi
             }
 
             var attempt = await learning.OpenAttemptAsync(user.UserId(), courseId, skillId, mode);
-            return TypedResults.Ok(View(learning, attempt));
-        }).WithSummary("The question to answer now for a skill: the open one, or a fresh variant. No answer key is sent.");
+            return TypedResults.Ok(await learning.ViewAsync(attempt));
+        }).WithSummary("The question to answer now for a skill: the open one, or a fresh variant (one open question per skill and mode, however many requests race). No answer key is sent; choice keys and order are random per question.");
 
         api.MapPost("/courses/{courseId}/placement", async (string courseId, ClaimsPrincipal user, LearningService learning) =>
         {
@@ -108,7 +109,7 @@ public static class LearningApi
         }).WithSummary("Skips the placement: start from the first skills.");
 
         api.MapPost("/courses/{courseId}/placement/next", async Task<Results<Ok<AttemptView>, NoContent>> (string courseId, ClaimsPrincipal user, LearningService learning) =>
-            await learning.NextPlacementAttemptAsync(user.UserId(), courseId) is { } attempt ? TypedResults.Ok(View(learning, attempt)) : TypedResults.NoContent())
+            await learning.NextPlacementAttemptAsync(user.UserId(), courseId) is { } attempt ? TypedResults.Ok(await learning.ViewAsync(attempt)) : TypedResults.NoContent())
             .WithSummary("The next placement question; 204 when the placement is over.");
 
         api.MapGet("/courses/{courseId}/placement", async (string courseId, ClaimsPrincipal user, LearningService learning) =>
@@ -116,28 +117,46 @@ public static class LearningApi
             .WithSummary("Placement progress and the skills placed as known.");
 
         api.MapPost("/courses/{courseId}/quiz/next", async Task<Results<Ok<AttemptView>, NoContent>> (string courseId, ClaimsPrincipal user, LearningService learning) =>
-            await learning.NextQuizAttemptAsync(user.UserId(), courseId) is { } attempt ? TypedResults.Ok(View(learning, attempt)) : TypedResults.NoContent())
+            await learning.NextQuizAttemptAsync(user.UserId(), courseId) is { } attempt ? TypedResults.Ok(await learning.ViewAsync(attempt)) : TypedResults.NoContent())
             .WithSummary("The next daily-quiz question; 204 when today's quiz is done.");
 
         api.MapGet("/attempts/{attemptId}", async (string attemptId, ClaimsPrincipal user, LearningService learning) =>
-            TypedResults.Ok(View(learning, await learning.GetAttemptAsync(user.UserId(), attemptId))))
-            .WithSummary("A question; its verdict once answered.");
+            TypedResults.Ok(await learning.ViewAsync(await learning.GetAttemptAsync(user.UserId(), attemptId))))
+            .WithSummary("A question (with 'Question n of N' in a placement, check or quiz); its verdict once answered.");
 
         api.MapPost("/attempts/{attemptId}/hints", async (string attemptId, ClaimsPrincipal user, LearningService learning) =>
-            TypedResults.Ok(View(learning, await learning.RevealHintAsync(user.UserId(), attemptId))))
+            TypedResults.Ok(await learning.ViewAsync(await learning.RevealHintAsync(user.UserId(), attemptId))))
             .WithSummary("Reveals the next hint (after the last, the worked solution); a correct answer then counts as weaker evidence.");
 
-        api.MapPost("/attempts/{attemptId}/answer", async (string attemptId, AnswerRequest request, ClaimsPrincipal user, LearningService learning) =>
+        api.MapPost("/attempts/{attemptId}/answer", async Task<Results<Ok<AnswerResponse>, ProblemHttpResult>> (string attemptId, AnswerRequest request, ClaimsPrincipal user, LearningService learning) =>
         {
-            var receipt = await learning.AnswerAsync(user.UserId(), attemptId, request.Response);
-            return TypedResults.Ok(new AnswerResponse(View(learning, receipt.Attempt), receipt.Unreadable, receipt.Duplicate));
-        }).WithSummary("Submits an answer. Idempotent: the attempt id is the idempotency key, so a retry returns the first verdict.");
+            if (request.Try is < 1 or > 4)
+            {
+                return TypedResults.Problem(statusCode: 400, title: "Invalid request", detail: "try is 1 for the first answer, 2 or more for a retry.");
+            }
+
+            var receipt = request.Try is null or 1
+                ? await learning.AnswerAsync(user.UserId(), attemptId, request.Response)
+                : await learning.RetryAsync(user.UserId(), attemptId, request.Response, request.Try.Value);
+            return TypedResults.Ok(new AnswerResponse(await learning.ViewAsync(receipt.Attempt), receipt.Unreadable, receipt.Duplicate));
+        }).WithSummary("Submits an answer; with try = 2, a second try at a practice question answered wrongly (not evidence). Idempotent per try: the attempt id and the try number are the idempotency key, so a resubmission returns the first verdict. Choices are named by the keys this question showed.");
+
+        api.MapPost("/attempts/{attemptId}/dont-know", async (string attemptId, ClaimsPrincipal user, LearningService learning) =>
+        {
+            var receipt = await learning.DontKnowAsync(user.UserId(), attemptId);
+            return TypedResults.Ok(new AnswerResponse(await learning.ViewAsync(receipt.Attempt), null, receipt.Duplicate));
+        }).WithSummary("\"I don't know\": in practice, reviews and quizzes shows the next hint and records nothing; in the placement and a mastery check records a miss so they go on.");
+
+        api.MapPost("/attempts/{attemptId}/reveal", async (string attemptId, ClaimsPrincipal user, LearningService learning) =>
+            TypedResults.Ok(await learning.ViewAsync(await learning.RevealAnswerAsync(user.UserId(), attemptId))))
+            .WithSummary("\"Show me the answer\" after a wrong answer: the right answer and the worked solution (no further try). Not in a mastery check or the placement.");
+
+        api.MapGet("/attempts/{attemptId}/check-review", async (string attemptId, ClaimsPrincipal user, LearningService learning) =>
+            TypedResults.Ok(await learning.CheckReviewAsync(user.UserId(), attemptId)))
+            .WithSummary("The review of the finished mastery check this question belongs to: each question, your answer, the right one and the worked solution. 409 while the check is still going on.");
 
         return app;
     }
-
-    public static AttemptView View(LearningService learning, Attempt attempt) =>
-        AttemptView.From(attempt, learning.Instantiate(attempt), learning.Catalog.Get(attempt.CourseId));
 
     public static CourseMapDto Map(LearnerState state) => new(
         state.Course.Id,

@@ -18,14 +18,30 @@ public static class LearnerForms
         forms.MapPost("/attempts/{attemptId}/answer", async (string attemptId, IFormCollection form, ClaimsPrincipal user, LearningService learning) =>
         {
             var joined = string.Join(",", form["response"].Where(r => !string.IsNullOrEmpty(r)));
-            var receipt = await learning.AnswerAsync(user.UserId(), attemptId, joined);
+            var tryNumber = int.TryParse(form["try"], out var t) && t is >= 2 and <= 4 ? t : 1;
+            var receipt = tryNumber == 1
+                ? await learning.AnswerAsync(user.UserId(), attemptId, joined)
+                : await learning.RetryAsync(user.UserId(), attemptId, joined, tryNumber);
             if (receipt.Unreadable is not null)
             {
                 // The page re-reads the response to explain what could not be read; no message travels in the URL.
-                return Results.Redirect($"/attempts/{attemptId}?response={Uri.EscapeDataString(joined)}");
+                var again = tryNumber == 1 ? string.Empty : $"&try={tryNumber}";
+                return Results.Redirect($"/attempts/{attemptId}?response={Uri.EscapeDataString(joined)}{again}");
             }
 
-            return Results.Redirect($"/attempts/{attemptId}");
+            return Results.Redirect($"/attempts/{attemptId}{(tryNumber == 1 ? string.Empty : "#retry")}");
+        });
+
+        forms.MapPost("/attempts/{attemptId}/dont-know", async (string attemptId, ClaimsPrincipal user, LearningService learning) =>
+        {
+            var receipt = await learning.DontKnowAsync(user.UserId(), attemptId);
+            return Results.Redirect($"/attempts/{attemptId}{(receipt.Attempt.AnsweredAt is null ? "#hints" : string.Empty)}");
+        });
+
+        forms.MapPost("/attempts/{attemptId}/reveal", async (string attemptId, ClaimsPrincipal user, LearningService learning) =>
+        {
+            await learning.RevealAnswerAsync(user.UserId(), attemptId);
+            return Results.Redirect($"/attempts/{attemptId}#answer");
         });
 
         forms.MapPost("/attempts/{attemptId}/hint", async (string attemptId, [FromForm(Name = "response")] string? response, ClaimsPrincipal user, LearningService learning) =>

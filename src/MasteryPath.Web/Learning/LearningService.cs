@@ -17,7 +17,7 @@ namespace MasteryPath.Web.Learning;
 /// quiz. Every answer is checked on the server, stored as an event together with the new learner state in one
 /// transaction, and counted once however often it is submitted.
 /// </summary>
-public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, TimeProvider time, ILogger<LearningService> logger, LearnerModelRegistry models)
+public sealed partial class LearningService(MasteryPathDb db, CourseCatalog catalog, TimeProvider time, ILogger<LearningService> logger, LearnerModelRegistry models)
 {
     public const int DailyQuizLength = 5;
     private const int MaxTransactionAttempts = 8;
@@ -115,13 +115,23 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
         return status;
     }
 
-    /// <summary>The learner's open (unanswered) attempt for the skill and mode, or a new one on a fresh variant.</summary>
+    /// <summary>
+    /// The learner's open (unanswered) attempt for the skill and mode, or a new one on a fresh variant. Requests racing
+    /// to open one get the same attempt: the database admits one open attempt per skill and mode, and the loser of the
+    /// race returns the winner's.
+    /// </summary>
     public async Task<Attempt> OpenAttemptAsync(string userId, string courseId, string skillId, AttemptMode mode, CancellationToken cancellationToken = default)
     {
         if (mode is AttemptMode.Placement or AttemptMode.DailyQuiz)
         {
             throw LearningException.Invalid("Placement and daily-quiz questions are chosen by the placement and the quiz.");
         }
+
+        return await UntilOpenedAsync(() => TryOpenAttemptAsync(userId, courseId, skillId, mode, cancellationToken), cancellationToken);
+    }
+
+    private async Task<Attempt> TryOpenAttemptAsync(string userId, string courseId, string skillId, AttemptMode mode, CancellationToken cancellationToken)
+    {
 
         var state = await LoadAsync(userId, courseId, cancellationToken);
         var skill = ParseSkill(state.Course, skillId);
@@ -169,6 +179,8 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
         return await CreateAttemptAsync(state, skill, mode, kind, group, probability, cancellationToken);
     }
 
+    /// <summary>A new attempt on a fresh variant.</summary>
+    /// <exception cref="OpenedConcurrentlyException">When a racing request opened one first (a unique index refused this one).</exception>
     private async Task<Attempt> CreateAttemptAsync(LearnerState state, SkillId skill, AttemptMode mode, EvidenceKind kind, string? group, double probability, CancellationToken cancellationToken, IReadOnlyList<ItemDefinition>? among = null)
     {
         var userId = state.Enrollment.UserId;
@@ -178,7 +190,28 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
         var definitions = among ?? state.Course.ItemsBySkill.GetValueOrDefault(skill) ?? [];
         var choice = ItemSelector.Choose(definitions, seen, probability, RandomSeed())
             ?? throw LearningException.NotReady($"'{state.Course.SkillsById[skill].Title}' has no practice items yet.");
-        var attempt = new Attempt
+        var attempt = NewAttempt(userId, courseId, skill, choice, mode, kind, group, Now);
+        db.Attempts.Add(attempt);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return attempt;
+        }
+        catch (DbUpdateException ex)
+        {
+            db.ChangeTracker.Clear();
+            throw new OpenedConcurrentlyException(ex);
+        }
+    }
+
+    /// <summary>
+    /// A new attempt at a chosen variant, with a random presentation seed of its own: the order and keys its choices are
+    /// shown in come from that seed, so nothing carries over from other attempts at the same variant.
+    /// </summary>
+    public static Attempt NewAttempt(string userId, string courseId, SkillId skill, ItemChoice choice, AttemptMode mode, EvidenceKind kind, string? group, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(choice);
+        return new Attempt
         {
             Id = NewId(),
             UserId = userId,
@@ -190,27 +223,17 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
             Mode = mode,
             EvidenceKind = kind,
             GroupId = group,
-            CreatedAt = Now,
+            CreatedAt = now,
+            PresentationSeed = unchecked((long)RandomSeed()),
         };
-        db.Attempts.Add(attempt);
-        await db.SaveChangesAsync(cancellationToken);
-        return attempt;
     }
 
     public async Task<Attempt> GetAttemptAsync(string userId, string attemptId, CancellationToken cancellationToken = default) =>
         await db.Attempts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == attemptId && a.UserId == userId, cancellationToken)
         ?? throw LearningException.NotFound("There is no such question for you.");
 
-    public Item Instantiate(Attempt attempt)
-    {
-        var course = catalog.Get(attempt.CourseId);
-        if (!course.Generators.TryGetValue(attempt.DefinitionId, out var generator))
-        {
-            throw LearningException.NotFound($"The question '{attempt.DefinitionId}' is no longer in the course.");
-        }
-
-        return generator.Instantiate(attempt.Seed);
-    }
+    /// <summary>The attempt's item as its learner sees it (choices in their shown order and keys).</summary>
+    public AttemptItem Instantiate(Attempt attempt) => AttemptItem.For(catalog.Get(attempt.CourseId), attempt);
 
     /// <summary>Shows the next hint; after the last hint, the worked solution. Either makes a correct answer weaker evidence.</summary>
     public async Task<Attempt> RevealHintAsync(string userId, string attemptId, CancellationToken cancellationToken = default)
@@ -227,7 +250,7 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
             throw LearningException.NotReady("Hints are not available in a mastery check or the placement.");
         }
 
-        var item = Instantiate(attempt);
+        var item = Instantiate(attempt).Item;
         if (attempt.HintsShown < item.Hints.Count)
         {
             attempt.HintsShown++;
@@ -254,7 +277,7 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
         }
 
         // An already-answered attempt returns its stored verdict when the retry starts again.
-        return await RetryOnConflictAsync(() => TryAnswerAsync(userId, attemptId, response, cancellationToken), cancellationToken);
+        return await RetryOnConflictAsync(() => TryAnswerAsync(userId, attemptId, response, dontKnow: false, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -278,7 +301,8 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
         }
     }
 
-    private async Task<AnswerReceipt> TryAnswerAsync(string userId, string attemptId, string response, CancellationToken cancellationToken)
+    /// <summary>Records the first answer; <paramref name="dontKnow"/> records "I don't know" as a miss with no response.</summary>
+    private async Task<AnswerReceipt> TryAnswerAsync(string userId, string attemptId, string response, bool dontKnow, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var attempt = await db.Attempts.SingleOrDefaultAsync(a => a.Id == attemptId && a.UserId == userId, cancellationToken)
@@ -288,8 +312,9 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
             return new AnswerReceipt(attempt, null, Duplicate: true);
         }
 
-        var item = Instantiate(attempt);
-        var verdict = item.Key.Check(response);
+        var shown = Instantiate(attempt);
+        var item = shown.Item;
+        var (verdict, recorded) = dontKnow ? (new AnswerResult(AnswerOutcome.Incorrect), null) : shown.Judge(response);
         if (!verdict.IsEvidence)
         {
             // Unreadable, or the right value in the wrong form: say why; nothing is recorded and the attempt stays open.
@@ -316,25 +341,24 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
             At = now,
             CheckId = attempt.Mode == AttemptMode.MasteryCheck ? attempt.GroupId : null,
             VariantId = attempt.VariantId,
-            Response = response,
+            Response = recorded,
         };
         var probabilityBefore = mastery.Probability(skill);
         mastery.Apply(LearnerState.ToDomain(evidence));
         db.AnswerEvents.Add(evidence);
 
         attempt.AnsweredAt = now;
-        attempt.Response = response;
+        attempt.Response = recorded;
+        attempt.DontKnow = dontKnow;
         attempt.Outcome = verdict.Outcome;
         attempt.Feedback = verdict.Feedback;
         attempt.Misconception = verdict.Misconception;
         attempt.ProbabilityBefore = probabilityBefore;
         attempt.ProbabilityAfter = mastery.Probability(skill);
 
-        if (!verdict.IsCorrect && attempt.Mode == AttemptMode.Practice)
+        if (!verdict.IsCorrect && RevealsNow(state.Course.Feedback, attempt.Mode, attempt.Retries))
         {
-            // Repeated failure: the previous practice answer on this skill was wrong too, so show the worked solution.
-            var previous = state.Events.LastOrDefault(e => e.SkillId == attempt.SkillId && e.Kind == EvidenceKind.Practice);
-            attempt.SolutionShown |= previous is { Correct: false };
+            attempt.SolutionShown = true;
         }
 
         if (attempt.Mode == AttemptMode.Placement && attempt.GroupId is not null)
@@ -450,7 +474,10 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
     }
 
     /// <summary>The placement question to answer now, or null when the placement is over.</summary>
-    public async Task<Attempt?> NextPlacementAttemptAsync(string userId, string courseId, CancellationToken cancellationToken = default)
+    public Task<Attempt?> NextPlacementAttemptAsync(string userId, string courseId, CancellationToken cancellationToken = default) =>
+        UntilOpenedAsync(() => TryNextPlacementAttemptAsync(userId, courseId, cancellationToken), cancellationToken);
+
+    private async Task<Attempt?> TryNextPlacementAttemptAsync(string userId, string courseId, CancellationToken cancellationToken)
     {
         var state = await LoadAsync(userId, courseId, cancellationToken);
         if (state.Enrollment.Placement != PlacementState.InProgress || state.Enrollment.PlacementId is null)
@@ -577,7 +604,10 @@ public sealed class LearningService(MasteryPathDb db, CourseCatalog catalog, Tim
     }
 
     /// <summary>The next daily-quiz question, or null when today's quiz is done or there is nothing to quiz yet.</summary>
-    public async Task<Attempt?> NextQuizAttemptAsync(string userId, string courseId, CancellationToken cancellationToken = default)
+    public Task<Attempt?> NextQuizAttemptAsync(string userId, string courseId, CancellationToken cancellationToken = default) =>
+        UntilOpenedAsync(() => TryNextQuizAttemptAsync(userId, courseId, cancellationToken), cancellationToken);
+
+    private async Task<Attempt?> TryNextQuizAttemptAsync(string userId, string courseId, CancellationToken cancellationToken)
     {
         var state = await LoadAsync(userId, courseId, cancellationToken);
         var group = QuizGroup(state.Now);

@@ -233,6 +233,9 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<bool>("DontKnow")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("EvidenceKind")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -262,6 +265,9 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<long>("PresentationSeed")
+                        .HasColumnType("bigint");
+
                     b.Property<double?>("ProbabilityAfter")
                         .HasColumnType("double precision");
 
@@ -269,6 +275,24 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .HasColumnType("double precision");
 
                     b.Property<string>("Response")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("RetriedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Retries")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RetryFeedback")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("RetryOutcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("RetryResponse")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
@@ -302,6 +326,14 @@ namespace MasteryPath.Data.Migrations.Postgres
                     b.HasIndex("UserId", "GroupId");
 
                     b.HasIndex("UserId", "CourseId", "SkillId", "Mode");
+
+                    b.HasIndex(new[] { "UserId", "GroupId" }, "IX_Attempts_OneOpenPerGroup")
+                        .IsUnique()
+                        .HasFilter("\"AnsweredAt\" IS NULL AND \"Mode\" IN ('Placement', 'DailyQuiz')");
+
+                    b.HasIndex(new[] { "UserId", "CourseId", "SkillId", "Mode" }, "IX_Attempts_OneOpenPerSkillAndMode")
+                        .IsUnique()
+                        .HasFilter("\"AnsweredAt\" IS NULL AND \"Mode\" IN ('Practice', 'MasteryCheck', 'Review', 'Enrichment')");
 
                     b.ToTable("Attempts");
                 });

@@ -223,6 +223,9 @@ namespace MasteryPath.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("DontKnow")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("EvidenceKind")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -252,6 +255,9 @@ namespace MasteryPath.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("PresentationSeed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("ProbabilityAfter")
                         .HasColumnType("REAL");
 
@@ -259,6 +265,24 @@ namespace MasteryPath.Data.Migrations.Sqlite
                         .HasColumnType("REAL");
 
                     b.Property<string>("Response")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RetriedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Retries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RetryFeedback")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RetryOutcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RetryResponse")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
@@ -292,6 +316,14 @@ namespace MasteryPath.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "GroupId");
 
                     b.HasIndex("UserId", "CourseId", "SkillId", "Mode");
+
+                    b.HasIndex(new[] { "UserId", "GroupId" }, "IX_Attempts_OneOpenPerGroup")
+                        .IsUnique()
+                        .HasFilter("\"AnsweredAt\" IS NULL AND \"Mode\" IN ('Placement', 'DailyQuiz')");
+
+                    b.HasIndex(new[] { "UserId", "CourseId", "SkillId", "Mode" }, "IX_Attempts_OneOpenPerSkillAndMode")
+                        .IsUnique()
+                        .HasFilter("\"AnsweredAt\" IS NULL AND \"Mode\" IN ('Practice', 'MasteryCheck', 'Review', 'Enrichment')");
 
                     b.ToTable("Attempts");
                 });

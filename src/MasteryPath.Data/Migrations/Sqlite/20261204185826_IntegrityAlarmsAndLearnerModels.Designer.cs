@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MasteryPath.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMasteryPathDb))]
-    [Migration("20261204164356_LearnerModelVersions")]
-    partial class LearnerModelVersions
+    [Migration("20261204185826_IntegrityAlarmsAndLearnerModels")]
+    partial class IntegrityAlarmsAndLearnerModels
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -226,6 +226,9 @@ namespace MasteryPath.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("DontKnow")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("EvidenceKind")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -242,6 +245,10 @@ namespace MasteryPath.Data.Migrations.Sqlite
                     b.Property<int>("HintsShown")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Misconception")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Mode")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -251,6 +258,9 @@ namespace MasteryPath.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("PresentationSeed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("ProbabilityAfter")
                         .HasColumnType("REAL");
 
@@ -258,6 +268,24 @@ namespace MasteryPath.Data.Migrations.Sqlite
                         .HasColumnType("REAL");
 
                     b.Property<string>("Response")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RetriedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Retries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RetryFeedback")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RetryOutcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RetryResponse")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
@@ -291,6 +319,14 @@ namespace MasteryPath.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "GroupId");
 
                     b.HasIndex("UserId", "CourseId", "SkillId", "Mode");
+
+                    b.HasIndex(new[] { "UserId", "GroupId" }, "IX_Attempts_OneOpenPerGroup")
+                        .IsUnique()
+                        .HasFilter("\"AnsweredAt\" IS NULL AND \"Mode\" IN ('Placement', 'DailyQuiz')");
+
+                    b.HasIndex(new[] { "UserId", "CourseId", "SkillId", "Mode" }, "IX_Attempts_OneOpenPerSkillAndMode")
+                        .IsUnique()
+                        .HasFilter("\"AnsweredAt\" IS NULL AND \"Mode\" IN ('Practice', 'MasteryCheck', 'Review', 'Enrichment')");
 
                     b.ToTable("Attempts");
                 });
@@ -644,6 +680,12 @@ namespace MasteryPath.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("ReteachMinLearners")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("StuckAfterWrongInARow")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("TeacherId")
                         .IsRequired()

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MasteryPath.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMasteryPathDb))]
-    [Migration("20261204164412_LearnerModelVersions")]
-    partial class LearnerModelVersions
+    [Migration("20261204185836_IntegrityAlarmsAndLearnerModels")]
+    partial class IntegrityAlarmsAndLearnerModels
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -236,6 +236,9 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<bool>("DontKnow")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("EvidenceKind")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -252,6 +255,10 @@ namespace MasteryPath.Data.Migrations.Postgres
                     b.Property<int>("HintsShown")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Misconception")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Mode")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -261,6 +268,9 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<long>("PresentationSeed")
+                        .HasColumnType("bigint");
+
                     b.Property<double?>("ProbabilityAfter")
                         .HasColumnType("double precision");
 
@@ -268,6 +278,24 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .HasColumnType("double precision");
 
                     b.Property<string>("Response")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("RetriedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Retries")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RetryFeedback")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("RetryOutcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("RetryResponse")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
@@ -301,6 +329,14 @@ namespace MasteryPath.Data.Migrations.Postgres
                     b.HasIndex("UserId", "GroupId");
 
                     b.HasIndex("UserId", "CourseId", "SkillId", "Mode");
+
+                    b.HasIndex(new[] { "UserId", "GroupId" }, "IX_Attempts_OneOpenPerGroup")
+                        .IsUnique()
+                        .HasFilter("\"AnsweredAt\" IS NULL AND \"Mode\" IN ('Placement', 'DailyQuiz')");
+
+                    b.HasIndex(new[] { "UserId", "CourseId", "SkillId", "Mode" }, "IX_Attempts_OneOpenPerSkillAndMode")
+                        .IsUnique()
+                        .HasFilter("\"AnsweredAt\" IS NULL AND \"Mode\" IN ('Practice', 'MasteryCheck', 'Review', 'Enrichment')");
 
                     b.ToTable("Attempts");
                 });
@@ -666,6 +702,12 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("ReteachMinLearners")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("StuckAfterWrongInARow")
+                        .HasColumnType("integer");
 
                     b.Property<string>("TeacherId")
                         .IsRequired()

@@ -43,12 +43,13 @@ internal static class KnowledgeTracingCommands
         var course = new Option<string>("--course") { Description = "Fit the product's learner model of this course on the configured database's answer-event log, and store it as a new version." };
         var activate = new Option<bool>("--activate") { Description = "With --course: put the new version in force (the web app then rebuilds the course's learner state)." };
         var json = new Option<bool>("--json") { Description = "With --course: print the result as JSON." };
+        var courses = new Option<string>("--courses") { Description = "With --course: the folder of course folders the web app serves (default 'courses'); the course's skill graph there lets the fit add FSRS weights for spaced review.", DefaultValueFactory = _ => "courses" };
         var database = new DatabaseOptions();
         var train = new Option<string>("--train") { Description = "Instead of --course: an answer log file to fit one predictor on (3-line format or answer-event CSV)." };
         var model = new Option<string>("--model") { Description = $"With --train: the predictor; default {KnowledgeTracerCatalog.DefaultName}." };
         var output = new Option<string>("--out") { Description = "With --train: where to write the fitted predictor (JSON)." };
         var fit = new Command("fit", "Fit a course's learner model on the database (--course), or a predictor on an answer-log file (--train … --out …).");
-        foreach (var option in new Option[] { course, activate, json, train, model, output })
+        foreach (var option in new Option[] { course, activate, json, courses, train, model, output })
         {
             fit.Options.Add(option);
         }
@@ -69,13 +70,13 @@ internal static class KnowledgeTracingCommands
             {
                 result.AddError("--out and --model go with --train; --course stores the product's model in the database.");
             }
-            else if (Given(train) && (Given(activate) || Given(json)))
+            else if (Given(train) && (Given(activate) || Given(json) || Given(courses)))
             {
-                result.AddError("--activate and --json go with --course.");
+                result.AddError("--activate, --json and --courses go with --course.");
             }
         });
         fit.SetAction((parse, cancellationToken) => parse.GetValue(course) is { } courseId
-            ? LearnerModelCommands.FitCourseAsync(database, parse, courseId, parse.GetValue(activate), parse.GetValue(json), cancellationToken)
+            ? LearnerModelCommands.FitCourseAsync(database, parse, courseId, parse.GetValue(courses)!, parse.GetValue(activate), parse.GetValue(json), cancellationToken)
             : Task.FromResult(Fit(parse.GetValue(train)!, parse.GetValue(model), parse.GetValue(output)!)));
         return fit;
     }

@@ -4,7 +4,9 @@ using System.Text.Json;
 using MasteryPath.Content.Datasets;
 using MasteryPath.Data;
 using MasteryPath.Data.LearnerModels;
+using MasteryPath.Content.Loading;
 using MasteryPath.Domain.Learning;
+using MasteryPath.Domain.Mastery;
 using MasteryPath.Domain.Skills;
 using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
@@ -19,8 +21,9 @@ namespace MasteryPath.Cli;
 internal static class LearnerModelCommands
 {
     /// <summary>`kt fit --course`: fit on the database, store a version, optionally put it in force.</summary>
-    public static async Task<int> FitCourseAsync(DatabaseOptions database, ParseResult parse, string courseId, bool activate, bool json, CancellationToken cancellationToken)
+    public static async Task<int> FitCourseAsync(DatabaseOptions database, ParseResult parse, string courseId, string coursesFolder, bool activate, bool json, CancellationToken cancellationToken)
     {
+        var (content, contentNote) = FindContent(coursesFolder, courseId);
         await using var db = await OpenMigratedAsync(database, parse, cancellationToken);
         if (db is null)
         {
@@ -30,7 +33,7 @@ internal static class LearnerModelCommands
         var jobs = new BackgroundJobQueue(db, TimeProvider.System);
         var store = new LearnerModelStore(db, jobs, TimeProvider.System);
         var fitting = new LearnerModelFitting(db, store);
-        var outcome = await WithProgressAsync($"Fitting the learner model of {courseId}", !json, progress => fitting.FitAsync(courseId, "cli", progress, cancellationToken));
+        var outcome = await WithProgressAsync($"Fitting the learner model of {courseId}", !json, progress => fitting.FitAsync(courseId, "cli", progress, cancellationToken, content));
 
         if (outcome.Refusal is not null)
         {
@@ -58,6 +61,16 @@ internal static class LearnerModelCommands
                 ["held_out_learners"] = fit.HeldOutLearners,
                 ["fitted"] = Figures(fit.Fitted),
                 ["cold_start"] = Figures(fit.ColdStart),
+                ["retention"] = outcome.Retention is { } r ? new Dictionary<string, object?>
+                {
+                    ["summary"] = r.Summary,
+                    ["fitted"] = r.Weights is not null,
+                    ["train_reviews"] = r.TrainReviews,
+                    ["held_out_reviews"] = r.HeldOutReviews,
+                    ["fitted_logloss"] = r.FittedLogLoss,
+                    ["default_logloss"] = r.DefaultLogLoss,
+                    ["weights"] = r.Weights,
+                } : new Dictionary<string, object?> { ["summary"] = contentNote, ["fitted"] = false },
                 ["rebuild_job"] = rebuild?.Id,
             }));
             return 0;
@@ -65,10 +78,30 @@ internal static class LearnerModelCommands
 
         AnsiConsole.WriteLine($"{courseId}: {fit.Answers:N0} answers of {fit.Learners:N0} learners; fitted on 80 %, scored on {fit.HeldOutLearners:N0} held-out learners, then refitted on everyone");
         AnsiConsole.Write(ScoreTable(fit));
+        AnsiConsole.WriteLine($"Spaced review: {outcome.Retention?.Summary ?? contentNote}.");
         AnsiConsole.MarkupLine(activate
             ? $"Stored as [green]version {version.Version}[/] of {Markup.Escape(courseId)}, now in force; the web app rebuilds the course's learner state in the background (job {rebuild!.Id})."
             : $"Stored as [green]version {version.Version}[/] of {Markup.Escape(courseId)}, not in force: use it with --activate, or from the admin page.");
         return 0;
+    }
+
+    /// <summary>The course's skill graph and bar from the courses folder, for the FSRS part of the fit; or why it is not there.</summary>
+    private static (CourseContent? Content, string? Note) FindContent(string coursesFolder, string courseId)
+    {
+        if (!Directory.Exists(coursesFolder))
+        {
+            return (null, $"FSRS defaults kept: no courses folder '{coursesFolder}' to read the course's skill graph from (--courses)");
+        }
+
+        foreach (var folder in Directory.GetDirectories(coursesFolder).Where(d => File.Exists(Path.Combine(d, "course.yaml"))).Order(StringComparer.Ordinal))
+        {
+            if (CourseLoader.Load(folder).Course is { } course && course.Id == courseId)
+            {
+                return (new CourseContent(course.Graph, MasteryPolicy.From(course.Mastery)), null);
+            }
+        }
+
+        return (null, $"FSRS defaults kept: no loadable course '{courseId}' in '{coursesFolder}' (--courses)");
     }
 
     /// <summary>`kt models --course`: the course's versions and which one is in force.</summary>

@@ -37,8 +37,12 @@ public sealed class LearnerModelVersion
     /// <summary>The model's parameters (<c>LearnerModelParameters</c>) as JSON.</summary>
     public required string ParametersJson { get; set; }
 
-    /// <summary>Reserved for per-course FSRS parameters fitted beside the learner model; null until then.</summary>
-    public string? FsrsParametersJson { get; set; }
+    /// <summary>
+    /// The report of the FSRS fit made beside the learner model (<c>RetentionFitDto</c> as JSON): the weights' held-out
+    /// log loss against the defaults', or why the defaults were kept. The weights in use are in <see cref="ParametersJson"/>.
+    /// Null for versions fitted without the course's content at hand.
+    /// </summary>
+    public string? RetentionFitJson { get; set; }
 
     public bool IsActive { get; set; }
 

@@ -127,12 +127,12 @@ public sealed partial class TeacherJourneyTests(BrowserApp app) : IClassFixture<
         await StartPracticeAsync(fay, algebra.Title, placeValue.Title);
         var fayAnswers = new List<(string Response, bool Correct)>
         {
-            (await fay.AnswerWrongAsync(), false),
+            (await AsShownAsync(fay, await fay.AnswerWrongAsync()), false),
         };
         await fay.NextAsync();
-        fayAnswers.Add((await fay.AnswerWrongAsync(), false));
+        fayAnswers.Add((await AsShownAsync(fay, await fay.AnswerWrongAsync()), false));
         await fay.NextAsync();
-        fayAnswers.Add((await fay.AnswerRightAsync(), true));
+        fayAnswers.Add((await AsShownAsync(fay, await fay.AnswerRightAsync()), true));
         var fayMeter = await MeterAsync(fay.Page);
         await fay.ScreenshotAsync("practised");
 
@@ -457,4 +457,11 @@ public sealed partial class TeacherJourneyTests(BrowserApp app) : IClassFixture<
 
     [GeneratedRegex(@"P = (\d\.\d\d)")]
     private static partial Regex ProbabilityInTitle();
+
+    /// <summary>What the learner answered as a teacher should read it: a choice's text (its key is random per attempt), or what was typed.</summary>
+    private static async Task<string> AsShownAsync(Learner learner, string response)
+    {
+        var picked = await learner.Page.Locator("#verdict .picked-choice").AllInnerTextsAsync();
+        return picked.Count == 0 ? response : string.Join("; ", picked.Select(p => p.Trim()));
+    }
 }

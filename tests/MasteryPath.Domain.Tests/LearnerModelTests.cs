@@ -1,4 +1,6 @@
 using MasteryPath.Domain.Learning;
+using MasteryPath.Domain.Mastery;
+using MasteryPath.Domain.Retention;
 using MasteryPath.Domain.Skills;
 
 namespace MasteryPath.Domain.Tests;
@@ -92,5 +94,33 @@ public class LearnerModelTests
         Assert.True(wild.Learn <= KnowledgeModel.MaxLearn);
         Assert.InRange(wild.Initial, 0, 1);
         Assert.Equal(KnowledgeModel.ColdStartParameters.Slip, wild.Slip);
+    }
+
+    [Fact]
+    public void A_course_s_fitted_FSRS_weights_travel_with_its_model_and_schedule_its_reviews()
+    {
+        var add = SkillId.Parse("add");
+        var graph = SkillGraph.Create([(add, [])]);
+        var start = new DateTimeOffset(2026, 9, 1, 8, 0, 0, TimeSpan.Zero);
+        var slower = FsrsParameters.Default.Weights.Select((w, i) => i < 4 ? w * 4 : w).ToList();
+        var fitted = LearnerModel.ColdStart.WithRetention(new FsrsParameters(slower));
+        var restored = LearnerModel.Import(fitted.Export());
+        Assert.Equal(slower, restored.Retention!.Weights);
+        Assert.Null(LearnerModel.Import(LearnerModel.ColdStart.Export()).Retention);
+        Assert.Contains("FSRS fitted", restored.Description, StringComparison.Ordinal);
+
+        DateTimeOffset? NextReview(LearnerModel model)
+        {
+            var mastery = new LearnerMastery(graph, model, new MasteryPolicy());
+            mastery.Apply(new AnswerEvent("placed:add", add, true, false, EvidenceKind.PlacedKnown, start));
+            mastery.Apply(new AnswerEvent("right", add, true, false, EvidenceKind.Review, start.AddMinutes(2)));
+            Assert.Equal(SkillState.Mastered, mastery.Status(add).State);
+            return mastery.NextReview(add);
+        }
+
+        // Four times the initial stabilities: the first review comes much later than under FSRS's defaults.
+        var underDefaults = NextReview(LearnerModel.ColdStart)!.Value - start;
+        var underFitted = NextReview(restored)!.Value - start;
+        Assert.True(underFitted > underDefaults * 2, $"fitted {underFitted} vs defaults {underDefaults}");
     }
 }

@@ -1,3 +1,4 @@
+using MasteryPath.Domain.Mastery;
 using System.Net;
 using MasteryPath.Data;
 using MasteryPath.Data.LearnerModels;
@@ -149,6 +150,16 @@ public abstract class LearnerModelTests(TestDatabase database)
             {
                 Assert.Null((await fitting.FitAsync(Algebra, "cli")).Refusal);
             }
+
+            // With the course's content the fit also tries FSRS weights; a dozen learners' reviews are too few, and it says so.
+            var course = app.Services.GetRequiredService<CourseCatalog>().Get(Algebra);
+            var withContent = await fitting.FitAsync(Algebra, "cli", content: new CourseContent(course.Graph, MasteryPolicy.From(course.Mastery)));
+            Assert.NotNull(withContent.Retention);
+            Assert.Null(withContent.Retention.Weights);
+            Assert.StartsWith("FSRS defaults kept:", withContent.Retention.Summary, StringComparison.Ordinal);
+            Assert.Null(withContent.Fit!.Model.Retention);
+            Assert.Equal(withContent.Retention, LearnerModelJson.Retention(withContent.Version!.RetentionFitJson));
+            await app.QueryAsync(db => db.LearnerModelVersions.Where(v => v.Version == 3).ExecuteDeleteAsync());
         }
 
         using var admin = await app.SignInAsync(Admin);

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MasteryPath.Domain.Learning;
+using MasteryPath.Domain.Retention;
 
 namespace MasteryPath.Data.LearnerModels;
 
@@ -26,6 +28,45 @@ public sealed record HeldOutScoreDto(double? Auc, double? LogLoss, double? Rmse,
     private static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 6) : null;
 }
 
+/// <summary>
+/// The FSRS fit made beside a learner model: the weights in use (null: FSRS's defaults) and why, with the fitted and the
+/// default weights' log loss and RMSE(bins) on the held-out learners' reviews (null where nothing was fitted).
+/// </summary>
+public sealed record RetentionFitDto(
+    string Summary,
+    int Learners,
+    int Histories,
+    int TrainReviews,
+    int HeldOutReviews,
+    double? FittedLogLoss,
+    double? DefaultLogLoss,
+    double? FittedRmseBins,
+    double? DefaultRmseBins,
+    IReadOnlyList<double>? Weights)
+{
+    public static RetentionFitDto KeptDefaults(string why, int learners, int histories) =>
+        new(why, learners, histories, 0, 0, null, null, null, null, null);
+
+    public static RetentionFitDto From(FsrsFit fit, int learners, int histories)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        var summary = fit.BeatsStart
+            ? string.Create(CultureInfo.InvariantCulture, $"FSRS weights fitted on {fit.Train.Reviews:N0} reviews: held-out log loss {fit.HeldOut.LogLoss:0.0000} against the defaults' {fit.StartHeldOut.LogLoss:0.0000}")
+            : string.Create(CultureInfo.InvariantCulture, $"FSRS defaults kept: the weights fitted on {fit.Train.Reviews:N0} reviews did not beat them on held-out learners (log loss {fit.HeldOut.LogLoss:0.0000} against {fit.StartHeldOut.LogLoss:0.0000})");
+        return new RetentionFitDto(
+            summary,
+            learners,
+            histories,
+            fit.Train.Reviews,
+            fit.HeldOut.Reviews,
+            Math.Round(fit.HeldOut.LogLoss, 6),
+            Math.Round(fit.StartHeldOut.LogLoss, 6),
+            Math.Round(fit.HeldOut.RmseBins, 6),
+            Math.Round(fit.StartHeldOut.RmseBins, 6),
+            fit.BeatsStart ? fit.Parameters.ToArray() : null);
+    }
+}
+
 /// <summary>The JSON of the model versions' columns: parameters and held-out scores.</summary>
 public static class LearnerModelJson
 {
@@ -38,6 +79,26 @@ public static class LearnerModelJson
     public static string Serialize(LearnerModelParameters parameters) => JsonSerializer.Serialize(parameters, Options);
 
     public static string Serialize(HeldOutScoreDto score) => JsonSerializer.Serialize(score, Options);
+
+    public static string Serialize(RetentionFitDto retention) => JsonSerializer.Serialize(retention, Options);
+
+    /// <summary>The stored FSRS fit report, or null when there is none or it is not readable.</summary>
+    public static RetentionFitDto? Retention(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<RetentionFitDto>(json, Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <exception cref="FormatException">When the text is not a model's parameters.</exception>
     public static LearnerModel Model(string parametersJson)

@@ -41,7 +41,7 @@ public sealed class LearnerModelStore(MasteryPathDb db, BackgroundJobQueue jobs,
         db.LearnerModelVersions.AsNoTracking().SingleOrDefaultAsync(v => v.Id == id, cancellationToken);
 
     /// <summary>Stores a fit as the course's next version, not active.</summary>
-    public async Task<LearnerModelVersion> AddAsync(string courseId, LearnerModelFit fit, string createdBy, CancellationToken cancellationToken = default)
+    public async Task<LearnerModelVersion> AddAsync(string courseId, LearnerModelFit fit, string createdBy, CancellationToken cancellationToken = default, RetentionFitDto? retention = null)
     {
         ArgumentNullException.ThrowIfNull(fit);
         for (var attempt = 1; ; attempt++)
@@ -60,6 +60,7 @@ public sealed class LearnerModelStore(MasteryPathDb db, BackgroundJobQueue jobs,
                 FittedScoreJson = LearnerModelJson.Serialize(HeldOutScoreDto.From(fit.Fitted)),
                 ColdStartScoreJson = LearnerModelJson.Serialize(HeldOutScoreDto.From(fit.ColdStart)),
                 ParametersJson = LearnerModelJson.Serialize(fit.Model.Export()),
+                RetentionFitJson = retention is null ? null : LearnerModelJson.Serialize(retention),
             };
             db.LearnerModelVersions.Add(version);
             try

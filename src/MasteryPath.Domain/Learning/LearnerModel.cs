@@ -1,3 +1,4 @@
+using MasteryPath.Domain.Retention;
 using MasteryPath.Domain.Skills;
 
 namespace MasteryPath.Domain.Learning;
@@ -7,7 +8,8 @@ namespace MasteryPath.Domain.Learning;
 /// <see cref="Knowledge"/> gives P(knows the skill), which mastery decides on and which obeys the laws of
 /// evidence; <see cref="Correctness"/> gives P(the next answer is right), which item selection uses and which
 /// is judged by AUC and calibration. A course starts on <see cref="ColdStart"/>; a model fitted on the
-/// course's own answer-event log replaces it.
+/// course's own answer-event log replaces it. <see cref="Retention"/> carries the course's own FSRS weights for
+/// spaced review when its review history was enough to fit them (ADR 0010); null means FSRS's defaults.
 /// </summary>
 public sealed class LearnerModel
 {
@@ -15,8 +17,10 @@ public sealed class LearnerModel
     /// <param name="knowledge">P(knows) per skill.</param>
     /// <param name="correctness">A fitted P(correct) predictor, or null to read P(correct) off the knowledge model.</param>
     /// <param name="correctnessSkills">The predictor's index of each skill it was fitted on; other skills map to index 0, which it never saw.</param>
-    public LearnerModel(KnowledgeModel knowledge, IKnowledgeTracer? correctness = null, IReadOnlyDictionary<SkillId, int>? correctnessSkills = null)
+    /// <param name="retention">FSRS weights fitted on the course's reviews, or null for the defaults.</param>
+    public LearnerModel(KnowledgeModel knowledge, IKnowledgeTracer? correctness = null, IReadOnlyDictionary<SkillId, int>? correctnessSkills = null, FsrsParameters? retention = null)
     {
+        Retention = retention;
         Knowledge = knowledge ?? throw new ArgumentNullException(nameof(knowledge));
         Correctness = correctness;
         CorrectnessSkills = correctnessSkills ?? new Dictionary<SkillId, int>();
@@ -38,8 +42,17 @@ public sealed class LearnerModel
     /// <summary>The predictor's index per skill.</summary>
     public IReadOnlyDictionary<SkillId, int> CorrectnessSkills { get; }
 
+    /// <summary>The course's FSRS weights for spaced review, or null for FSRS's published defaults.</summary>
+    public FsrsParameters? Retention { get; }
+
+    /// <summary>This model with other FSRS weights (null: the defaults).</summary>
+    public LearnerModel WithRetention(FsrsParameters? retention) => new(Knowledge, Correctness, CorrectnessSkills, retention);
+
+    /// <summary>The spaced-review scheduler this model implies.</summary>
+    public RetentionScheduler Scheduler() => Retention is null ? new RetentionScheduler() : new RetentionScheduler(Retention);
+
     /// <summary>A short description for people: "cold start" or the predictor's name.</summary>
-    public string Description => Correctness is null ? "cold start (BKT)" : $"fitted ({Correctness.Name} + BKT)";
+    public string Description => (Correctness is null ? "cold start (BKT)" : $"fitted ({Correctness.Name} + BKT)") + (Retention is null ? string.Empty : ", FSRS fitted");
 
     /// <summary>One learner's state under the predictor; null when P(correct) comes from the knowledge model.</summary>
     public CorrectnessTrace? StartCorrectness() => Correctness is null ? null : new CorrectnessTrace(Correctness.StartLearner(), CorrectnessSkills);
@@ -48,7 +61,8 @@ public sealed class LearnerModel
     public LearnerModelParameters Export() => new(
         Knowledge.Export(),
         Correctness?.Export(),
-        CorrectnessSkills.ToDictionary(p => p.Key.Value, p => p.Value, StringComparer.Ordinal));
+        CorrectnessSkills.ToDictionary(p => p.Key.Value, p => p.Value, StringComparer.Ordinal),
+        Retention?.ToArray());
 
     /// <summary>Rebuilds a model from <see cref="Export"/>'s output.</summary>
     /// <exception cref="FormatException">On missing or inconsistent parameters.</exception>
@@ -56,9 +70,19 @@ public sealed class LearnerModel
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var knowledge = KnowledgeModel.Import(parameters.Knowledge);
+        FsrsParameters? retention;
+        try
+        {
+            retention = parameters.Retention is null ? null : new FsrsParameters(parameters.Retention);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new FormatException($"The stored FSRS weights are not usable: {ex.Message}", ex);
+        }
+
         if (parameters.Correctness is null)
         {
-            return new LearnerModel(knowledge);
+            return new LearnerModel(knowledge, retention: retention);
         }
 
         var skills = new Dictionary<SkillId, int>();
@@ -72,7 +96,7 @@ public sealed class LearnerModel
             skills[SkillId.Parse(name)] = index;
         }
 
-        return new LearnerModel(knowledge, KnowledgeTracerCatalog.Import(parameters.Correctness), skills);
+        return new LearnerModel(knowledge, KnowledgeTracerCatalog.Import(parameters.Correctness), skills, retention);
     }
 }
 
@@ -80,7 +104,8 @@ public sealed class LearnerModel
 /// <param name="Knowledge">The knowledge model's parameters.</param>
 /// <param name="Correctness">The predictor's parameters, or null.</param>
 /// <param name="CorrectnessSkills">The predictor's index per skill id.</param>
-public sealed record LearnerModelParameters(ModelParameters Knowledge, ModelParameters? Correctness, IReadOnlyDictionary<string, int> CorrectnessSkills);
+/// <param name="Retention">The course's 21 FSRS-6 weights, or null for the defaults.</param>
+public sealed record LearnerModelParameters(ModelParameters Knowledge, ModelParameters? Correctness, IReadOnlyDictionary<string, int> CorrectnessSkills, IReadOnlyList<double>? Retention = null);
 
 /// <summary>One learner's P(correct) predictor state, addressed by skill id.</summary>
 public sealed class CorrectnessTrace

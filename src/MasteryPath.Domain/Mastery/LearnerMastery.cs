@@ -32,7 +32,7 @@ public sealed class LearnerMastery
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(model);
-        _retention = retention ?? new RetentionScheduler();
+        _retention = retention ?? model.Scheduler();
         _graph = graph;
         _model = model;
         Policy = policy ?? throw new ArgumentNullException(nameof(policy));

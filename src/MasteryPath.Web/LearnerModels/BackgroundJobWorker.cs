@@ -1,5 +1,6 @@
 using MasteryPath.Data;
 using MasteryPath.Data.LearnerModels;
+using MasteryPath.Domain.Mastery;
 using MasteryPath.Web.Learning;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -114,7 +115,8 @@ public sealed class BackgroundJobWorker(IServiceScopeFactory scopes, LearnerMode
         await using var scope = scopes.CreateAsyncScope();
         var fitting = scope.ServiceProvider.GetRequiredService<LearnerModelFitting>();
         progress.Stage("Reading the course's answers and fitting", 0);
-        var outcome = await fitting.FitAsync(job.CourseId, job.RequestedBy, progress, cancellationToken);
+        var content = catalog.Find(job.CourseId) is { } course ? new CourseContent(course.Graph, MasteryPolicy.From(course.Mastery)) : null;
+        var outcome = await fitting.FitAsync(job.CourseId, job.RequestedBy, progress, cancellationToken, content);
         if (outcome.Refusal is not null)
         {
             throw new LearnerModelException(outcome.Refusal);
@@ -123,7 +125,7 @@ public sealed class BackgroundJobWorker(IServiceScopeFactory scopes, LearnerMode
         var version = outcome.Version!;
         var fitted = LearnerModelJson.Score(version.FittedScoreJson);
         var cold = LearnerModelJson.Score(version.ColdStartScoreJson);
-        return ($"Fitted version {version.Version} on {version.Answers} answers of {version.Learners} learners: held-out AUC {Figure(fitted.Auc)} (cold start {Figure(cold.Auc)}). It is not in force until you use it.", version.Version);
+        return ($"Fitted version {version.Version} on {version.Answers} answers of {version.Learners} learners: held-out AUC {Figure(fitted.Auc)} (cold start {Figure(cold.Auc)}). {(outcome.Retention is { } r ? $" {r.Summary}." : string.Empty)} It is not in force until you use it.", version.Version);
     }
 
     /// <summary>

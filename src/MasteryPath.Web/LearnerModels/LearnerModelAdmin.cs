@@ -12,6 +12,12 @@ namespace MasteryPath.Web.LearnerModels;
 public sealed record ModelVersionView(LearnerModelVersion Row, HeldOutScoreDto Fitted, HeldOutScoreDto ColdStart, string CreatedByName)
 {
     public int Version => Row.Version;
+
+    /// <summary>The FSRS fit made with it, if one was attempted.</summary>
+    public RetentionFitDto? Retention => LearnerModelJson.Retention(Row.RetentionFitJson);
+
+    /// <summary>Whether spaced review runs on weights fitted on this course (else FSRS's defaults).</summary>
+    public bool FittedRetention => Retention?.Weights is not null;
 }
 
 /// <summary>A course's learner models: the one in force (null: the cold start), every version (newest first), and the latest fit and rebuild jobs.</summary>

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace MasteryPath.Web.LearnerModels;
 
-public sealed record ModelVersionDto(int Version, string Description, DateTimeOffset CreatedAt, string CreatedBy, int Learners, int Answers, int HeldOutLearners, bool Active, DateTimeOffset? ActivatedAt, HeldOutScoreDto Fitted, HeldOutScoreDto ColdStart);
+public sealed record ModelVersionDto(int Version, string Description, DateTimeOffset CreatedAt, string CreatedBy, int Learners, int Answers, int HeldOutLearners, bool Active, DateTimeOffset? ActivatedAt, HeldOutScoreDto Fitted, HeldOutScoreDto ColdStart, RetentionFitDto? Retention);
 
 public sealed record BackgroundJobDto(long Id, string Kind, string CourseId, string Status, double Progress, string? Stage, string? Message, int? Version, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
 
@@ -95,7 +95,8 @@ public static class LearnerModelEndpoints
             v.Row.IsActive,
             v.Row.ActivatedAt,
             v.Fitted,
-            v.ColdStart)).ToList(),
+            v.ColdStart,
+            v.Retention)).ToList(),
         models.Fit is null ? null : ToDto(models.Fit),
         models.Rebuild is null ? null : ToDto(models.Rebuild));
 

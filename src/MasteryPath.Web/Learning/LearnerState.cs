@@ -53,15 +53,7 @@ public sealed class LearnerState
     public static LearnerMastery Replay(Course course, LearnerModel model, IEnumerable<AnswerEventRecord> events, MasteryPolicy policy) =>
         LearnerMastery.Replay(course.Graph, model, policy, events.Select(ToDomain));
 
-    public static AnswerEvent ToDomain(AnswerEventRecord record) => new(
-        record.EventId,
-        SkillId.Parse(record.SkillId),
-        record.Correct,
-        record.UsedHint,
-        record.Kind,
-        record.At,
-        record.CheckId,
-        string.IsNullOrEmpty(record.AlsoSkills) ? null : record.AlsoSkills.Split(',').Select(SkillId.Parse).ToList());
+    public static AnswerEvent ToDomain(AnswerEventRecord record) => record.ToDomain();
 
     /// <summary>Writes the cached learner state onto the (tracked) enrollment and bumps its concurrency token.</summary>
     public static void WriteSnapshot(Enrollment enrollment, LearnerMastery mastery, IReadOnlyList<SkillStatus> statuses)

@@ -35,6 +35,9 @@ public sealed record EvidenceEntry(DateTimeOffset At, string Kind, bool? Correct
     public string? Feedback { get; init; }
 
     public CheckOutcome CheckOutcome { get; init; }
+
+    /// <summary>For a choice item, the options picked (as the learner saw them, inline HTML); null for typed answers.</summary>
+    public string? PickedHtml { get; init; }
 }
 
 /// <summary>A learner seen by their teacher.</summary>
@@ -166,9 +169,22 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
                     Misconception = attempt?.Misconception,
                     Feedback = attempt?.Feedback,
                     CheckOutcome = attempt?.CheckOutcome ?? CheckOutcome.None,
+                    PickedHtml = PickedHtml(detail.Course, attempt, e.Response),
                 };
             })
             .ToList();
+    }
+
+    /// <summary>A choice answer as the options' text: the log stores authored keys, which mean nothing to a teacher.</summary>
+    private static string? PickedHtml(Course course, Attempt? attempt, string? response)
+    {
+        if (attempt is null || response is null || !course.Items.Any(d => d.Id == attempt.DefinitionId))
+        {
+            return null;
+        }
+
+        var shown = AttemptItem.For(course, attempt);
+        return shown.Choices is null ? null : string.Join("; ", shown.Picked(response).Select(c => AttemptView.InlineHtml(c.Text)));
     }
 
     /// <summary>Undoes a placement: skills it placed as known (and not since proven by a check) are reset, and the learner is placed again on next entry.</summary>

@@ -596,9 +596,6 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("FsrsParametersJson")
-                        .HasColumnType("text");
-
                     b.Property<int>("HeldOutLearners")
                         .HasColumnType("integer");
 
@@ -610,6 +607,9 @@ namespace MasteryPath.Data.Migrations.Postgres
 
                     b.Property<string>("ParametersJson")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("RetentionFitJson")
                         .HasColumnType("text");
 
                     b.Property<int>("Version")

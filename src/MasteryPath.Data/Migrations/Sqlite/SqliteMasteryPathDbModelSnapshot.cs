@@ -578,9 +578,6 @@ namespace MasteryPath.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("FsrsParametersJson")
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("HeldOutLearners")
                         .HasColumnType("INTEGER");
 
@@ -592,6 +589,9 @@ namespace MasteryPath.Data.Migrations.Sqlite
 
                     b.Property<string>("ParametersJson")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RetentionFitJson")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Version")

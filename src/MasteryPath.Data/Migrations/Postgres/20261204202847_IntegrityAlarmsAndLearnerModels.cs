@@ -120,7 +120,7 @@ namespace MasteryPath.Data.Migrations.Postgres
                     FittedScoreJson = table.Column<string>(type: "text", nullable: false),
                     ColdStartScoreJson = table.Column<string>(type: "text", nullable: false),
                     ParametersJson = table.Column<string>(type: "text", nullable: false),
-                    FsrsParametersJson = table.Column<string>(type: "text", nullable: true),
+                    RetentionFitJson = table.Column<string>(type: "text", nullable: true),
                     IsActive = table.Column<bool>(type: "boolean", nullable: false),
                     ActivatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ActivatedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MasteryPath.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMasteryPathDb))]
-    [Migration("20261204185826_IntegrityAlarmsAndLearnerModels")]
+    [Migration("20261204202833_IntegrityAlarmsAndLearnerModels")]
     partial class IntegrityAlarmsAndLearnerModels
     {
         /// <inheritdoc />
@@ -581,9 +581,6 @@ namespace MasteryPath.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("FsrsParametersJson")
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("HeldOutLearners")
                         .HasColumnType("INTEGER");
 
@@ -595,6 +592,9 @@ namespace MasteryPath.Data.Migrations.Sqlite
 
                     b.Property<string>("ParametersJson")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RetentionFitJson")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Version")

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MasteryPath.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMasteryPathDb))]
-    [Migration("20261204185836_IntegrityAlarmsAndLearnerModels")]
+    [Migration("20261204202847_IntegrityAlarmsAndLearnerModels")]
     partial class IntegrityAlarmsAndLearnerModels
     {
         /// <inheritdoc />
@@ -599,9 +599,6 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<string>("FsrsParametersJson")
-                        .HasColumnType("text");
-
                     b.Property<int>("HeldOutLearners")
                         .HasColumnType("integer");
 
@@ -613,6 +610,9 @@ namespace MasteryPath.Data.Migrations.Postgres
 
                     b.Property<string>("ParametersJson")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("RetentionFitJson")
                         .HasColumnType("text");
 
                     b.Property<int>("Version")

@@ -118,7 +118,7 @@ namespace MasteryPath.Data.Migrations.Sqlite
                     FittedScoreJson = table.Column<string>(type: "TEXT", nullable: false),
                     ColdStartScoreJson = table.Column<string>(type: "TEXT", nullable: false),
                     ParametersJson = table.Column<string>(type: "TEXT", nullable: false),
-                    FsrsParametersJson = table.Column<string>(type: "TEXT", nullable: true),
+                    RetentionFitJson = table.Column<string>(type: "TEXT", nullable: true),
                     IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
                     ActivatedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ActivatedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)

@@ -1,8 +1,8 @@
-using MasteryPath.Domain.Mastery;
 using System.Net;
 using MasteryPath.Data;
 using MasteryPath.Data.LearnerModels;
 using MasteryPath.Domain.Learning;
+using MasteryPath.Domain.Mastery;
 using MasteryPath.Web.LearnerModels;
 using MasteryPath.Web.Learning;
 using Microsoft.EntityFrameworkCore;

@@ -6,8 +6,8 @@ using MasteryPath.Domain.Items;
 using MasteryPath.Domain.Mastery;
 using MasteryPath.Domain.Planning;
 using MasteryPath.Domain.Skills;
-using MasteryPath.Web.LearnerModels;
 using MasteryPath.Domain.Templates;
+using MasteryPath.Web.LearnerModels;
 using Microsoft.EntityFrameworkCore;
 
 namespace MasteryPath.Web.Learning;

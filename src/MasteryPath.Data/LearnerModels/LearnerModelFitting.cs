@@ -137,7 +137,7 @@ public sealed class LearnerModelFitting(MasteryPathDb db, LearnerModelStore stor
                 var histories = byLearner.SelectMany(p => ReviewHistories.FromAnswers(p.Key, content.Graph, model, content.Policy, p.Value)).ToList();
                 if (FsrsOptimizer.WhyNotEnough(histories, RetentionOptions) is { } why)
                 {
-                    return RetentionFitDto.KeptDefaults($"FSRS defaults kept: {why}", byLearner.Count, histories.Count);
+                    return RetentionFitDto.KeptDefaults($"FSRS defaults kept: {why.TrimEnd('.')}.", byLearner.Count, histories.Count);
                 }
 
                 var fsrs = FsrsOptimizer.Fit(histories, RetentionOptions);

@@ -62,6 +62,18 @@ public sealed class Enrollment
     public string StateJson { get; set; } = "{}";
 
     public DateTimeOffset? LastActivityAt { get; set; }
+
+    /// <summary>
+    /// What <see cref="StateJson"/> and <see cref="EngineState"/> were computed under (model version, policy, engine
+    /// format); null or different from the key in force means both are stale and the learner is replayed from the log.
+    /// </summary>
+    public string? SnapshotKey { get; set; }
+
+    /// <summary>The learner engine's persisted state (all events up to <see cref="EngineSequence"/>), or null.</summary>
+    public byte[]? EngineState { get; set; }
+
+    /// <summary>The sequence number of the last answer event <see cref="EngineState"/> includes (0: none).</summary>
+    public long EngineSequence { get; set; }
 }
 
 /// <summary>What an attempt is part of.</summary>

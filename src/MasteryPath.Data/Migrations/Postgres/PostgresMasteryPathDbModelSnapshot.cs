@@ -498,6 +498,12 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<long>("EngineSequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("EngineState")
+                        .HasColumnType("bytea");
+
                     b.Property<DateTimeOffset>("EnrolledAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -530,6 +536,10 @@ namespace MasteryPath.Data.Migrations.Postgres
                     b.Property<string>("PlacementUnit")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("SnapshotKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("StateJson")
                         .IsRequired()

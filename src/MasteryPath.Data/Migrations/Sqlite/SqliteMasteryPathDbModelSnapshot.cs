@@ -482,6 +482,12 @@ namespace MasteryPath.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("EngineSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("EngineState")
+                        .HasColumnType("BLOB");
+
                     b.Property<long>("EnrolledAt")
                         .HasColumnType("INTEGER");
 
@@ -513,6 +519,10 @@ namespace MasteryPath.Data.Migrations.Sqlite
 
                     b.Property<string>("PlacementUnit")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SnapshotKey")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StateJson")

@@ -171,12 +171,12 @@ public sealed class BackgroundJobWorker(IServiceScopeFactory scopes, LearnerMode
             var state = await learning.LoadAsync(userId, courseId, cancellationToken);
             var statuses = state.Statuses;
             var snapshot = LearnerState.Snapshot(statuses);
-            if (snapshot == state.Enrollment.StateJson && state.Enrollment.EventCount == state.Mastery.EventCount)
+            if (snapshot == state.Enrollment.StateJson && state.Enrollment.EventCount == state.Mastery.EventCount && state.Enrollment.SnapshotKey == state.SnapshotKey)
             {
                 return false;
             }
 
-            LearnerState.WriteSnapshot(state.Enrollment, state.Mastery, statuses);
+            state.WriteSnapshot(statuses);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

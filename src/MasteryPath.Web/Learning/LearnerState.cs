@@ -13,16 +13,18 @@ public sealed class LearnerState
     private IReadOnlyList<SkillStatus>? _statuses;
     private IReadOnlyDictionary<SkillId, double>? _dueReviews;
 
-    public LearnerState(Course course, Enrollment enrollment, IReadOnlyList<AnswerEventRecord> events, DateTimeOffset now, MasteryPolicy policy, LearnerModel model, IReadOnlyList<Teaching.Band>? bands = null)
+    public LearnerState(Course course, Enrollment enrollment, IReadOnlyList<AnswerEventRecord> events, DateTimeOffset now, MasteryPolicy policy, LearnerModels.ModelInForce model, IReadOnlyList<Teaching.Band>? bands = null)
     {
+        ArgumentNullException.ThrowIfNull(model);
         Bands = bands ?? Teaching.ClassBands.Defaults;
         Course = course;
         Enrollment = enrollment;
         Events = events;
         Now = now;
         Policy = policy;
-        Model = model;
-        Mastery = Replay(course, model, events, policy);
+        Model = model.Model;
+        SnapshotKey = LearnerSnapshots.KeyFor(model, policy);
+        Mastery = Replay(course, Model, events, policy);
     }
 
     /// <summary>The display bands in force: the learner's class's, or the defaults.</summary>
@@ -50,15 +52,21 @@ public sealed class LearnerState
     /// <summary>The course's learner model in force (<see cref="LearnerModels.LearnerModelRegistry"/>).</summary>
     public LearnerModel Model { get; }
 
+    /// <summary>The key (model version, policy, engine format) of this state, written with every snapshot.</summary>
+    public string SnapshotKey { get; }
+
     public static LearnerMastery Replay(Course course, LearnerModel model, IEnumerable<AnswerEventRecord> events, MasteryPolicy policy) =>
         LearnerMastery.Replay(course.Graph, model, policy, events.Select(ToDomain));
 
     public static AnswerEvent ToDomain(AnswerEventRecord record) => record.ToDomain();
 
     /// <summary>Writes the cached learner state onto the (tracked) enrollment and bumps its concurrency token.</summary>
-    public static void WriteSnapshot(Enrollment enrollment, LearnerMastery mastery, IReadOnlyList<SkillStatus> statuses)
+    public void WriteSnapshot(IReadOnlyList<SkillStatus> statuses)
     {
+        var enrollment = Enrollment;
+        var mastery = Mastery;
         enrollment.Version++;
+        enrollment.SnapshotKey = SnapshotKey;
         enrollment.EventCount = mastery.EventCount;
         enrollment.MasteredCount = statuses.Count(s => s.State == SkillState.Mastered);
         enrollment.StateJson = Snapshot(statuses);

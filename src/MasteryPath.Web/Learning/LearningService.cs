@@ -75,7 +75,7 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
             .OrderBy(e => e.Sequence)
             .ToListAsync(cancellationToken);
         var schoolClass = await ClassOfAsync(userId, courseId, cancellationToken);
-        var model = (await models.GetAsync(courseId, cancellationToken)).Model;
+        var model = await models.GetAsync(courseId, cancellationToken);
         return new LearnerState(course, enrollment, events, Now, ClassPolicy.For(schoolClass, course), model, Teaching.ClassBands.Parse(schoolClass?.BandsJson));
     }
 
@@ -379,7 +379,7 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
         var unlocked = after.Where(s => s.State != SkillState.Locked && before[s.Skill].State == SkillState.Locked).Select(s => s.Skill.Value).ToList();
         attempt.Unlocked = unlocked.Count == 0 ? null : string.Join(',', unlocked);
 
-        LearnerState.WriteSnapshot(enrollment, mastery, after);
+        state.WriteSnapshot(after);
         enrollment.LastActivityAt = now;
 
         await db.SaveChangesAsync(cancellationToken);
@@ -425,7 +425,7 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
                     await alsoInTransaction(state.Enrollment, cancellationToken);
                 }
 
-                LearnerState.WriteSnapshot(state.Enrollment, state.Mastery, state.Mastery.Statuses(now));
+                state.WriteSnapshot(state.Mastery.Statuses(now));
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return true;

@@ -394,7 +394,7 @@ public sealed class ClassService(MasteryPathDb db, CourseCatalog catalog, Teachi
             try
             {
                 var state = await learning.LoadAsync(enrollment.UserId, enrollment.CourseId, cancellationToken);
-                LearnerState.WriteSnapshot(state.Enrollment, state.Mastery, state.Statuses);
+                state.WriteSnapshot(state.Statuses);
                 await db.SaveChangesAsync(cancellationToken);
             }
             catch (DbUpdateConcurrencyException ex)

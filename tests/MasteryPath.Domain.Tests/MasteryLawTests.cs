@@ -13,15 +13,15 @@ public class MasteryLawTests
     private static readonly SkillId Add = SkillId.Parse("add");
     private static readonly SkillId Multiply = SkillId.Parse("multiply");
     private static readonly SkillId Divide = SkillId.Parse("divide");
-    private static readonly SkillId[] Skills = [Add, Multiply, Divide];
-    private static readonly SkillGraph Graph = SkillGraph.Create([(Add, []), (Multiply, [Add]), (Divide, [Multiply])]);
+    internal static readonly SkillId[] Skills = [Add, Multiply, Divide];
+    internal static readonly SkillGraph Graph = SkillGraph.Create([(Add, []), (Multiply, [Add]), (Divide, [Multiply])]);
     private static readonly DateTimeOffset Start = new(2026, 9, 1, 8, 0, 0, TimeSpan.Zero);
 
     /// <summary>The lowest band a teacher reads as "approaching" by default (Teaching/ClassBands).</summary>
     private const double ApproachingBand = 0.7;
 
     /// <summary>A model with random (fitted-looking) parameters per skill, or the cold start.</summary>
-    private static LearnerModel RandomModel(DeterministicRandom random)
+    internal static LearnerModel RandomModel(DeterministicRandom random)
     {
         if (random.Next(3) == 0)
         {
@@ -33,7 +33,7 @@ public class MasteryLawTests
     }
 
     /// <summary>Answers of every kind, with hints, secondary skills and teacher decisions mixed in.</summary>
-    private static List<AnswerEvent> RandomEvents(DeterministicRandom random, int count)
+    internal static List<AnswerEvent> RandomEvents(DeterministicRandom random, int count)
     {
         var events = new List<AnswerEvent>();
         var check = 0;

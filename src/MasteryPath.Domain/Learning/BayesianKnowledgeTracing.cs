@@ -77,6 +77,25 @@ public sealed class BayesianKnowledgeTracing(IReadOnlyDictionary<int, BktParamet
         public void Observe(int skill, bool correct) => _known[skill] = model.For(skill).Update(Known(skill), correct);
 
         public double Mastery(int skill) => Known(skill);
+
+        public void Save(BinaryWriter writer)
+        {
+            writer.Write(_known.Count);
+            foreach (var (skill, known) in _known)
+            {
+                writer.Write(skill);
+                writer.Write(known);
+            }
+        }
+
+        public void Restore(BinaryReader reader)
+        {
+            _known.Clear();
+            for (var n = reader.ReadInt32(); n > 0; n--)
+            {
+                _known[reader.ReadInt32()] = reader.ReadDouble();
+            }
+        }
     }
 }
 

@@ -33,6 +33,12 @@ public interface ILearnerTrace
 
     /// <summary>The model's probability that the learner has mastered <paramref name="skill"/>.</summary>
     double Mastery(int skill);
+
+    /// <summary>Writes the learner's state, to be read back by <see cref="Restore"/> on a fresh trace of the same model.</summary>
+    void Save(BinaryWriter writer);
+
+    /// <summary>Reads back what <see cref="Save"/> wrote into this fresh trace.</summary>
+    void Restore(BinaryReader reader);
 }
 
 /// <summary>Fits a model's parameters from answer logs.</summary>

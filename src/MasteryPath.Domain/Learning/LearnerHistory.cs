@@ -49,4 +49,70 @@ internal sealed class LearnerHistory
     public bool[] RecentOutcomes { get; } = new bool[Remembered];
 
     public int RecentCount { get; set; }
+
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(Skills.Count);
+        foreach (var (skill, h) in Skills)
+        {
+            writer.Write(skill);
+            writer.Write(h.Attempts);
+            writer.Write(h.Correct);
+            writer.Write(h.LastStep);
+            writer.Write(h.Run);
+            writer.Write(h.Pattern);
+            writer.Write(h.MovingAverage);
+        }
+
+        writer.Write(Attempts);
+        writer.Write(Correct);
+        writer.Write(Run);
+        writer.Write(Pattern);
+        writer.Write(MovingAverage);
+        writer.Write(Residual);
+        writer.Write(Ability);
+        writer.Write(FastResidual);
+        writer.Write(SlowResidual);
+        for (var i = 0; i < Remembered; i++)
+        {
+            writer.Write(RecentSkills[i]);
+            writer.Write(RecentOutcomes[i]);
+        }
+
+        writer.Write(RecentCount);
+    }
+
+    public void Restore(BinaryReader reader)
+    {
+        Skills.Clear();
+        for (var n = reader.ReadInt32(); n > 0; n--)
+        {
+            Skills[reader.ReadInt32()] = new SkillHistory
+            {
+                Attempts = reader.ReadInt32(),
+                Correct = reader.ReadInt32(),
+                LastStep = reader.ReadInt32(),
+                Run = reader.ReadInt32(),
+                Pattern = reader.ReadInt32(),
+                MovingAverage = reader.ReadDouble(),
+            };
+        }
+
+        Attempts = reader.ReadInt32();
+        Correct = reader.ReadInt32();
+        Run = reader.ReadInt32();
+        Pattern = reader.ReadInt32();
+        MovingAverage = reader.ReadDouble();
+        Residual = reader.ReadDouble();
+        Ability = reader.ReadDouble();
+        FastResidual = reader.ReadDouble();
+        SlowResidual = reader.ReadDouble();
+        for (var i = 0; i < Remembered; i++)
+        {
+            RecentSkills[i] = reader.ReadInt32();
+            RecentOutcomes[i] = reader.ReadBoolean();
+        }
+
+        RecentCount = reader.ReadInt32();
+    }
 }

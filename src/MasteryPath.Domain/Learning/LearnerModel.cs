@@ -126,4 +126,8 @@ public sealed class CorrectnessTrace
 
     /// <summary>Records an answer.</summary>
     public void Observe(SkillId skill, bool correct) => _trace.Observe(Index(skill), correct);
+
+    internal void Save(BinaryWriter writer) => _trace.Save(writer);
+
+    internal void Restore(BinaryReader reader) => _trace.Restore(reader);
 }

@@ -99,5 +99,9 @@ public sealed class LogisticKnowledgeTracing : IKnowledgeTracer
         public void Observe(int skill, bool correct) => model._space.Update(_history, skill, correct);
 
         public double Mastery(int skill) => PredictCorrect(skill);
+
+        public void Save(BinaryWriter writer) => _history.Save(writer);
+
+        public void Restore(BinaryReader reader) => _history.Restore(reader);
     }
 }

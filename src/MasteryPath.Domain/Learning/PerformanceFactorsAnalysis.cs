@@ -63,6 +63,26 @@ public sealed class PerformanceFactorsAnalysis(IReadOnlyDictionary<int, PfaParam
         }
 
         public double Mastery(int skill) => PredictCorrect(skill);
+
+        public void Save(BinaryWriter writer)
+        {
+            writer.Write(_counts.Count);
+            foreach (var (skill, (successes, failures)) in _counts)
+            {
+                writer.Write(skill);
+                writer.Write(successes);
+                writer.Write(failures);
+            }
+        }
+
+        public void Restore(BinaryReader reader)
+        {
+            _counts.Clear();
+            for (var n = reader.ReadInt32(); n > 0; n--)
+            {
+                _counts[reader.ReadInt32()] = (reader.ReadInt32(), reader.ReadInt32());
+            }
+        }
     }
 }
 

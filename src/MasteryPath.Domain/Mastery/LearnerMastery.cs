@@ -15,7 +15,7 @@ namespace MasteryPath.Domain.Mastery;
 /// of docs/adr/0009: a wrong answer never raises it, a right one never lowers it, and one right answer after a
 /// run of wrong ones leaves it at most <see cref="MasteryPolicy.RecoveryCeiling"/>.
 /// </remarks>
-public sealed class LearnerMastery
+public sealed partial class LearnerMastery
 {
     private readonly SkillGraph _graph;
     private readonly LearnerModel _model;
@@ -24,8 +24,8 @@ public sealed class LearnerMastery
     private readonly HashSet<string> _applied = new(StringComparer.Ordinal);
     private readonly RetentionScheduler _retention;
 
-    /// <summary>How many recent answers per skill are kept for explanations.</summary>
-    public const int MaxEffectsPerSkill = 100;
+    /// <summary>How many recent answers per skill are kept for explanations (bounded, so the saved state is too).</summary>
+    public const int MaxEffectsPerSkill = 24;
 
     /// <summary>Starts a learner with no evidence.</summary>
     public LearnerMastery(SkillGraph graph, LearnerModel model, MasteryPolicy policy, RetentionScheduler? retention = null)
@@ -45,8 +45,8 @@ public sealed class LearnerMastery
     /// <summary>The learner model in force.</summary>
     public LearnerModel Model => _model;
 
-    /// <summary>Events applied so far.</summary>
-    public int EventCount => _applied.Count;
+    /// <summary>Events applied so far (those in a restored state included).</summary>
+    public int EventCount => _restoredCount + _applied.Count;
 
     /// <summary>Replays <paramref name="events"/> in order into a fresh state.</summary>
     public static LearnerMastery Replay(SkillGraph graph, LearnerModel model, MasteryPolicy policy, IEnumerable<AnswerEvent> events, RetentionScheduler? retention = null)
@@ -298,17 +298,14 @@ public sealed class LearnerMastery
         // Reset: evidence before it no longer counts toward mastery.
         var fresh = new SkillProgress(_model.Knowledge.For(decision.Skill).Initial);
         fresh.ProgressMark = fresh.Known;
-        foreach (var id in p.DecidedChecks)
-        {
-            fresh.DecidedChecks.Add(id);
-        }
+        fresh.DecidedChecks.AddRange(p.DecidedChecks);
 
         _progress[decision.Skill] = fresh;
     }
 
     private void ApplyCheck(AnswerEvent answer, SkillProgress p, bool readyBefore)
     {
-        if (answer.CheckId is not null && p.DecidedChecks.Contains(answer.CheckId))
+        if (answer.CheckId is not null && p.DecidedChecks.Contains(answer.CheckId, StringComparer.Ordinal))
         {
             return;
         }
@@ -341,7 +338,7 @@ public sealed class LearnerMastery
 
         if (answer.CheckId is not null)
         {
-            p.DecidedChecks.Add(answer.CheckId);
+            p.AddDecidedCheck(answer.CheckId);
         }
 
         p.LastCheck = new CheckResult(p.CheckCorrect, p.CheckAnswered, passed, answer.At);

@@ -33,8 +33,20 @@ internal sealed class SkillProgress
 
     public string? CheckId { get; set; }
 
-    /// <summary>Checks already decided; late answers to them count as practice.</summary>
-    public HashSet<string> DecidedChecks { get; } = new(StringComparer.Ordinal);
+    /// <summary>How many decided checks are remembered: a check's answers come together, so late ones reach only recent checks.</summary>
+    public const int MaxDecidedChecks = 16;
+
+    /// <summary>The latest checks already decided, oldest first; late answers to them count as practice.</summary>
+    public List<string> DecidedChecks { get; } = [];
+
+    public void AddDecidedCheck(string checkId)
+    {
+        DecidedChecks.Add(checkId);
+        if (DecidedChecks.Count > MaxDecidedChecks)
+        {
+            DecidedChecks.RemoveAt(0);
+        }
+    }
 
     public bool CheckCounts { get; set; }
 

@@ -44,6 +44,7 @@ internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
         builder.Property(a => a.RetryFeedback).HasMaxLength(4000);
         builder.HasIndex(a => new { a.UserId, a.CourseId, a.SkillId, a.Mode });
         builder.HasIndex(a => new { a.UserId, a.GroupId });
+        builder.HasIndex(a => new { a.UserId, a.CourseId, a.SkillId, a.CreatedAt });
 
         // At most one open question per learner, skill and mode (practice, check, review, challenge), and one per
         // placement or quiz: parallel "start" requests cannot open two (the loser returns the winner's question).
@@ -76,6 +77,7 @@ internal sealed class AnswerEventConfiguration : IEntityTypeConfiguration<Answer
 
         // The idempotency guarantee: one event per id per learner and course, whatever the races.
         builder.HasIndex(e => new { e.UserId, e.CourseId, e.EventId }).IsUnique();
+        builder.HasIndex(e => new { e.UserId, e.CourseId, e.Sequence });
         builder.HasOne<AppUser>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -36,6 +36,9 @@ public sealed class MasteryPathOptions
     [Range(0.05, 3600)]
     public double JobPollSeconds { get; set; } = 2;
 
+    /// <summary>On SQLite, write the answer path's changes through one writer in batched transactions (docs/adr/0016).</summary>
+    public bool GroupCommit { get; set; } = true;
+
     public DatabaseProvider Provider => Data.DatabaseSetup.ParseProvider(DatabaseProvider);
 
     public bool ShouldMigrateOnStart => MigrateOnStart ?? Provider == Data.DatabaseProvider.Sqlite;

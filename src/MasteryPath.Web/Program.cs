@@ -18,6 +18,9 @@ builder.Services.AddMasteryPathDatabase(options.Provider, StartupTasks.Connectio
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => CourseCatalog.Load(CourseCatalog.ResolveFolder(sp.GetRequiredService<IOptions<MasteryPathOptions>>(), sp.GetRequiredService<IWebHostEnvironment>())));
 builder.Services.AddScoped<LearningService>();
+builder.Services.AddScoped<LearnerWriterScope>();
+builder.Services.AddSingleton<LearnerWriteQueue>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<LearnerWriteQueue>());
 builder.Services.AddScoped<TeachingService>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddClasses();

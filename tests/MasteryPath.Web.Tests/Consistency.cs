@@ -17,9 +17,16 @@ internal static class Consistency
         var course = app.Services.GetRequiredService<CourseCatalog>().Get(courseId);
         await using var scope = app.Services.CreateAsyncScope();
         var schoolClass = await scope.ServiceProvider.GetRequiredService<LearningService>().ClassOfAsync(enrollment.UserId, courseId);
-        var model = (await app.Services.GetRequiredService<LearnerModelRegistry>().GetAsync(courseId)).Model;
-        var replayed = LearnerState.Replay(course, model, events, ClassPolicy.For(schoolClass, course));
+        var inForce = await app.Services.GetRequiredService<LearnerModelRegistry>().GetAsync(courseId);
+        var policy = ClassPolicy.For(schoolClass, course);
+        var replayed = LearnerState.Replay(course, inForce.Model, events, policy);
         Assert.Equal(events.Count, replayed.EventCount);
         Assert.Equal(LearnerState.Snapshot(replayed.Statuses(app.Time.GetUtcNow())), enrollment.StateJson);
+
+        // The saved engine state is the replay's, up to the last event, under the model and policy in force.
+        Assert.Equal(LearnerSnapshots.KeyFor(inForce, policy), enrollment.SnapshotKey);
+        Assert.Equal(events.Count == 0 ? 0 : events.Max(e => e.Sequence), enrollment.EngineSequence);
+        Assert.NotNull(enrollment.EngineState);
+        Assert.Equal(replayed.SaveState(), enrollment.EngineState);
     }
 }

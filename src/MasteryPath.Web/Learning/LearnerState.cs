@@ -12,19 +12,41 @@ public sealed class LearnerState
 {
     private IReadOnlyList<SkillStatus>? _statuses;
     private IReadOnlyDictionary<SkillId, double>? _dueReviews;
+    private readonly IReadOnlyList<AnswerEventRecord>? _events;
 
-    public LearnerState(Course course, Enrollment enrollment, IReadOnlyList<AnswerEventRecord> events, DateTimeOffset now, MasteryPolicy policy, LearnerModels.ModelInForce model, IReadOnlyList<Teaching.Band>? bands = null)
+    /// <summary>
+    /// The state from <paramref name="saved"/> (a restored engine state) with <paramref name="events"/> (those after
+    /// it) applied, or, when <paramref name="saved"/> is null, from a replay of <paramref name="events"/>: then the
+    /// learner's whole log.
+    /// </summary>
+    public LearnerState(Course course, Enrollment enrollment, IReadOnlyList<AnswerEventRecord> events, DateTimeOffset now, MasteryPolicy policy, LearnerModels.ModelInForce model, IReadOnlyList<Teaching.Band>? bands = null, LearnerMastery? saved = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(events);
         Bands = bands ?? Teaching.ClassBands.Defaults;
         Course = course;
         Enrollment = enrollment;
-        Events = events;
+        _events = saved is null ? events : null;
         Now = now;
         Policy = policy;
         Model = model.Model;
         SnapshotKey = LearnerSnapshots.KeyFor(model, policy);
-        Mastery = Replay(course, Model, events, policy);
+        if (saved is null)
+        {
+            Mastery = Replay(course, Model, events, policy);
+        }
+        else
+        {
+            foreach (var e in events)
+            {
+                saved.Apply(e.ToDomain());
+            }
+
+            Mastery = saved;
+        }
+
+        LastSequence = events.Count > 0 ? events[^1].Sequence : saved is null ? 0 : enrollment.EngineSequence;
+        Restored = saved is not null;
     }
 
     /// <summary>The display bands in force: the learner's class's, or the defaults.</summary>
@@ -37,7 +59,15 @@ public sealed class LearnerState
 
     public Enrollment Enrollment { get; }
 
-    public IReadOnlyList<AnswerEventRecord> Events { get; }
+    /// <summary>The learner's whole log for the course, oldest first: only when loaded with its history.</summary>
+    /// <exception cref="InvalidOperationException">When the state was restored from its saved form without the history.</exception>
+    public IReadOnlyList<AnswerEventRecord> Events => _events ?? throw new InvalidOperationException("This learner state was loaded without its history.");
+
+    /// <summary>True when the state came from its saved form plus the events after it, not from a replay.</summary>
+    public bool Restored { get; }
+
+    /// <summary>The sequence number of the last event the state includes (0: none).</summary>
+    public long LastSequence { get; }
 
     public DateTimeOffset Now { get; }
 
@@ -67,6 +97,8 @@ public sealed class LearnerState
         var mastery = Mastery;
         enrollment.Version++;
         enrollment.SnapshotKey = SnapshotKey;
+        enrollment.EngineState = mastery.SaveState();
+        enrollment.EngineSequence = LastSequence;
         enrollment.EventCount = mastery.EventCount;
         enrollment.MasteredCount = statuses.Count(s => s.State == SkillState.Mastered);
         enrollment.StateJson = Snapshot(statuses);

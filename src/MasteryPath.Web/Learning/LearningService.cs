@@ -17,10 +17,13 @@ namespace MasteryPath.Web.Learning;
 /// quiz. Every answer is checked on the server, stored as an event together with the new learner state in one
 /// transaction, and counted once however often it is submitted.
 /// </summary>
-public sealed partial class LearningService(MasteryPathDb db, CourseCatalog catalog, TimeProvider time, ILogger<LearningService> logger, LearnerModelRegistry models)
+public sealed partial class LearningService(MasteryPathDb db, CourseCatalog catalog, TimeProvider time, ILogger<LearningService> logger, LearnerModelRegistry models, LearnerWriteQueue writes, LearnerWriterScope writerScope)
 {
     public const int DailyQuizLength = 5;
     private const int MaxTransactionAttempts = 8;
+
+    /// <summary>How many of a learner's latest questions on a skill count as seen when a fresh variant is chosen.</summary>
+    private const int RecentVariants = 200;
 
     public CourseCatalog Catalog => catalog;
 
@@ -66,17 +69,59 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
             .Where(e => catalog.Find(e.CourseId) is not null)
             .ToList();
 
-    public async Task<LearnerState> LoadAsync(string userId, string courseId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The learner's state in the course: the saved engine state plus the events after it (usually none), or a replay
+    /// of the whole log when the saved state is missing, was computed under another model or policy, or
+    /// <paramref name="withHistory"/> asks for the log itself (<see cref="LearnerState.Events"/>).
+    /// </summary>
+    public async Task<LearnerState> LoadAsync(string userId, string courseId, CancellationToken cancellationToken = default, bool withHistory = false)
     {
         var course = catalog.Get(courseId);
         var enrollment = await EnsureEnrollmentAsync(userId, courseId, cancellationToken);
-        var events = await db.AnswerEvents.AsNoTracking()
-            .Where(e => e.UserId == userId && e.CourseId == courseId)
-            .OrderBy(e => e.Sequence)
-            .ToListAsync(cancellationToken);
         var schoolClass = await ClassOfAsync(userId, courseId, cancellationToken);
         var model = await models.GetAsync(courseId, cancellationToken);
-        return new LearnerState(course, enrollment, events, Now, ClassPolicy.For(schoolClass, course), model, Teaching.ClassBands.Parse(schoolClass?.BandsJson));
+        var policy = ClassPolicy.For(schoolClass, course);
+        var saved = withHistory ? null : RestoreSaved(course, enrollment, model, policy);
+        var after = saved is null ? 0 : enrollment.EngineSequence;
+        var events = await db.AnswerEvents.AsNoTracking()
+            .Where(e => e.UserId == userId && e.CourseId == courseId && e.Sequence > after)
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(cancellationToken);
+        return new LearnerState(course, enrollment, events, Now, policy, model, Teaching.ClassBands.Parse(schoolClass?.BandsJson), saved);
+    }
+
+    private LearnerMastery? RestoreSaved(Course course, Enrollment enrollment, ModelInForce model, MasteryPolicy policy)
+    {
+        if (enrollment.EngineState is not { } bytes || enrollment.SnapshotKey != LearnerSnapshots.KeyFor(model, policy))
+        {
+            return null;
+        }
+
+        try
+        {
+            return LearnerMastery.Restore(course.Graph, model.Model, policy, bytes);
+        }
+        catch (FormatException ex)
+        {
+            // A course whose skills changed since: the log is the truth; this load replays it and the next write saves afresh.
+            logger.LogInformation(ex, "The saved state of {User} in {Course} cannot be used; replaying the log", enrollment.UserId, course.Id);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Saves the tracked changes; when new answer events were added, records the last one's sequence number as the
+    /// point the saved engine state (written by <see cref="LearnerState.WriteSnapshot"/>) includes.
+    /// </summary>
+    private async Task SaveLearnerAsync(LearnerState state, CancellationToken cancellationToken)
+    {
+        var added = db.ChangeTracker.Entries<AnswerEventRecord>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        await db.SaveChangesAsync(cancellationToken);
+        if (added.Count > 0)
+        {
+            state.Enrollment.EngineSequence = Math.Max(state.Enrollment.EngineSequence, added.Max(e => e.Sequence));
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     /// <summary>The class through which the learner takes the course (the most recently joined), if any.</summary>
@@ -127,8 +172,19 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
             throw LearningException.Invalid("Placement and daily-quiz questions are chosen by the placement and the quiz.");
         }
 
+        if (Queued)
+        {
+            return await writes.RunAsync((learning, ct) => learning.OpenAttemptAsync(userId, courseId, skillId, mode, ct), cancellationToken);
+        }
+
         return await UntilOpenedAsync(() => TryOpenAttemptAsync(userId, courseId, skillId, mode, cancellationToken), cancellationToken);
     }
+
+    /// <summary>True when this request hands its learner write to the <see cref="LearnerWriteQueue"/> (SQLite's group commit).</summary>
+    private bool Queued => writes.Enabled && !writerScope.IsWriter;
+
+    /// <summary>True on the write queue's writer: its batch transaction is already open.</summary>
+    private bool InBatch => writerScope.IsWriter;
 
     private async Task<Attempt> TryOpenAttemptAsync(string userId, string courseId, string skillId, AttemptMode mode, CancellationToken cancellationToken)
     {
@@ -185,7 +241,10 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
     {
         var userId = state.Enrollment.UserId;
         var courseId = state.Course.Id;
+        // The variants of the latest questions on the skill: fresh ones are preferred, and the lookup stays bounded.
         var seen = (await db.Attempts.Where(a => a.UserId == userId && a.CourseId == courseId && a.SkillId == skill.Value)
+            .OrderByDescending(a => a.CreatedAt)
+            .Take(RecentVariants)
             .Select(a => a.VariantId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var definitions = among ?? state.Course.ItemsBySkill.GetValueOrDefault(skill) ?? [];
         var choice = ItemSelector.Choose(definitions, seen, probability, RandomSeed())
@@ -276,6 +335,11 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
             throw LearningException.Invalid("That answer is too long (500 characters at most).");
         }
 
+        if (Queued)
+        {
+            return await writes.RunAsync((learning, ct) => learning.AnswerAsync(userId, attemptId, response, ct), cancellationToken);
+        }
+
         // An already-answered attempt returns its stored verdict when the retry starts again.
         return await RetryOnConflictAsync(() => TryAnswerAsync(userId, attemptId, response, dontKnow: false, cancellationToken), cancellationToken);
     }
@@ -289,13 +353,33 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
         for (var tries = 1; ; tries++)
         {
             db.ChangeTracker.Clear();
+            var batch = InBatch ? db.Database.CurrentTransaction : null;
+            if (batch is not null)
+            {
+                await batch.CreateSavepointAsync("try", cancellationToken);
+            }
+
             try
             {
-                return await write();
+                var result = await write();
+                if (batch is not null)
+                {
+                    await batch.ReleaseSavepointAsync("try", cancellationToken);
+                }
+
+                return result;
             }
             catch (DbUpdateException ex) when (tries < MaxTransactionAttempts)
             {
                 logger.LogDebug(ex, "A learner-state write raced another write; retrying ({Try})", tries);
+                if (batch is not null)
+                {
+                    // Nothing races the single writer: start again at once from this write's savepoint.
+                    await batch.RollbackToSavepointAsync("try", cancellationToken);
+                    await batch.ReleaseSavepointAsync("try", cancellationToken);
+                    continue;
+                }
+
                 await Task.Delay(RandomNumberGenerator.GetInt32(5, 20 * tries), cancellationToken);
             }
         }
@@ -304,7 +388,7 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
     /// <summary>Records the first answer; <paramref name="dontKnow"/> records "I don't know" as a miss with no response.</summary>
     private async Task<AnswerReceipt> TryAnswerAsync(string userId, string attemptId, string response, bool dontKnow, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = InBatch ? null : await db.Database.BeginTransactionAsync(cancellationToken);
         var attempt = await db.Attempts.SingleOrDefaultAsync(a => a.Id == attemptId && a.UserId == userId, cancellationToken)
             ?? throw LearningException.NotFound("There is no such question for you.");
         if (attempt.AnsweredAt is not null)
@@ -382,8 +466,12 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
         state.WriteSnapshot(after);
         enrollment.LastActivityAt = now;
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await SaveLearnerAsync(state, cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return new AnswerReceipt(attempt, null, Duplicate: false);
     }
 
@@ -411,10 +499,15 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var state = await LoadAsync(userId, courseId, cancellationToken);
                 var now = Now;
+                var ids = skills.Select(skill => $"{decisionId}:{skill}").ToList();
+                var logged = (await db.AnswerEvents.AsNoTracking()
+                    .Where(e => e.UserId == userId && e.CourseId == courseId && ids.Contains(e.EventId))
+                    .Select(e => e.EventId)
+                    .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
                 foreach (var skill in skills)
                 {
                     var record = new AnswerEventRecord { EventId = $"{decisionId}:{skill}", UserId = userId, CourseId = courseId, SkillId = skill.Value, Correct = correct, Kind = kind, At = now };
-                    if (state.Mastery.Apply(LearnerState.ToDomain(record)))
+                    if (!logged.Contains(record.EventId) && state.Mastery.Apply(LearnerState.ToDomain(record)))
                     {
                         db.AnswerEvents.Add(record);
                     }
@@ -426,7 +519,7 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
                 }
 
                 state.WriteSnapshot(state.Mastery.Statuses(now));
-                await db.SaveChangesAsync(cancellationToken);
+                await SaveLearnerAsync(state, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 return true;
             },
@@ -512,7 +605,16 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
         var state = await LoadAsync(userId, courseId, cancellationToken);
         var group = state.Enrollment.PlacementId;
         var answered = group is null ? 0 : await db.Attempts.CountAsync(a => a.UserId == userId && a.GroupId == group && a.AnsweredAt != null, cancellationToken);
-        var placed = group is null ? [] : state.Events.Where(e => e.Kind == EvidenceKind.PlacedKnown && e.EventId.StartsWith(group + ":", StringComparison.Ordinal)).Select(e => e.SkillId).ToList();
+        var placed = group is null
+            ? []
+            : (await db.AnswerEvents.AsNoTracking()
+                .Where(e => e.UserId == userId && e.CourseId == courseId && e.Kind == EvidenceKind.PlacedKnown)
+                .OrderBy(e => e.Sequence)
+                .Select(e => new { e.EventId, e.SkillId })
+                .ToListAsync(cancellationToken))
+                .Where(e => e.EventId.StartsWith(group + ":", StringComparison.Ordinal))
+                .Select(e => e.SkillId)
+                .ToList();
         return new PlacementProgress(state.Enrollment.Placement, answered, new DiagnosticSettings().MaxQuestions, placed, state.Enrollment.PlacementUnit);
     }
 
@@ -580,15 +682,22 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
     public static string QuizGroup(DateTimeOffset now) => $"quiz-{now.UtcDateTime:yyyyMMdd}";
 
     /// <summary>Skills the daily quiz may ask about: due reviews first, then skills practised in the last two weeks.</summary>
-    public static IReadOnlyList<SkillId> QuizCandidates(LearnerState state)
+    public async Task<IReadOnlyList<SkillId>> QuizCandidatesAsync(LearnerState state, CancellationToken cancellationToken = default)
     {
         var due = state.DueReviews.OrderBy(p => p.Value).Select(p => p.Key)
             .Concat(state.Statuses.Where(s => s.State == SkillState.NeedsReview).Select(s => s.Skill));
-        var recent = state.Events
-            .Where(e => e.Kind is EvidenceKind.Practice or EvidenceKind.MasteryCheck or EvidenceKind.Review && e.At >= state.Now.AddDays(-14))
+        var userId = state.Enrollment.UserId;
+        var since = state.Now.AddDays(-14);
+        var recent = await db.AnswerEvents.AsNoTracking()
+            .Where(e => e.UserId == userId && e.CourseId == state.Course.Id && e.At >= since
+                && (e.Kind == EvidenceKind.Practice || e.Kind == EvidenceKind.MasteryCheck || e.Kind == EvidenceKind.Review))
             .OrderByDescending(e => e.Sequence)
-            .Select(e => SkillId.Parse(e.SkillId));
-        return due.Concat(recent).Distinct().Where(s => state.Status(s).State != SkillState.Locked).ToList();
+            .Select(e => e.SkillId)
+            .ToListAsync(cancellationToken);
+        return due.Concat(recent.Where(SkillId.IsValid).Select(SkillId.Parse).Where(state.Course.Graph.Contains))
+            .Distinct()
+            .Where(s => state.Status(s).State != SkillState.Locked)
+            .ToList();
     }
 
     public async Task<QuizProgress> QuizProgressAsync(LearnerState state, CancellationToken cancellationToken = default)
@@ -598,7 +707,7 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
         var attempts = await db.Attempts.AsNoTracking().Where(a => a.UserId == userId && a.CourseId == state.Course.Id && a.GroupId == group).ToListAsync(cancellationToken);
         var answered = attempts.Where(a => a.AnsweredAt is not null).ToList();
         var asked = attempts.Select(a => a.SkillId).ToHashSet(StringComparer.Ordinal);
-        var remaining = QuizCandidates(state).Count(s => !asked.Contains(s.Value));
+        var remaining = (await QuizCandidatesAsync(state, cancellationToken)).Count(s => !asked.Contains(s.Value));
         var length = Math.Min(DailyQuizLength, answered.Count + remaining + attempts.Count(a => a.AnsweredAt is null));
         return new QuizProgress(answered.Count, answered.Count(a => a.Outcome == AnswerOutcome.Correct), length);
     }
@@ -624,7 +733,7 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
         }
 
         var asked = attempts.Select(a => a.SkillId).ToHashSet(StringComparer.Ordinal);
-        var next = QuizCandidates(state).FirstOrDefault(s => !asked.Contains(s.Value));
+        var next = (await QuizCandidatesAsync(state, cancellationToken)).FirstOrDefault(s => !asked.Contains(s.Value));
         if (next == default)
         {
             return null;

@@ -128,7 +128,7 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
         }
 
         var learner = await db.Users.AsNoTracking().SingleAsync(u => u.Id == learnerId, cancellationToken);
-        var state = await learning.LoadAsync(learnerId, course.Id, cancellationToken);
+        var state = await learning.LoadAsync(learnerId, course.Id, cancellationToken, withHistory: true);
         var placement = await learning.PlacementProgressAsync(learnerId, course.Id, cancellationToken);
         var placed = state.Events.Where(e => e.Kind == EvidenceKind.PlacedKnown).Select(e => e.SkillId).Distinct().ToList();
         var durations = await db.Attempts.AsNoTracking()

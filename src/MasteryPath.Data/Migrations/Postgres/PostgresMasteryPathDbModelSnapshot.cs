@@ -85,6 +85,8 @@ namespace MasteryPath.Data.Migrations.Postgres
                     b.HasIndex("UserId", "CourseId", "EventId")
                         .IsUnique();
 
+                    b.HasIndex("UserId", "CourseId", "Sequence");
+
                     b.ToTable("AnswerEvents", (string)null);
                 });
 
@@ -324,6 +326,8 @@ namespace MasteryPath.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("UserId", "GroupId");
+
+                    b.HasIndex("UserId", "CourseId", "SkillId", "CreatedAt");
 
                     b.HasIndex("UserId", "CourseId", "SkillId", "Mode");
 

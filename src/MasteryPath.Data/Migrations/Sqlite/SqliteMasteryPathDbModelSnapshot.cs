@@ -77,6 +77,8 @@ namespace MasteryPath.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "CourseId", "EventId")
                         .IsUnique();
 
+                    b.HasIndex("UserId", "CourseId", "Sequence");
+
                     b.ToTable("AnswerEvents", (string)null);
                 });
 
@@ -314,6 +316,8 @@ namespace MasteryPath.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("UserId", "GroupId");
+
+                    b.HasIndex("UserId", "CourseId", "SkillId", "CreatedAt");
 
                     b.HasIndex("UserId", "CourseId", "SkillId", "Mode");
 

@@ -20,6 +20,6 @@ internal static class Consistency
         var model = (await app.Services.GetRequiredService<LearnerModelRegistry>().GetAsync(courseId)).Model;
         var replayed = LearnerState.Replay(course, model, events, ClassPolicy.For(schoolClass, course));
         Assert.Equal(events.Count, replayed.EventCount);
-        Assert.Equal(LearnerState.Snapshot(replayed.Statuses(app.Time.GetUtcNow())), enrollment.StateJson);
+        Assert.Equal(LearnerState.Snapshot(replayed.Statuses(app.Time.GetUtcNow()), replayed), enrollment.StateJson);
     }
 }

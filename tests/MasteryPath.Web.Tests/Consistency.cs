@@ -21,7 +21,7 @@ internal static class Consistency
         var policy = ClassPolicy.For(schoolClass, course);
         var replayed = LearnerState.Replay(course, inForce.Model, events, policy);
         Assert.Equal(events.Count, replayed.EventCount);
-        Assert.Equal(LearnerState.Snapshot(replayed.Statuses(app.Time.GetUtcNow())), enrollment.StateJson);
+        Assert.Equal(LearnerState.Snapshot(replayed.Statuses(app.Time.GetUtcNow()), replayed), enrollment.StateJson);
 
         // The saved engine state is the replay's, up to the last event, under the model and policy in force.
         Assert.Equal(LearnerSnapshots.KeyFor(inForce, policy), enrollment.SnapshotKey);

@@ -63,7 +63,7 @@ public abstract class LearnerModelCliTests(TestDatabase database)
         var events = await app.QueryAsync(db => db.AnswerEvents.AsNoTracking().Where(e => e.UserId == enrollment.UserId && e.CourseId == Algebra).OrderBy(e => e.Sequence).ToListAsync());
         var course = app.Services.GetRequiredService<CourseCatalog>().Get(Algebra);
         var replayed = LearnerState.Replay(course, LearnerModelJson.Model(stored.ParametersJson), events, ClassPolicy.For(null, course));
-        Assert.Equal(LearnerState.Snapshot(replayed.Statuses(app.Time.GetUtcNow())), enrollment.StateJson);
+        Assert.Equal(LearnerState.Snapshot(replayed.Statuses(app.Time.GetUtcNow()), replayed), enrollment.StateJson);
 
         var list = await CliProcess.RunAsync(environment, "kt", "models", "--course", Algebra);
         Assert.True(list.ExitCode == 0, list.Stdout + list.Stderr);

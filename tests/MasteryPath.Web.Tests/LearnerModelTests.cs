@@ -117,17 +117,17 @@ public abstract class LearnerModelTests(TestDatabase database)
         var changed = 0;
         foreach (var enrollment in enrollments)
         {
-            var expected = LearnerState.Snapshot(await ReplayAsync(app, enrollment, model));
+            var expected = SnapshotOf(app, await ReplayAsync(app, enrollment, model));
             Assert.Equal(expected, enrollment.StateJson);
-            changed += expected == LearnerState.Snapshot(await ReplayAsync(app, enrollment, LearnerModel.ColdStart)) ? 0 : 1;
+            changed += expected == SnapshotOf(app, await ReplayAsync(app, enrollment, LearnerModel.ColdStart)) ? 0 : 1;
         }
 
         Assert.True(changed >= seeded.LearnerIds.Count, $"only {changed} snapshots differ between the cold start and version 1");
 
         // The learner's own page replays under version 1 too: her meter on every skill is the new model's.
         var fittedMap = await ada.MapAsync(Algebra);
-        var replayed = await ReplayAsync(app, await app.EnrollmentAsync(Ada, Algebra), model);
-        var cold = await ReplayAsync(app, await app.EnrollmentAsync(Ada, Algebra), LearnerModel.ColdStart);
+        var replayed = (await ReplayAsync(app, await app.EnrollmentAsync(Ada, Algebra), model)).Statuses(app.Time.GetUtcNow());
+        var cold = (await ReplayAsync(app, await app.EnrollmentAsync(Ada, Algebra), LearnerModel.ColdStart)).Statuses(app.Time.GetUtcNow());
         Assert.Equal(Probabilities(replayed), fittedMap.Skills.ToDictionary(s => s.Id, s => Math.Round(s.Probability, 4)));
         Assert.Equal(Probabilities(cold), coldMap.Skills.ToDictionary(s => s.Id, s => Math.Round(s.Probability, 4)));
         Assert.NotEqual(Probabilities(cold), Probabilities(replayed));
@@ -229,14 +229,18 @@ public abstract class LearnerModelTests(TestDatabase database)
     private static Dictionary<string, double> Probabilities(IReadOnlyList<Domain.Mastery.SkillStatus> statuses) =>
         statuses.ToDictionary(s => s.Skill.Value, s => Math.Round(s.Probability, 4));
 
-    /// <summary>The enrollment's statuses now, replayed from the log under <paramref name="model"/> and the learner's class bar.</summary>
-    private static async Task<IReadOnlyList<Domain.Mastery.SkillStatus>> ReplayAsync(MasteryPathAppFactory app, Enrollment enrollment, LearnerModel model)
+    private static string SnapshotOf(MasteryPathAppFactory app, Domain.Mastery.LearnerMastery mastery) =>
+        LearnerState.Snapshot(mastery.Statuses(app.Time.GetUtcNow()), mastery);
+
+    /// <summary>The enrollment's state, replayed from the log under <paramref name="model"/> and the learner's class bar.</summary>
+
+    private static async Task<Domain.Mastery.LearnerMastery> ReplayAsync(MasteryPathAppFactory app, Enrollment enrollment, LearnerModel model)
     {
         var course = app.Services.GetRequiredService<CourseCatalog>().Get(enrollment.CourseId);
         var events = await app.QueryAsync(db => db.AnswerEvents.AsNoTracking().Where(e => e.UserId == enrollment.UserId && e.CourseId == enrollment.CourseId).OrderBy(e => e.Sequence).ToListAsync());
         await using var scope = app.Services.CreateAsyncScope();
         var schoolClass = await scope.ServiceProvider.GetRequiredService<LearningService>().ClassOfAsync(enrollment.UserId, enrollment.CourseId);
-        return LearnerState.Replay(course, model, events, ClassPolicy.For(schoolClass, course)).Statuses(app.Time.GetUtcNow());
+        return LearnerState.Replay(course, model, events, ClassPolicy.For(schoolClass, course));
     }
 
     /// <summary>Polls the course's models (as the admin page does) until <paramref name="done"/> holds.</summary>

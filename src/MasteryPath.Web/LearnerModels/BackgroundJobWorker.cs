@@ -170,7 +170,7 @@ public sealed class BackgroundJobWorker(IServiceScopeFactory scopes, LearnerMode
         {
             var state = await learning.LoadAsync(userId, courseId, cancellationToken);
             var statuses = state.Statuses;
-            var snapshot = LearnerState.Snapshot(statuses);
+            var snapshot = LearnerState.Snapshot(statuses, state.Mastery);
             if (snapshot == state.Enrollment.StateJson && state.Enrollment.EventCount == state.Mastery.EventCount && state.Enrollment.SnapshotKey == state.SnapshotKey)
             {
                 return false;

@@ -14,9 +14,9 @@ namespace MasteryPath.Web.Learning;
 public static class LearnerSnapshots
 {
     /// <summary>Bump when the engine's persisted format or its rules change, so every snapshot is rebuilt once.</summary>
-    public const int EngineFormat = 1;
+    public const int EngineFormat = 2;
 
-    /// <summary>The key of the model version and policy in force, e.g. "e1.m12.p3fa9c0d1e2b47a65".</summary>
+    /// <summary>The key of the model version and policy in force, e.g. "e2.m12.p3fa9c0d1e2b47a65".</summary>
     public static string KeyFor(ModelInForce model, MasteryPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(model);

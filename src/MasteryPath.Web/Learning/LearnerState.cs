@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using MasteryPath.Data;
 using MasteryPath.Domain.Courses;
 using MasteryPath.Domain.Learning;
@@ -101,15 +102,92 @@ public sealed class LearnerState
         enrollment.EngineSequence = LastSequence;
         enrollment.EventCount = mastery.EventCount;
         enrollment.MasteredCount = statuses.Count(s => s.State == SkillState.Mastered);
-        enrollment.StateJson = Snapshot(statuses);
+        enrollment.StateJson = Snapshot(statuses, mastery);
     }
 
-    /// <summary>The per-skill snapshot cached on the enrollment for dashboards.</summary>
-    public static string Snapshot(IReadOnlyList<SkillStatus> statuses) =>
-        JsonSerializer.Serialize(statuses.ToDictionary(
-            s => s.Skill.Value,
-            s => new SkillSnapshot(s.State.ToString(), Math.Round(s.Probability, 4), s.Evidence, s.MasteredAt)));
+    /// <summary>
+    /// The per-skill snapshot cached on the enrollment for dashboards: every figure of each status (so a dashboard
+    /// reads it instead of replaying), and when a mastered skill's review falls due (so "needs review" can be told at
+    /// any later instant). See <see cref="Teaching.ClassSnapshots"/>.
+    /// </summary>
+    public static string Snapshot(IReadOnlyList<SkillStatus> statuses, LearnerMastery mastery)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        ArgumentNullException.ThrowIfNull(mastery);
+        return JsonSerializer.Serialize(
+            statuses.ToDictionary(s => s.Skill.Value, s => SkillSnapshot.Of(s, mastery.NextReview(s.Skill))),
+            Teaching.SnapshotJsonContext.Default.DictionaryStringSkillSnapshot);
+    }
 }
 
-/// <summary>One skill in the cached snapshot.</summary>
-public sealed record SkillSnapshot(string State, double Probability, int Evidence, DateTimeOffset? MasteredAt);
+/// <summary>
+/// One skill in the cached snapshot, under short names (a class of 1,000 learners × 200 skills is read at once).
+/// A snapshot without <see cref="Best"/> was written before these figures were kept and is read as stale.
+/// </summary>
+public sealed record SkillSnapshot(
+    [property: JsonPropertyName("s")] string State,
+    [property: JsonPropertyName("p")] double Probability,
+    [property: JsonPropertyName("n")] int Evidence,
+    [property: JsonPropertyName("m")] DateTimeOffset? MasteredAt)
+{
+    [JsonPropertyName("b")]
+    public double? Best { get; init; }
+
+    [JsonPropertyName("cf")]
+    public int ChecksFailedInARow { get; init; }
+
+    [JsonPropertyName("ci")]
+    public int CheckInProgress { get; init; }
+
+    [JsonPropertyName("rc")]
+    public bool ReadyForCheck { get; init; }
+
+    [JsonPropertyName("h")]
+    public HelpReason HelpReason { get; init; }
+
+    [JsonPropertyName("w")]
+    public int WrongInARow { get; init; }
+
+    [JsonPropertyName("r")]
+    public int RecentCorrect { get; init; }
+
+    [JsonPropertyName("ra")]
+    public int RecentAnswers { get; init; }
+
+    [JsonPropertyName("tc")]
+    public int? RightAnswersToCheck { get; init; }
+
+    [JsonPropertyName("by")]
+    public MasterySource? MasteredBy { get; init; }
+
+    [JsonPropertyName("lc")]
+    public CheckResult? LastCheck { get; init; }
+
+    [JsonPropertyName("l")]
+    public bool Lapsed { get; init; }
+
+    /// <summary>When the review of a mastered skill falls due (<see cref="LearnerMastery.NextReview"/>); null otherwise.</summary>
+    [JsonPropertyName("d")]
+    public DateTimeOffset? ReviewDue { get; init; }
+
+    public static SkillSnapshot Of(SkillStatus status, DateTimeOffset? reviewDue)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return new SkillSnapshot(status.State.ToString(), status.Probability, status.Evidence, status.MasteredAt)
+        {
+            Best = status.Best,
+            ChecksFailedInARow = status.ChecksFailedInARow,
+            CheckInProgress = status.CheckInProgress,
+            ReadyForCheck = status.ReadyForCheck,
+            HelpReason = status.HelpReason,
+            WrongInARow = status.WrongInARow,
+            RecentCorrect = status.RecentCorrect,
+            RecentAnswers = status.RecentAnswers,
+            RightAnswersToCheck = status.RightAnswersToCheck,
+            MasteredBy = status.MasteredBy,
+            LastCheck = status.LastCheck,
+            Lapsed = status.Lapsed,
+            ReviewDue = reviewDue,
+        };
+    }
+}

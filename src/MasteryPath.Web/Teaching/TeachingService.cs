@@ -13,7 +13,7 @@ namespace MasteryPath.Web.Teaching;
 /// <summary>One learner's row on the class dashboard.</summary>
 public sealed record LearnerRow(string LearnerId, string Name, string Email, PlacementState Placement, int Mastered, DateTimeOffset? LastActivity, IReadOnlyDictionary<SkillId, SkillStatus> Skills);
 
-/// <summary>The class dashboard, recomputed from the answer-event log of every learner.</summary>
+/// <summary>The class dashboard: every learner's state (from their cached snapshot, or replayed when it is stale) and the alarms.</summary>
 public sealed record ClassDashboard(
     SchoolClass Class,
     MasteryPolicy Policy,
@@ -21,7 +21,11 @@ public sealed record ClassDashboard(
     IReadOnlyList<LearnerRow> Learners,
     IReadOnlyList<HelpAlert> NeedsHelp,
     IReadOnlyList<(LearnerRow Learner, SkillStatus Status)> ReadyToMoveOn,
-    IReadOnlyList<ReteachGroup> Reteach);
+    IReadOnlyList<ReteachGroup> Reteach)
+{
+    /// <summary>Learners replayed from the answer-event log because their snapshot was stale or missing.</summary>
+    public int Replayed { get; init; }
+}
 
 /// <summary>One entry of a learner's evidence timeline on a skill.</summary>
 public sealed record EvidenceEntry(DateTimeOffset At, string Kind, bool? Correct, bool UsedHint, string? Response, double? Before, double? After)
@@ -44,7 +48,7 @@ public sealed record EvidenceEntry(DateTimeOffset At, string Kind, bool? Correct
 public sealed record LearnerDetail(SchoolClass Class, Course Course, AppUser Learner, LearnerState State, PlacementProgress Placement, IReadOnlyList<string> PlacedSkills, double MinutesSpent, int Answers);
 
 /// <summary>What a teacher sees of their classes; every method refuses classes that are not the teacher's (admins see all).</summary>
-public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, LearningService learning, TimeProvider time, LearnerModelRegistry models)
+public sealed partial class TeachingService(MasteryPathDb db, CourseCatalog catalog, LearningService learning, TimeProvider time, LearnerModelRegistry models)
 {
     public async Task<IReadOnlyList<SchoolClass>> ClassesAsync(ClaimsPrincipal teacher, CancellationToken cancellationToken = default)
     {
@@ -78,44 +82,6 @@ public sealed class TeachingService(MasteryPathDb db, CourseCatalog catalog, Lea
         return id is null
             ? throw LearningException.NotFound(string.IsNullOrEmpty(courseId) ? "This class has no course yet." : $"The class does not take the course '{courseId}'.")
             : catalog.Get(id);
-    }
-
-    public async Task<ClassDashboard> DashboardAsync(ClaimsPrincipal teacher, long classId, string? courseId = null, CancellationToken cancellationToken = default)
-    {
-        var schoolClass = await GetClassAsync(teacher, classId, cancellationToken);
-        var course = CourseOf(schoolClass, courseId);
-        var policy = ClassPolicy.For(schoolClass, course);
-        var memberIds = schoolClass.Members.Select(m => m.LearnerId).ToList();
-        var users = await db.Users.AsNoTracking().Where(u => memberIds.Contains(u.Id)).ToListAsync(cancellationToken);
-        var enrollments = await db.Enrollments.AsNoTracking().Where(e => e.CourseId == course.Id && memberIds.Contains(e.UserId)).ToDictionaryAsync(e => e.UserId, cancellationToken);
-        var events = (await db.AnswerEvents.AsNoTracking()
-                .Where(e => e.CourseId == course.Id && memberIds.Contains(e.UserId))
-                .OrderBy(e => e.Sequence)
-                .ToListAsync(cancellationToken))
-            .ToLookup(e => e.UserId);
-        var now = time.GetUtcNow();
-        var model = (await models.GetAsync(course.Id, cancellationToken)).Model;
-        var rows = users.Select(u =>
-            {
-                var mastery = LearnerState.Replay(course, model, events[u.Id], policy);
-                var statuses = mastery.Statuses(now).ToDictionary(s => s.Skill);
-                var enrollment = enrollments.GetValueOrDefault(u.Id);
-                return new LearnerRow(u.Id, u.DisplayName, u.Email ?? string.Empty, enrollment?.Placement ?? PlacementState.NotStarted, statuses.Values.Count(s => s.State == SkillState.Mastered), enrollment?.LastActivityAt, statuses);
-            })
-            .OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
-            .ToList();
-
-        var needsHelp = ClassAlarms.NeedsHelp(rows, policy, now);
-        var ready = rows.SelectMany(r => r.Skills.Values.Where(s => s.ReadyForCheck).Select(s => (r, s))).ToList();
-        var stuckIds = needsHelp.Select(a => a.Learner.LearnerId).Distinct().ToList();
-        var stuckSkills = needsHelp.Select(a => a.Status.Skill.Value).Distinct().ToList();
-        var wrong = stuckIds.Count < 2
-            ? []
-            : await db.Attempts.AsNoTracking()
-                .Where(a => a.CourseId == course.Id && stuckIds.Contains(a.UserId) && stuckSkills.Contains(a.SkillId) && a.Outcome == Domain.Items.AnswerOutcome.Incorrect && a.Misconception != null)
-                .ToListAsync(cancellationToken);
-        var reteach = ClassAlarms.Reteach(course, rows, ClassPolicy.ReteachMinLearners(schoolClass), wrong);
-        return new ClassDashboard(schoolClass, policy, course, rows, needsHelp, ready, reteach);
     }
 
     public async Task<LearnerDetail> LearnerAsync(ClaimsPrincipal teacher, long classId, string learnerId, string? courseId = null, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -6,10 +7,13 @@ namespace MasteryPath.Data;
 
 /// <summary>
 /// The database: Identity tables, enrollments with the cached learner state, attempts, the answer-event log and
-/// classes. Each provider has its own subclass so that each keeps its own migrations (see ADR 0006).
+/// classes. Each provider has its own subclass so that each keeps its own migrations (see ADR 0006). It also holds
+/// the web app's data-protection keys, so that every node on one database reads the same cookies (ADR 0015).
 /// </summary>
-public abstract class MasteryPathDb(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+public abstract class MasteryPathDb(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Enrollment> Enrollments => Set<Enrollment>();
 
     public DbSet<Attempt> Attempts => Set<Attempt>();

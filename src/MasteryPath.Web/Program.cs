@@ -5,6 +5,8 @@ using MasteryPath.Web.Api;
 using MasteryPath.Web.Components;
 using MasteryPath.Web.LearnerModels;
 using MasteryPath.Web.Learning;
+using MasteryPath.Web.Nodes;
+using MasteryPath.Web.Observability;
 using MasteryPath.Web.PerformanceTasks;
 using MasteryPath.Web.Teaching;
 using Microsoft.Extensions.Options;
@@ -33,6 +35,10 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents();
 builder.Services.AddHttpContextAccessor();
+builder.AddSharedDataProtection();
+builder.AddHealthEndpoints();
+builder.AddObservability();
+builder.AddCrossNodeNotifications();
 
 var app = builder.Build();
 
@@ -46,6 +52,8 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
+app.MapHealthEndpoints();
+app.MapObservability();
 app.MapAccountEndpoints();
 app.MapLearnerForms();
 app.MapLearningApi();

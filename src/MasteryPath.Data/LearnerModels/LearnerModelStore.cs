@@ -22,6 +22,12 @@ public sealed class LearnerModelStore(MasteryPathDb db, BackgroundJobQueue jobs,
 
     public const string ActionActivate = "learner-model-activate";
 
+    /// <summary>
+    /// The PostgreSQL notification channel that carries the id of a course whose model in force changed; sent inside
+    /// the activating transaction, so listeners hear of it only once it is committed (ADR 0015).
+    /// </summary>
+    public const string ChangedChannel = "masterypath_learner_model";
+
     public async Task<IReadOnlyList<LearnerModelVersion>> VersionsAsync(string courseId, CancellationToken cancellationToken = default) =>
         await db.LearnerModelVersions.AsNoTracking().Where(v => v.CourseId == courseId).OrderByDescending(v => v.Version).ToListAsync(cancellationToken);
 
@@ -114,6 +120,11 @@ public sealed class LearnerModelStore(MasteryPathDb db, BackgroundJobQueue jobs,
         });
         var rebuild = await jobs.AddAsync(BackgroundJobKind.RebuildLearnerState, courseId, actorId, version, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({ChangedChannel}, {courseId})", cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return rebuild;
     }

@@ -5,6 +5,7 @@ using MasteryPath.Domain.Mastery;
 using MasteryPath.Domain.Planning;
 using MasteryPath.Web.Accounts;
 using MasteryPath.Web.Learning;
+using MasteryPath.Web.Observability;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MasteryPath.Web.Api;
@@ -88,7 +89,7 @@ public static class LearningApi
 
             var attempt = await learning.OpenAttemptAsync(user.UserId(), courseId, skillId, mode);
             return TypedResults.Ok(await learning.ViewAsync(attempt));
-        }).WithSummary("The question to answer now for a skill: the open one, or a fresh variant (one open question per skill and mode, however many requests race). No answer key is sent; choice keys and order are random per question.");
+        }).WithOpenAttemptTelemetry("api").WithSummary("The question to answer now for a skill: the open one, or a fresh variant (one open question per skill and mode, however many requests race). No answer key is sent; choice keys and order are random per question.");
 
         api.MapPost("/courses/{courseId}/placement", async (string courseId, ClaimsPrincipal user, LearningService learning) =>
         {
@@ -128,7 +129,7 @@ public static class LearningApi
             TypedResults.Ok(await learning.ViewAsync(await learning.RevealHintAsync(user.UserId(), attemptId))))
             .WithSummary("Reveals the next hint (after the last, the worked solution); a correct answer then counts as weaker evidence.");
 
-        api.MapPost("/attempts/{attemptId}/answer", async Task<Results<Ok<AnswerResponse>, ProblemHttpResult>> (string attemptId, AnswerRequest request, ClaimsPrincipal user, LearningService learning) =>
+        api.MapPost("/attempts/{attemptId}/answer", async Task<Results<Ok<AnswerResponse>, ProblemHttpResult>> (string attemptId, AnswerRequest request, ClaimsPrincipal user, LearningService learning, HttpContext http) =>
         {
             if (request.Try is < 1 or > 4)
             {
@@ -138,14 +139,15 @@ public static class LearningApi
             var receipt = request.Try is null or 1
                 ? await learning.AnswerAsync(user.UserId(), attemptId, request.Response)
                 : await learning.RetryAsync(user.UserId(), attemptId, request.Response, request.Try.Value);
+            receipt.Noted(http, request.Try ?? 1);
             return TypedResults.Ok(new AnswerResponse(await learning.ViewAsync(receipt.Attempt), receipt.Unreadable, receipt.Duplicate));
-        }).WithSummary("Submits an answer; with try = 2, a second try at a practice question answered wrongly (not evidence). Idempotent per try: the attempt id and the try number are the idempotency key, so a resubmission returns the first verdict. Choices are named by the keys this question showed.");
+        }).WithAnswerTelemetry("api").WithSummary("Submits an answer; with try = 2, a second try at a practice question answered wrongly (not evidence). Idempotent per try: the attempt id and the try number are the idempotency key, so a resubmission returns the first verdict. Choices are named by the keys this question showed.");
 
-        api.MapPost("/attempts/{attemptId}/dont-know", async (string attemptId, ClaimsPrincipal user, LearningService learning) =>
+        api.MapPost("/attempts/{attemptId}/dont-know", async (string attemptId, ClaimsPrincipal user, LearningService learning, HttpContext http) =>
         {
-            var receipt = await learning.DontKnowAsync(user.UserId(), attemptId);
+            var receipt = (await learning.DontKnowAsync(user.UserId(), attemptId)).Noted(http);
             return TypedResults.Ok(new AnswerResponse(await learning.ViewAsync(receipt.Attempt), null, receipt.Duplicate));
-        }).WithSummary("\"I don't know\": in practice, reviews and quizzes shows the next hint and records nothing; in the placement and a mastery check records a miss so they go on.");
+        }).WithAnswerTelemetry("api").WithSummary("\"I don't know\": in practice, reviews and quizzes shows the next hint and records nothing; in the placement and a mastery check records a miss so they go on.");
 
         api.MapPost("/attempts/{attemptId}/reveal", async (string attemptId, ClaimsPrincipal user, LearningService learning) =>
             TypedResults.Ok(await learning.ViewAsync(await learning.RevealAnswerAsync(user.UserId(), attemptId))))

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using MasteryPath.Data;
 using MasteryPath.Web.Accounts;
+using MasteryPath.Web.Observability;
 using Microsoft.AspNetCore.Mvc;
 
 namespace MasteryPath.Web.Learning;
@@ -15,13 +16,14 @@ public static class LearnerForms
     {
         var forms = app.MapGroup("/forms").ExcludeFromDescription();
 
-        forms.MapPost("/attempts/{attemptId}/answer", async (string attemptId, IFormCollection form, ClaimsPrincipal user, LearningService learning) =>
+        forms.MapPost("/attempts/{attemptId}/answer", async (string attemptId, IFormCollection form, ClaimsPrincipal user, LearningService learning, HttpContext http) =>
         {
             var joined = string.Join(",", form["response"].Where(r => !string.IsNullOrEmpty(r)));
             var tryNumber = int.TryParse(form["try"], out var t) && t is >= 2 and <= 4 ? t : 1;
             var receipt = tryNumber == 1
                 ? await learning.AnswerAsync(user.UserId(), attemptId, joined)
                 : await learning.RetryAsync(user.UserId(), attemptId, joined, tryNumber);
+            receipt.Noted(http, tryNumber);
             if (receipt.Unreadable is not null)
             {
                 // The page re-reads the response to explain what could not be read; no message travels in the URL.
@@ -30,13 +32,13 @@ public static class LearnerForms
             }
 
             return Results.Redirect($"/attempts/{attemptId}{(tryNumber == 1 ? string.Empty : "#retry")}");
-        });
+        }).WithAnswerTelemetry("form");
 
-        forms.MapPost("/attempts/{attemptId}/dont-know", async (string attemptId, ClaimsPrincipal user, LearningService learning) =>
+        forms.MapPost("/attempts/{attemptId}/dont-know", async (string attemptId, ClaimsPrincipal user, LearningService learning, HttpContext http) =>
         {
-            var receipt = await learning.DontKnowAsync(user.UserId(), attemptId);
+            var receipt = (await learning.DontKnowAsync(user.UserId(), attemptId)).Noted(http);
             return Results.Redirect($"/attempts/{attemptId}{(receipt.Attempt.AnsweredAt is null ? "#hints" : string.Empty)}");
-        });
+        }).WithAnswerTelemetry("form");
 
         forms.MapPost("/attempts/{attemptId}/reveal", async (string attemptId, ClaimsPrincipal user, LearningService learning) =>
         {
@@ -78,13 +80,13 @@ public static class LearnerForms
         // Links that lead to "the question to answer now": they reuse the open attempt or draw a fresh variant.
         var go = app.MapGroup("/courses/{courseId}").ExcludeFromDescription();
         go.MapGet("/skills/{skillId}/practice", (string courseId, string skillId, ClaimsPrincipal user, LearningService learning) =>
-            ToAttempt(learning.OpenAttemptAsync(user.UserId(), courseId, skillId, AttemptMode.Practice)));
+            ToAttempt(learning.OpenAttemptAsync(user.UserId(), courseId, skillId, AttemptMode.Practice))).WithOpenAttemptTelemetry("form", nameof(AttemptMode.Practice));
         go.MapGet("/skills/{skillId}/check", (string courseId, string skillId, ClaimsPrincipal user, LearningService learning) =>
-            ToAttempt(learning.OpenAttemptAsync(user.UserId(), courseId, skillId, AttemptMode.MasteryCheck)));
+            ToAttempt(learning.OpenAttemptAsync(user.UserId(), courseId, skillId, AttemptMode.MasteryCheck))).WithOpenAttemptTelemetry("form", nameof(AttemptMode.MasteryCheck));
         go.MapGet("/skills/{skillId}/review", (string courseId, string skillId, ClaimsPrincipal user, LearningService learning) =>
-            ToAttempt(learning.OpenAttemptAsync(user.UserId(), courseId, skillId, AttemptMode.Review)));
+            ToAttempt(learning.OpenAttemptAsync(user.UserId(), courseId, skillId, AttemptMode.Review))).WithOpenAttemptTelemetry("form", nameof(AttemptMode.Review));
         go.MapGet("/skills/{skillId}/challenge", (string courseId, string skillId, ClaimsPrincipal user, LearningService learning) =>
-            ToAttempt(learning.OpenAttemptAsync(user.UserId(), courseId, skillId, AttemptMode.Enrichment)));
+            ToAttempt(learning.OpenAttemptAsync(user.UserId(), courseId, skillId, AttemptMode.Enrichment))).WithOpenAttemptTelemetry("form", nameof(AttemptMode.Enrichment));
         go.MapGet("/placement/next", async (string courseId, ClaimsPrincipal user, LearningService learning) =>
             await learning.NextPlacementAttemptAsync(user.UserId(), courseId) is { } attempt
                 ? Results.Redirect($"/attempts/{attempt.Id}")

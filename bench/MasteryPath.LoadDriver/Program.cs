@@ -9,6 +9,12 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // Captured output: never wrap the table's rows.
+            AnsiConsole.Console.Profile.Width = 200;
+        }
+
         var url = new Option<Uri?>("--url") { Description = "A running instance, e.g. http://127.0.0.1:5080 (its demo teacher must exist)." };
         var start = new Option<string?>("--start") { Description = "Start the built web app on a fresh database: sqlite or postgres." };
         start.AcceptOnlyFromAmong("sqlite", "postgres");

@@ -5,11 +5,25 @@
 namespace MasteryPath.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class AnswerPathIndexes : Migration
+    public partial class WebNodesAndAnswerPathIndexes : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Attempts_UserId_CourseId_SkillId_CreatedAt",
                 table: "Attempts",
@@ -24,6 +38,9 @@ namespace MasteryPath.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
             migrationBuilder.DropIndex(
                 name: "IX_Attempts_UserId_CourseId_SkillId_CreatedAt",
                 table: "Attempts");

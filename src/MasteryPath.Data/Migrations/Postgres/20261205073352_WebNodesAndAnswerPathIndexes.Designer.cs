@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MasteryPath.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMasteryPathDb))]
-    [Migration("20261205072323_AnswerPathIndexes")]
-    partial class AnswerPathIndexes
+    [Migration("20261205073352_WebNodesAndAnswerPathIndexes")]
+    partial class WebNodesAndAnswerPathIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -895,6 +895,25 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("TaskSubmissions");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

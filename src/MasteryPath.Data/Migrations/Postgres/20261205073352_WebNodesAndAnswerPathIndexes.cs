@@ -6,7 +6,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MasteryPath.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class DataProtectionKeysInDatabase : Migration
+    public partial class WebNodesAndAnswerPathIndexes : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -24,6 +24,16 @@ namespace MasteryPath.Data.Migrations.Postgres
                 {
                     table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Attempts_UserId_CourseId_SkillId_CreatedAt",
+                table: "Attempts",
+                columns: new[] { "UserId", "CourseId", "SkillId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AnswerEvents_UserId_CourseId_Sequence",
+                table: "AnswerEvents",
+                columns: new[] { "UserId", "CourseId", "Sequence" });
         }
 
         /// <inheritdoc />
@@ -31,6 +41,14 @@ namespace MasteryPath.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Attempts_UserId_CourseId_SkillId_CreatedAt",
+                table: "Attempts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AnswerEvents_UserId_CourseId_Sequence",
+                table: "AnswerEvents");
         }
     }
 }

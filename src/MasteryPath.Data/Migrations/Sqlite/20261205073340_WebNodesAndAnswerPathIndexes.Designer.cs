@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MasteryPath.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMasteryPathDb))]
-    [Migration("20261205072314_AnswerPathIndexes")]
-    partial class AnswerPathIndexes
+    [Migration("20261205073340_WebNodesAndAnswerPathIndexes")]
+    partial class WebNodesAndAnswerPathIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -867,6 +867,23 @@ namespace MasteryPath.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("TaskSubmissions");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

@@ -14,20 +14,33 @@ internal sealed class AppUnderTest : IAsyncDisposable
 {
     private readonly Process? _process;
     private readonly string? _scratch;
-    private readonly string? _postgresDatabase;
-    private readonly string? _postgresAdmin;
+    private readonly string? _appDll;
+    private string? _postgresDatabase;
+    private string? _postgresAdmin;
+    private string? _ownedScratch;
 
-    private AppUnderTest(Uri url, string provider, Process? process = null, string? scratch = null, string? postgresAdmin = null, string? postgresDatabase = null)
+    private AppUnderTest(Uri url, string provider, Process? process = null, string? scratch = null, string? postgresAdmin = null, string? postgresDatabase = null, string? appDll = null, string? connectionString = null)
     {
         Url = url;
         Provider = provider;
         _process = process;
         _scratch = scratch;
+        _ownedScratch = scratch;
         _postgresAdmin = postgresAdmin;
         _postgresDatabase = postgresDatabase;
+        _appDll = appDll;
+        ConnectionString = connectionString;
     }
 
+    /// <summary>The database the started app runs on (null for an external app).</summary>
+    public string? ConnectionString { get; }
+
     public Uri Url { get; }
+
+    /// <summary>Every node's address: <see cref="Url"/> first, then the further nodes on the same database.</summary>
+    public IReadOnlyList<Uri> Urls => [Url, .. _moreNodes.Select(n => n.Url)];
+
+    private readonly List<AppUnderTest> _moreNodes = [];
 
     /// <summary>"sqlite", "postgres", or what the user said an external instance runs on.</summary>
     public string Provider { get; }
@@ -39,9 +52,17 @@ internal sealed class AppUnderTest : IAsyncDisposable
 
     public static AppUnderTest External(Uri url, string provider) => new(url, provider);
 
-    /// <summary>Starts the app and returns once it answers; <paramref name="postgresAdmin"/> is required for postgres.</summary>
-    public static async Task<AppUnderTest> StartAsync(string provider, string appDll, string? postgresAdmin, TextWriter log, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the app and returns once it answers; <paramref name="postgresAdmin"/> is required for postgres, and so are
+    /// <paramref name="nodes"/> above one: further app processes on the same database, started after the first migrated it.
+    /// </summary>
+    public static async Task<AppUnderTest> StartAsync(string provider, string appDll, string? postgresAdmin, TextWriter log, CancellationToken cancellationToken, int nodes = 1)
     {
+        if (nodes > 1 && provider != "postgres")
+        {
+            throw new ArgumentException("Several nodes share one database only on PostgreSQL.", nameof(nodes));
+        }
+
         if (!File.Exists(appDll))
         {
             throw new FileNotFoundException($"The web app is not built at {appDll}: run `dotnet build src/MasteryPath.Web -c Release` (or pass --app).", appDll);
@@ -62,6 +83,45 @@ internal sealed class AppUnderTest : IAsyncDisposable
             connectionString = $"Data Source={Path.Combine(scratch, "masterypath.db")}";
         }
 
+        var app = await LaunchAsync(provider, appDll, connectionString, scratch, postgresAdmin, database, log, cancellationToken);
+        try
+        {
+            for (var node = 2; node <= nodes; node++)
+            {
+                var folder = Directory.CreateDirectory(Path.Combine(scratch, $"node{node}")).FullName;
+                app._moreNodes.Add(await LaunchAsync(provider, appDll, connectionString, folder, postgresAdmin: null, database: null, log, cancellationToken));
+            }
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        return app;
+    }
+
+    /// <summary>
+    /// Kills the app the hard way (SIGKILL: no shutdown, nothing flushed) and starts it again on the same database; the
+    /// returned instance owns the database from then on.
+    /// </summary>
+    public async Task<AppUnderTest> KillAndRestartAsync(TextWriter log, CancellationToken cancellationToken)
+    {
+        if (_process is null || _appDll is null || ConnectionString is null || _scratch is null)
+        {
+            throw new InvalidOperationException("Only an app the driver started can be killed and restarted.");
+        }
+
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync(cancellationToken);
+        await log.WriteLineAsync($"Killed the app (exit code {_process.ExitCode}); starting it again on the same database");
+        var (admin, database) = (_postgresAdmin, _postgresDatabase);
+        (_postgresAdmin, _postgresDatabase, _ownedScratch) = (null, null, null);
+        return await LaunchAsync(Provider, _appDll, ConnectionString, _scratch, admin, database, log, cancellationToken);
+    }
+
+    private static async Task<AppUnderTest> LaunchAsync(string provider, string appDll, string connectionString, string scratch, string? postgresAdmin, string? database, TextWriter log, CancellationToken cancellationToken)
+    {
         var port = FreePort();
         var url = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo("dotnet")
@@ -86,8 +146,8 @@ internal sealed class AppUnderTest : IAsyncDisposable
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
-        var app = new AppUnderTest(url, provider, process, scratch, postgresAdmin, database);
-        var output = new StreamWriter(app.LogFile!) { AutoFlush = true };
+        var app = new AppUnderTest(url, provider, process, scratch, postgresAdmin, database, appDll, connectionString);
+        var output = new StreamWriter(app.LogFile!, append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => WriteLine(output, e.Data);
         process.ErrorDataReceived += (_, e) => WriteLine(output, e.Data);
         process.BeginOutputReadLine();
@@ -123,6 +183,11 @@ internal sealed class AppUnderTest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var node in _moreNodes)
+        {
+            await node.DisposeAsync();
+        }
+
         if (_process is not null)
         {
             if (!_process.HasExited)
@@ -140,11 +205,11 @@ internal sealed class AppUnderTest : IAsyncDisposable
             await ExecuteAsync(_postgresAdmin, $"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)", CancellationToken.None);
         }
 
-        if (_scratch is not null && Directory.Exists(_scratch))
+        if (_ownedScratch is not null && Directory.Exists(_ownedScratch))
         {
             try
             {
-                Directory.Delete(_scratch, recursive: true);
+                Directory.Delete(_ownedScratch, recursive: true);
             }
             catch (IOException)
             {

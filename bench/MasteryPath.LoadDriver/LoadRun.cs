@@ -45,7 +45,7 @@ internal static class LoadRun
 
     public static async Task<RunResult> RunAsync(AppUnderTest app, LoadSettings settings, TextWriter log, CancellationToken cancellationToken)
     {
-        var learners = await CreateClassAsync(app.Url, settings, log, cancellationToken);
+        var learners = await CreateClassAsync(app.Urls, settings, log, cancellationToken);
         try
         {
             await AnswerVeteransHistoryAsync(learners.Take(settings.Veterans).ToList(), settings.History, log, cancellationToken);
@@ -73,8 +73,13 @@ internal static class LoadRun
     }
 
     /// <summary>The teacher signs in, creates a class on the course and imports a roster of new learners; each learner signs in and skips the placement.</summary>
-    private static async Task<List<SimulatedLearner>> CreateClassAsync(Uri url, LoadSettings settings, TextWriter log, CancellationToken cancellationToken)
+    internal static Task<List<SimulatedLearner>> CreateClassAsync(Uri url, LoadSettings settings, TextWriter log, CancellationToken cancellationToken, Action<string>? acknowledged = null) =>
+        CreateClassAsync([url], settings, log, cancellationToken, acknowledged);
+
+    /// <summary>As above, with the learners spread round-robin over the app's <paramref name="urls"/> (its nodes).</summary>
+    internal static async Task<List<SimulatedLearner>> CreateClassAsync(IReadOnlyList<Uri> urls, LoadSettings settings, TextWriter log, CancellationToken cancellationToken, Action<string>? acknowledged = null)
     {
+        var url = urls[0];
         var run = Guid.NewGuid().ToString("N")[..8];
         using var teacher = new SiteClient(url, RequestTimeout);
         await teacher.SignInAsync(settings.TeacherEmail, settings.TeacherPassword, cancellationToken);
@@ -102,7 +107,7 @@ internal static class LoadRun
         }
 
         var random = new Random(settings.Seed);
-        var learners = emails.Select(_ => new SimulatedLearner(new SiteClient(url, RequestTimeout), settings.Course, new Random(random.Next()))).ToList();
+        var learners = emails.Select((_, i) => new SimulatedLearner(new SiteClient(urls[i % urls.Count], RequestTimeout), settings.Course, new Random(random.Next())) { Acknowledged = acknowledged }).ToList();
         var clients = emails.Zip(learners).ToList();
         await Parallel.ForEachAsync(
             Enumerable.Range(0, clients.Count),

@@ -20,6 +20,7 @@ internal sealed record RunResult(
     MachineInfo Machine,
     string Target,
     string Provider,
+    int Nodes,
     bool StartedByDriver,
     LoadSettingsDto Settings,
     double AnsweredPerSecond,
@@ -49,6 +50,7 @@ internal sealed record RunResult(
             MachineInfo.Current(),
             app.Url.ToString(),
             app.Provider,
+            app.Urls.Count,
             app.Started,
             LoadSettingsDto.From(settings),
             total.Answers.Count / settings.Duration.TotalSeconds,
@@ -71,7 +73,7 @@ internal sealed record RunResult(
 
     public void Write(IAnsiConsole console)
     {
-        var table = new Table().Title($"[bold]{Settings.Learners} learner(s), {Provider}, {Settings.DurationSeconds:0.#} s[/]").AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
+        var table = new Table().Title($"[bold]{Settings.Learners} learner(s), {Provider}{(Nodes > 1 ? $" × {Nodes} nodes" : string.Empty)}, {Settings.DurationSeconds:0.#} s[/]").AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("answered questions / s", $"{AnsweredPerSecond:0.0}");
         AddLatency(table, "answer", Answer);
         AddLatency(table, "open", Open);

@@ -36,6 +36,12 @@ internal sealed class SimulatedLearner(SiteClient client, string courseId, Rando
 
     public Recorder Recorder { get; } = new();
 
+    /// <summary>The learner's signed-in client.</summary>
+    public SiteClient Client => client;
+
+    /// <summary>Called with the attempt id of every answer the app acknowledged (a 2xx with a verdict), measured or not.</summary>
+    public Action<string>? Acknowledged { get; init; }
+
     /// <summary>One question opened and answered (or one map read, or one failure). Only requests started in <paramref name="window"/> are recorded.</summary>
     public async Task StepAsync(MeasurementWindow window, CancellationToken cancellationToken)
     {
@@ -85,6 +91,7 @@ internal sealed class SimulatedLearner(SiteClient client, string courseId, Rando
                 continue;
             }
 
+            Acknowledged?.Invoke(answer.Body.Attempt.AttemptId);
             if (measured)
             {
                 Recorder.RecordAnswer(answer.Elapsed, History);

@@ -124,6 +124,10 @@ internal static class AuthorizationMatrix
         .. Page("/error", Access.Public),
         .. Page("/error/{Code:int}", Access.Public),
 
+        // ---------- Operations: a load balancer's probes ----------
+        Get("/health/live", Access.Public),
+        Get("/health/ready", Access.Public),
+
         // ---------- The learner's pages, forms and links: own data only ----------
         .. Page("/", Access.SignedIn),
         .. Page("/join", Access.SignedIn),

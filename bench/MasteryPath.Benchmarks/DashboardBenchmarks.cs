@@ -48,6 +48,7 @@ public class DashboardBenchmarks
         services.AddOptions<MasteryPathOptions>();
         services.AddLearnerModelStore();
         services.AddSingleton<LearnerModelRegistry>();
+        services.AddSingleton<ClassActivity>();
         services.AddScoped<LearningService>();
         services.AddScoped<TeachingService>();
         _services = services.BuildServiceProvider();

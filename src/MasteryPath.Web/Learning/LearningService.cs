@@ -17,7 +17,7 @@ namespace MasteryPath.Web.Learning;
 /// quiz. Every answer is checked on the server, stored as an event together with the new learner state in one
 /// transaction, and counted once however often it is submitted.
 /// </summary>
-public sealed partial class LearningService(MasteryPathDb db, CourseCatalog catalog, TimeProvider time, ILogger<LearningService> logger, LearnerModelRegistry models)
+public sealed partial class LearningService(MasteryPathDb db, CourseCatalog catalog, TimeProvider time, ILogger<LearningService> logger, LearnerModelRegistry models, Teaching.ClassActivity activity)
 {
     public const int DailyQuizLength = 5;
     private const int MaxTransactionAttempts = 8;
@@ -384,6 +384,7 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        activity.LearnerChanged(userId);
         return new AnswerReceipt(attempt, null, Duplicate: false);
     }
 
@@ -428,6 +429,7 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
                 state.WriteSnapshot(state.Mastery.Statuses(now));
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                activity.LearnerChanged(userId);
                 return true;
             },
             cancellationToken);

@@ -22,6 +22,7 @@ builder.Services.AddScoped<TeachingService>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddClasses();
 builder.Services.AddDashboardEvents();
+builder.Services.AddScoped<SchoolOverviewService>();
 builder.Services.AddPerformanceTasks();
 builder.Services.AddReportsAndSurveys();
 builder.Services.AddLearnerModels();

@@ -253,6 +253,7 @@ internal static class AuthorizationMatrix
 
         // ---------- Learner models: admins manage them, teachers read the model card ----------
         .. Page("/teach/models/{CourseId}", Access.Teacher),
+        .. Page("/admin/school", Access.Admin),
         .. Page("/admin/models", Access.Admin),
         .. Page("/admin/models/{CourseId}", Access.Admin),
         Post("/forms/admin/courses/{courseId}/models/fit", Access.Admin, Form()),

@@ -1,25 +1,23 @@
 using System.Security.Claims;
 using BenchmarkDotNet.Attributes;
 using MasteryPath.Data;
-using MasteryPath.Data.LearnerModels;
 using MasteryPath.Domain;
 using MasteryPath.Domain.Courses;
 using MasteryPath.Domain.Mastery;
 using MasteryPath.Domain.Skills;
-using MasteryPath.Web;
 using MasteryPath.Web.Accounts;
 using MasteryPath.Web.LearnerModels;
 using MasteryPath.Web.Learning;
 using MasteryPath.Web.Teaching;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MasteryPath.Benchmarks;
 
 /// <summary>
-/// The teacher's class dashboard, end to end below HTTP: read every learner's cached snapshot from a real SQLite
-/// file (written in setup as the answer path writes it), then the needs-help, ready and re-teach lists. 200 skills on a
-/// branching prerequisite graph; 40 learners with 1,000 answers each, and 1,000 learners with 150 each.
+/// The teacher's class dashboard, end to end below HTTP: read every learner's cached snapshot (written in setup as the
+/// answer path writes it) from a real SQLite file, or from PostgreSQL when <see cref="BenchDatabase.PostgresVariable"/>
+/// is set, then the needs-help, ready and re-teach lists. 200 skills on a branching prerequisite graph; 40 learners
+/// with 1,000 answers each, and 1,000 learners with 150 each.
 /// </summary>
 [MemoryDiagnoser]
 public class DashboardBenchmarks
@@ -28,7 +26,7 @@ public class DashboardBenchmarks
     private ServiceProvider _services = null!;
     private ClaimsPrincipal _teacher = null!;
     private long _classId;
-    private string _folder = string.Empty;
+    private BenchDatabase _database = null!;
 
     [Params(40, 1000)]
     public int Learners { get; set; }
@@ -38,23 +36,12 @@ public class DashboardBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _folder = Directory.CreateTempSubdirectory("mp-bench-").FullName;
+        _database = BenchDatabase.Create();
         var course = SyntheticCourse();
-        var services = new ServiceCollection();
-        services.AddMasteryPathDatabase(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(_folder, "bench.db")}");
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new CourseCatalog([course]));
-        services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
-        services.AddOptions<MasteryPathOptions>();
-        services.AddLearnerModelStore();
-        services.AddSingleton<LearnerModelRegistry>();
-        services.AddScoped<LearningService>();
-        services.AddScoped<TeachingService>();
-        _services = services.BuildServiceProvider();
+        _services = _database.Services(course);
 
         using var scope = _services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<MasteryPathDb>();
-        DatabaseSetup.MigrateAsync(db).GetAwaiter().GetResult();
         var teacher = new AppUser { Id = "teacher", UserName = "teacher", DisplayName = "Teacher" };
         db.Users.Add(teacher);
         var schoolClass = new SchoolClass { Name = "Bench", TeacherId = teacher.Id, JoinCode = JoinCodes.New() };
@@ -134,16 +121,15 @@ public class DashboardBenchmarks
     public void Cleanup()
     {
         _services.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _database.Dispose();
     }
 
-    /// <summary>200 skills in 10 units; each skill after the first builds on one or two earlier ones.</summary>
-    public static Course SyntheticCourse()
+    /// <summary>200 skills (or <paramref name="skillCount"/>) in units of 20; each skill after the first builds on one or two earlier ones.</summary>
+    public static Course SyntheticCourse(int skillCount = SkillCount)
     {
         var random = new DeterministicRandom(5);
         var skills = new List<Skill>();
-        for (var i = 0; i < SkillCount; i++)
+        for (var i = 0; i < skillCount; i++)
         {
             var prerequisites = i == 0
                 ? []
@@ -151,7 +137,7 @@ public class DashboardBenchmarks
             skills.Add(new Skill(SkillId.Parse($"s{i}"), $"Skill {i}", "Objective", $"u{i / 20}", prerequisites, "Lesson", "Corrective", "Enrichment"));
         }
 
-        var units = Enumerable.Range(0, 10).Select(u => new Unit($"u{u}", $"Unit {u}")).ToList();
-        return new Course("bench", "Benchmark course", "200 synthetic skills", "1", new MasterySettings(), units, skills, [], []);
+        var units = Enumerable.Range(0, (skillCount + 19) / 20).Select(u => new Unit($"u{u}", $"Unit {u}")).ToList();
+        return new Course("bench", "Benchmark course", $"{skillCount} synthetic skills", "1", new MasterySettings(), units, skills, [], []);
     }
 }

@@ -39,6 +39,14 @@ public sealed class MasteryPathOptions
     /// <summary>On SQLite, write the answer path's changes through one writer in batched transactions (docs/adr/0016).</summary>
     public bool GroupCommit { get; set; } = true;
 
+    /// <summary>How often (seconds) a live dashboard stream sends a heartbeat comment and re-reads its class's roster.</summary>
+    [Range(0.1, 3600)]
+    public double LiveHeartbeatSeconds { get; set; } = 15;
+
+    /// <summary>The least time (seconds) between two change events of one dashboard stream: changes in between coalesce.</summary>
+    [Range(0, 60)]
+    public double LiveCoalesceSeconds { get; set; } = 1;
+
     public DatabaseProvider Provider => Data.DatabaseSetup.ParseProvider(DatabaseProvider);
 
     public bool ShouldMigrateOnStart => MigrateOnStart ?? Provider == Data.DatabaseProvider.Sqlite;

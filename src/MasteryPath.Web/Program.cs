@@ -26,6 +26,8 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<LearnerWriteQueue>
 builder.Services.AddScoped<TeachingService>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddClasses();
+builder.Services.AddDashboardEvents();
+builder.Services.AddScoped<SchoolOverviewService>();
 builder.Services.AddPerformanceTasks();
 builder.Services.AddReportsAndSurveys();
 builder.Services.AddLearnerModels();
@@ -58,6 +60,7 @@ app.MapAccountEndpoints();
 app.MapLearnerForms();
 app.MapLearningApi();
 app.MapTeaching();
+app.MapDashboardEvents();
 app.MapClasses();
 app.MapPerformanceTasks();
 app.MapReportsAndSurveys();

@@ -101,6 +101,7 @@ internal static class AuthorizationMatrix
     public static readonly IReadOnlyList<InfrastructureRule> Infrastructure =
     [
         new("static files of wwwroot (fingerprinted, precompressed)", new Regex(@"^app(\.[0-9a-z]+)?\.css(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
+        new("the live dashboard's script in wwwroot (fingerprinted, precompressed)", new Regex(@"^live-dashboard(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the Blazor scripts (fingerprinted, precompressed)", new Regex(@"^_framework/blazor\.(web|server)(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the static-files fallback of development", new Regex(@"^\{\*\*path:file\}$", RegexOptions.CultureInvariant), Access.Public),
         new("Blazor's redirect for enhanced navigation", new Regex("^/_framework/opaque-redirect$", RegexOptions.CultureInvariant), Access.SignedIn),
@@ -201,6 +202,7 @@ internal static class AuthorizationMatrix
 
         // ---------- Teaching: one class, its learners, their work ----------
         .. Page("/teach/classes/{ClassId:long}", Access.ClassTeacher),
+        Get("/teach/classes/{classId:long}/events", Access.ClassTeacher),
         .. Page("/teach/classes/{ClassId:long}/settings", Access.ClassTeacher),
         .. Page("/teach/classes/{ClassId:long}/roster", Access.ClassTeacher),
         .. Page("/teach/classes/{ClassId:long}/learners/{LearnerId}", Access.ClassTeacher),
@@ -255,6 +257,7 @@ internal static class AuthorizationMatrix
 
         // ---------- Learner models: admins manage them, teachers read the model card ----------
         .. Page("/teach/models/{CourseId}", Access.Teacher),
+        .. Page("/admin/school", Access.Admin),
         .. Page("/admin/models", Access.Admin),
         .. Page("/admin/models/{CourseId}", Access.Admin),
         Post("/forms/admin/courses/{courseId}/models/fit", Access.Admin, Form()),

@@ -136,7 +136,7 @@ public abstract class AuthorizationMatrixTests(TestDatabase database, ITestOutpu
         using var content = @case.Row.Body?.Invoke(world, client.Token);
         using var response = await client.SendAsync(new HttpMethod(@case.Row.Method), @case.Url, content);
         var actual = AuthorizationMatrix.Classify(response, out var detail);
-        var body = await response.Content.ReadAsStringAsync();
+        var body = response.Content.Headers.ContentType?.MediaType == DashboardEvents.ContentType ? string.Empty : await response.Content.ReadAsStringAsync();
         var what = $"{@case.Row.Method} {@case.Url} ({@case.Row.Pattern}, {@case.Row.Access}) as {actor}";
         if (actual != expected)
         {

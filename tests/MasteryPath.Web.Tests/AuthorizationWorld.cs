@@ -83,7 +83,8 @@ internal sealed class MatrixClient(Actor actor, string? email, HttpClient http) 
             request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));
         }
 
-        return await http.SendAsync(request);
+        // Headers first: an event stream (the live dashboard) answers its headers and then never ends.
+        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     }
 
     /// <summary>Sends JSON during the setup; the answer must have <paramref name="expected"/> status.</summary>

@@ -7,7 +7,33 @@ namespace MasteryPath.Web.Learning;
 /// <summary>Marks the scope of the <see cref="LearnerWriteQueue"/>'s writer, whose learner writes run directly.</summary>
 public sealed class LearnerWriterScope
 {
+    private readonly List<Action> _afterCommit = [];
+
     public bool IsWriter { get; set; }
+
+    /// <summary>Runs <paramref name="action"/> once the batch holding the current write is committed (never if it is rolled back).</summary>
+    public void AfterCommit(Action action) => _afterCommit.Add(action);
+
+    internal int PendingCount => _afterCommit.Count;
+
+    internal void DiscardFrom(int count) => _afterCommit.RemoveRange(count, _afterCommit.Count - count);
+
+    internal void RunCommitted(ILogger logger)
+    {
+        foreach (var action in _afterCommit)
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "An after-commit notification failed");
+            }
+        }
+
+        _afterCommit.Clear();
+    }
 }
 
 /// <summary>
@@ -78,7 +104,8 @@ public sealed class LearnerWriteQueue(IServiceScopeFactory scopes, IOptions<Mast
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<LearnerWriterScope>().IsWriter = true;
+            var writer = scope.ServiceProvider.GetRequiredService<LearnerWriterScope>();
+            writer.IsWriter = true;
             var db = scope.ServiceProvider.GetRequiredService<MasteryPathDb>();
             var learning = scope.ServiceProvider.GetRequiredService<LearningService>();
             var done = new List<Job>(batch.Count);
@@ -87,6 +114,7 @@ public sealed class LearnerWriteQueue(IServiceScopeFactory scopes, IOptions<Mast
             {
                 await transaction.CreateSavepointAsync("write", cancellationToken);
                 db.ChangeTracker.Clear();
+                var notifications = writer.PendingCount;
                 try
                 {
                     await job.RunAsync(learning, cancellationToken);
@@ -97,6 +125,7 @@ public sealed class LearnerWriteQueue(IServiceScopeFactory scopes, IOptions<Mast
                 {
                     await transaction.RollbackToSavepointAsync("write", cancellationToken);
                     await transaction.ReleaseSavepointAsync("write", cancellationToken);
+                    writer.DiscardFrom(notifications);
                     job.Fail(ex);
                 }
             }
@@ -108,6 +137,8 @@ public sealed class LearnerWriteQueue(IServiceScopeFactory scopes, IOptions<Mast
             {
                 job.Complete();
             }
+
+            writer.RunCommitted(logger);
         }
         catch (Exception ex)
         {

@@ -17,7 +17,7 @@ namespace MasteryPath.Web.Learning;
 /// quiz. Every answer is checked on the server, stored as an event together with the new learner state in one
 /// transaction, and counted once however often it is submitted.
 /// </summary>
-public sealed partial class LearningService(MasteryPathDb db, CourseCatalog catalog, TimeProvider time, ILogger<LearningService> logger, LearnerModelRegistry models, LearnerWriteQueue writes, LearnerWriterScope writerScope)
+public sealed partial class LearningService(MasteryPathDb db, CourseCatalog catalog, TimeProvider time, ILogger<LearningService> logger, LearnerModelRegistry models, LearnerWriteQueue writes, LearnerWriterScope writerScope, Teaching.ClassActivity activity)
 {
     public const int DailyQuizLength = 5;
     private const int MaxTransactionAttempts = 8;
@@ -470,6 +470,11 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);
+            activity.LearnerChanged(userId);
+        }
+        else
+        {
+            writerScope.AfterCommit(() => activity.LearnerChanged(userId));
         }
 
         return new AnswerReceipt(attempt, null, Duplicate: false);
@@ -521,6 +526,7 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
                 state.WriteSnapshot(state.Mastery.Statuses(now));
                 await SaveLearnerAsync(state, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                activity.LearnerChanged(userId);
                 return true;
             },
             cancellationToken);

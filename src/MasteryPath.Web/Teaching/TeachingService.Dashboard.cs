@@ -65,7 +65,7 @@ public sealed partial class TeachingService
             {
                 var skills = statuses[u.Id];
                 var enrollment = enrollments.GetValueOrDefault(u.Id);
-                return new LearnerRow(u.Id, u.DisplayName, u.Email ?? string.Empty, enrollment?.Placement ?? PlacementState.NotStarted, skills.Values.Count(s => s.State == SkillState.Mastered), enrollment?.LastActivityAt, skills);
+                return new LearnerRow(u.Id, u.DisplayName, u.Email ?? string.Empty, enrollment?.Placement ?? PlacementState.NotStarted, LearnerFigures.Of(skills.Values).Mastered, enrollment?.LastActivityAt, skills);
             })
             .OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
             .ThenBy(r => r.LearnerId, StringComparer.Ordinal)

@@ -15,7 +15,7 @@ internal static class Program
             AnsiConsole.Console.Profile.Width = 200;
         }
 
-        var url = new Option<Uri?>("--url") { Description = "A running instance, e.g. http://127.0.0.1:5080 (its demo teacher must exist)." };
+        var url = new Option<string?>("--url") { Description = "A running instance, e.g. http://127.0.0.1:5080 (its demo teacher must exist)." };
         var start = new Option<string?>("--start") { Description = "Start the built web app on a fresh database: sqlite or postgres." };
         start.AcceptOnlyFromAmong("sqlite", "postgres");
         var postgres = new Option<string?>("--postgres") { Description = "With --start postgres: a superuser connection string; the driver creates and drops its own database." };
@@ -43,6 +43,13 @@ internal static class Program
             if ((parse.GetValue(url) is null) == (parse.GetValue(start) is null))
             {
                 Console.Error.WriteLine("error: give either --url or --start sqlite|postgres.");
+                return 2;
+            }
+
+            Uri? target = null;
+            if (parse.GetValue(url) is { } given && (!Uri.TryCreate(given, UriKind.Absolute, out target) || target.Scheme is not ("http" or "https")))
+            {
+                Console.Error.WriteLine($"error: --url must be an absolute http(s) address, e.g. http://127.0.0.1:5080 (got '{given}').");
                 return 2;
             }
 
@@ -79,7 +86,7 @@ internal static class Program
 
             await using var app = parse.GetValue(start) is { } database
                 ? await AppUnderTest.StartAsync(database, parse.GetValue(appDll) ?? AppUnderTest.DefaultAppDll(), parse.GetValue(postgres), Console.Out, cancellationToken, parse.GetValue(nodes))
-                : AppUnderTest.External(parse.GetValue(url)!, parse.GetValue(provider)!);
+                : AppUnderTest.External(target!, parse.GetValue(provider)!);
             var result = await LoadRun.RunAsync(app, settings, Console.Out, cancellationToken);
             result.Write(AnsiConsole.Console);
             if (parse.GetValue(json) is { } file)

@@ -1,5 +1,8 @@
+using MasteryPath.Web.Nodes;
+using MasteryPath.Web.Teaching;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static MasteryPath.Web.Tests.Journeys;
 
 namespace MasteryPath.Web.Tests;
@@ -40,6 +43,54 @@ public sealed class TwoNodeTests
         finally
         {
             await MasteryPathAppFactory.DropDatabaseAsync(TestDatabase.Postgres, database);
+        }
+    }
+
+    [SkippableFact]
+    public async Task A_teachers_live_dashboard_on_node_a_hears_an_answer_given_on_node_b()
+    {
+        var database = await MasteryPathAppFactory.CreateDatabaseAsync(TestDatabase.Postgres);
+        try
+        {
+            await using var nodeA = await MasteryPathAppFactory.StartAsync(TestDatabase.Postgres, migrateOnStart: true, connectionString: database);
+            await using var nodeB = await MasteryPathAppFactory.StartAsync(TestDatabase.Postgres, migrateOnStart: false, connectionString: database);
+            await WaitUntilListeningAsync(nodeA);
+
+            using var teacher = await nodeA.SignInAsync(ReportsAndSurveysFixture.Teacher);
+            var period1 = Assert.Single(await teacher.GetJsonAsync<List<ClassDto>>("/api/teach/classes"));
+            using var ada = await nodeB.SignInAsync(ReportsAndSurveysFixture.Ada);
+            await ada.SkipPlacementAsync(Algebra);
+            var attempt = await ada.OpenAttemptAsync(Algebra, RootSkill);
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/teach/classes/{period1.Id}/events", UriKind.Relative));
+            using var response = await teacher.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            response.EnsureSuccessStatusCode();
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            Assert.Equal("retry: 5000", await reader.ReadLineAsync().WaitAsync(Soon));
+            Assert.Equal(": connected", await reader.ReadLineAsync().WaitAsync(Soon));
+            Assert.Equal(string.Empty, await reader.ReadLineAsync().WaitAsync(Soon));
+
+            // Node B has no stream open: only PostgreSQL's notification can carry the answer to node A.
+            Assert.Equal(0, nodeB.Services.GetRequiredService<ClassActivity>().Listeners);
+            await ada.AnswerCorrectlyAsync(attempt.AttemptId);
+            Assert.Equal("id: 1", await reader.ReadLineAsync().WaitAsync(Soon));
+            Assert.Equal("event: changed", await reader.ReadLineAsync().WaitAsync(Soon));
+        }
+        finally
+        {
+            await MasteryPathAppFactory.DropDatabaseAsync(TestDatabase.Postgres, database);
+        }
+    }
+
+    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(8);
+
+    private static async Task WaitUntilListeningAsync(MasteryPathAppFactory node)
+    {
+        var listener = node.Services.GetRequiredService<LearnerModelChangeListener>();
+        for (var waited = 0; !listener.Listening; waited += 50)
+        {
+            Assert.True(waited < 10_000, "node A never started listening for notifications");
+            await Task.Delay(50);
         }
     }
 }

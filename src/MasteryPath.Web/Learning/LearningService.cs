@@ -124,6 +124,18 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
         }
     }
 
+    /// <summary>
+    /// On PostgreSQL, tells every node's live dashboards that the learner changed, delivered when the current transaction
+    /// commits (and never if it rolls back); SQLite runs one node, which <see cref="Teaching.ClassActivity"/> covers.
+    /// </summary>
+    private async Task NotifyOtherNodesAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Nodes.LearnerModelChangeListener.LearnerChangedChannel}, {userId})", cancellationToken);
+        }
+    }
+
     /// <summary>The class through which the learner takes the course (the most recently joined), if any.</summary>
     public async Task<SchoolClass?> ClassOfAsync(string userId, string courseId, CancellationToken cancellationToken = default)
     {
@@ -469,6 +481,7 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
         await SaveLearnerAsync(state, cancellationToken);
         if (transaction is not null)
         {
+            await NotifyOtherNodesAsync(userId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             activity.LearnerChanged(userId);
         }
@@ -525,6 +538,7 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
 
                 state.WriteSnapshot(state.Mastery.Statuses(now));
                 await SaveLearnerAsync(state, cancellationToken);
+                await NotifyOtherNodesAsync(userId, cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 activity.LearnerChanged(userId);
                 return true;

@@ -13,14 +13,20 @@ namespace MasteryPath.Web.Nodes;
 /// <see cref="LearnerModelRegistry"/> entry for a course as soon as any process (another node, the CLI) puts a new model
 /// in force there, instead of after up to <see cref="MasteryPathOptions.ModelRefreshSeconds"/>. The registry's polling
 /// stays as the fallback: on SQLite, and while this connection is down (after reconnecting, every course is refreshed,
-/// since notifications sent meanwhile are lost).
+/// since notifications sent meanwhile are lost). Also listens on <see cref="LearnerChangedChannel"/>, which the answer
+/// path notifies in the transaction that commits a learner's new state, and wakes this node's live dashboards
+/// (<see cref="Teaching.ClassActivity"/>) for answers given on any node.
 /// </summary>
 public sealed class LearnerModelChangeListener(
     IServiceScopeFactory scopes,
     LearnerModelRegistry registry,
     CourseCatalog catalog,
+    Teaching.ClassActivity activity,
     ILogger<LearnerModelChangeListener> logger) : BackgroundService
 {
+    /// <summary>The channel whose payload is the id of a learner whose state was just committed.</summary>
+    public const string LearnerChangedChannel = "masterypath_learner_changed";
+
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
     /// <summary>Set once this node listens; for tests and diagnostics.</summary>
@@ -77,8 +83,18 @@ public sealed class LearnerModelChangeListener(
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(stoppingToken);
         var changed = new ConcurrentQueue<string>();
-        connection.Notification += (_, e) => changed.Enqueue(e.Payload);
-        await using (var listen = new NpgsqlCommand($"LISTEN {LearnerModelStore.ChangedChannel}", connection))
+        connection.Notification += (_, e) =>
+        {
+            if (e.Channel == LearnerChangedChannel)
+            {
+                activity.LearnerChanged(e.Payload);
+            }
+            else
+            {
+                changed.Enqueue(e.Payload);
+            }
+        };
+        await using (var listen = new NpgsqlCommand($"LISTEN {LearnerModelStore.ChangedChannel}; LISTEN {LearnerChangedChannel}", connection))
         {
             await listen.ExecuteNonQueryAsync(stoppingToken);
         }

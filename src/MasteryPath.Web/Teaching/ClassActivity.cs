@@ -5,7 +5,7 @@ namespace MasteryPath.Web.Teaching;
 /// <summary>
 /// The in-process notifier behind the live class dashboard (docs/adr/0017): the answer path calls
 /// <see cref="LearnerChanged"/> after it commits a learner's new state, and every open dashboard stream whose class has
-/// that learner is woken. Per node: a learner answering on another node is not seen here.
+/// that learner is woken. Answers on other nodes arrive through PostgreSQL notifications (Nodes/LearnerModelChangeListener).
 /// </summary>
 /// <remarks>
 /// Signalling costs one pass over the open streams with a set lookup each, and never waits or touches the database;

@@ -63,7 +63,10 @@ public sealed class BenchDatabase : IDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new CourseCatalog([course]));
         services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
-        services.AddOptions<MasteryPathOptions>();
+        // Dashboards only read: no writer is started, so writes (there are none) would go straight to the database.
+        services.AddOptions<MasteryPathOptions>().Configure(o => o.GroupCommit = false);
+        services.AddSingleton<LearnerWriteQueue>();
+        services.AddScoped<LearnerWriterScope>();
         services.AddLearnerModelStore();
         services.AddSingleton<LearnerModelRegistry>();
         services.AddSingleton<ClassActivity>();

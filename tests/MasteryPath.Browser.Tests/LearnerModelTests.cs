@@ -69,6 +69,18 @@ public sealed class LearnerModelTests(BrowserApp app) : IClassFixture<BrowserApp
             // The class dashboard names the model in force and links to the card.
             await admin.GoAsync("/teach/classes/1");
             await Expect(page.Locator("#model-in-force")).ToContainTextAsync("Learner model: version 1");
+
+            // The school overview, from the admin navigation: every class with its figures, and each course once.
+            await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "School" }).ClickAsync();
+            await Expect(page.Locator("h1")).ToHaveTextAsync("School overview");
+            var algebraRow = page.Locator($"table.school-courses tbody tr[data-course='{Algebra}']");
+            await Expect(algebraRow).ToHaveCountAsync(1);
+            // The simulated learners are in no class; the demo classes' learners are counted, each with every skill.
+            var learners = int.Parse(await algebraRow.GetAttributeAsync("data-learners") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(learners >= 1, $"{learners} learners in {Algebra}");
+            Assert.Equal(learners * app.Course(Algebra).Graph.TopologicalOrder.Count, int.Parse(await algebraRow.GetAttributeAsync("data-pairs") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(await page.Locator("table.school-classes tbody tr").CountAsync() >= 1);
+            await admin.ScreenshotAsync("school-overview");
         });
     }
 

@@ -13,7 +13,8 @@ internal sealed record Timed<T>(HttpStatusCode Status, TimeSpan Elapsed, T? Body
 
 /// <summary>
 /// One browser-like client of the app: its own connection and cookie container, redirects not followed, the sign-in
-/// form posted with its antiforgery token. JSON API calls need no antiforgery token (only form posts do).
+/// form posted with its antiforgery token; after sign-in every request carries the user's API antiforgery token
+/// (GET /api/antiforgery), which the API requires for state changes.
 /// </summary>
 internal sealed partial class SiteClient : IDisposable
 {
@@ -48,7 +49,13 @@ internal sealed partial class SiteClient : IDisposable
         {
             throw new InvalidOperationException($"Sign-in as {email} failed: {(int)response.StatusCode} → {location}");
         }
+
+        var api = Require(await GetAsync<ApiToken>("/api/antiforgery", cancellationToken), "Getting the API antiforgery token");
+        _http.DefaultRequestHeaders.Remove(api.HeaderName);
+        _http.DefaultRequestHeaders.Add(api.HeaderName, api.Token);
     }
+
+    private sealed record ApiToken(string HeaderName, string Token);
 
     public Task<Timed<T>> GetAsync<T>(string url, CancellationToken cancellationToken) =>
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Get, url), cancellationToken);

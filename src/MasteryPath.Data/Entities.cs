@@ -10,6 +10,12 @@ public sealed class AppUser : IdentityUser
     public string DisplayName { get; set; } = string.Empty;
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When an admin deactivated the account: it cannot sign in, and its sessions end; null while active.</summary>
+    public DateTimeOffset? DeactivatedAt { get; set; }
+
+    /// <summary>The password was set by someone else (a roster, a reset): the user must choose their own before anything else.</summary>
+    public bool MustChangePassword { get; set; }
 }
 
 public enum PlacementState

@@ -3,6 +3,7 @@ using MasteryPath.Web;
 using MasteryPath.Web.Accounts;
 using MasteryPath.Web.Api;
 using MasteryPath.Web.Components;
+using MasteryPath.Web.Hardening;
 using MasteryPath.Web.LearnerModels;
 using MasteryPath.Web.Learning;
 using MasteryPath.Web.Nodes;
@@ -41,22 +42,29 @@ builder.AddSharedDataProtection();
 builder.AddHealthEndpoints();
 builder.AddObservability();
 builder.AddCrossNodeNotifications();
+builder.AddHardening();
+builder.Services.AddAccountAdmin();
+builder.Services.AddPasswordReset();
 
 var app = builder.Build();
 
 await StartupTasks.RunAsync(app);
 
-// A refused request (LearningException) re-executes /error, which shows its message with its status code.
-app.UseExceptionHandler("/error", createScopeForErrors: true);
-app.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true);
+app.UseHardening();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
+app.UseApiAntiforgery();
+app.UseMustChangePasswordGate();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapHealthEndpoints();
 app.MapObservability();
 app.MapAccountEndpoints();
+app.MapApiAntiforgery();
+app.MapAccountAdmin();
+app.MapPasswordReset();
 app.MapLearnerForms();
 app.MapLearningApi();
 app.MapTeaching();

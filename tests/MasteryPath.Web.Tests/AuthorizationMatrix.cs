@@ -102,6 +102,8 @@ internal static class AuthorizationMatrix
     [
         new("static files of wwwroot (fingerprinted, precompressed)", new Regex(@"^app(\.[0-9a-z]+)?\.css(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the live dashboard's script in wwwroot (fingerprinted, precompressed)", new Regex(@"^live-dashboard(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
+        new("the reports' print script in wwwroot (fingerprinted, precompressed)", new Regex(@"^print(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
+        new("the icon in wwwroot (fingerprinted, precompressed)", new Regex(@"^favicon(\.[0-9a-z]+)?\.svg(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the Blazor scripts (fingerprinted, precompressed)", new Regex(@"^_framework/blazor\.(web|server)(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the static-files fallback of development", new Regex(@"^\{\*\*path:file\}$", RegexOptions.CultureInvariant), Access.Public),
         new("Blazor's redirect for enhanced navigation", new Regex("^/_framework/opaque-redirect$", RegexOptions.CultureInvariant), Access.SignedIn),
@@ -121,7 +123,12 @@ internal static class AuthorizationMatrix
         Post("/account/login", Access.Public, Form(("email", "nobody@example.com"), ("password", "Wrong-password-0"), ("returnUrl", "/"))),
         Post("/account/logout", Access.SignedIn, Form()),
         Post("/account/password", Access.SignedIn, Form(("current", "Wrong-password-0"), ("next", "Next-password-1"))),
+        Get("/account/forgot", Access.Public),
+        Post("/account/forgot", Access.Public, Form(("email", "nobody@example.com"))),
+        Get("/account/reset", Access.Public),
+        Post("/account/reset", Access.Public, Form(("user", "nobody"), ("token", "not-a-token"), ("next", "Next-password-1"))),
         .. Page("/account", Access.SignedIn),
+        Get("/api/antiforgery", Access.SignedIn),
         .. Page("/error", Access.Public),
         .. Page("/error/{Code:int}", Access.Public),
 
@@ -254,6 +261,21 @@ internal static class AuthorizationMatrix
         Post("/api/teach/classes/{classId:long}/surveys", Access.ClassTeacher, Json(_ => new { title = "Matrix API survey", anonymous = true, questions = new[] { new { kind = "likert", text = "Clear?" } } })),
         Get("/api/teach/classes/{classId:long}/surveys/{surveyId:long}/results", Access.ClassTeacher),
         Get("/api/teach/classes/{classId:long}/ratings", Access.ClassTeacher),
+
+        // ---------- Accounts: admins manage users and read the audit log; a teacher resets their learners' passwords ----------
+        .. Page("/admin/users", Access.Admin),
+        .. Page("/admin/users/{UserId}", Access.Admin),
+        .. Page("/admin/audit", Access.Admin),
+        .. Page("/teach/classes/{ClassId:long}/learners/{LearnerId}/password", Access.ClassTeacher),
+        Get("/api/admin/users", Access.Admin),
+        Post("/api/admin/users", Access.Admin, Json(_ => new { email = "matrix.new@example.com", name = "Matrix New", roles = new[] { "teacher" } })),
+        Get("/api/admin/users/{userId}", Access.Admin),
+        Put("/api/admin/users/{userId}/roles", Access.Admin, Json(_ => new { roles = new[] { "learner" } })),
+        Post("/api/admin/users/{userId}/deactivate", Access.Admin) with { AfterAllowed = w => w.ReactivateOtherLearnerAsync() },
+        Post("/api/admin/users/{userId}/reactivate", Access.Admin),
+        Post("/api/admin/users/{userId}/password-reset", Access.Admin),
+        Get("/api/admin/audit", Access.Admin),
+        Post("/api/teach/classes/{classId:long}/learners/{learnerId}/password-reset", Access.ClassTeacher),
 
         // ---------- Learner models: admins manage them, teachers read the model card ----------
         .. Page("/teach/models/{CourseId}", Access.Teacher),

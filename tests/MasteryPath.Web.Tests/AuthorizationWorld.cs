@@ -78,6 +78,11 @@ internal sealed class MatrixClient(Actor actor, string? email, HttpClient http) 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, HttpContent? content)
     {
         using var request = new HttpRequestMessage(method, new Uri(url, UriKind.Relative)) { Content = content };
+        if (Token.Length > 0 && !request.RequestUri!.OriginalString.StartsWith("/account/login", StringComparison.Ordinal))
+        {
+            request.Headers.Add(Hardening.ApiAntiforgery.HeaderName, Token);
+        }
+
         if (_cookies.Count > 0)
         {
             request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));
@@ -175,6 +180,9 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
     /// <summary>The owning learner's account id.</summary>
     public string LearnerId { get; private set; } = string.Empty;
 
+    /// <summary>The other teacher's learner: the account the admin's account calls act on.</summary>
+    public string OtherLearnerId { get; private set; } = string.Empty;
+
     /// <summary>The owning learner's open (unanswered) practice question on <see cref="Skill"/>.</summary>
     public string AttemptId { get; private set; } = string.Empty;
 
@@ -208,6 +216,7 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
             var added = await other.JsonAsync<RosterResultDto>(HttpMethod.Post, $"/api/teach/classes/{otherClass.Id}/learners", new AddLearnerRequest(OtherLearnerEmail, "Zoe Other", DemoData.Password));
             Assert.True(Assert.Single(added.Learners).AccountCreated);
             clients[Actor.OtherLearner] = await MatrixClient.StartAsync(app, Actor.OtherLearner, OtherLearnerEmail);
+            world.OtherLearnerId = await app.UserIdAsync(OtherLearnerEmail);
 
             var period1 = await app.QueryAsync(db => db.Classes.AsNoTracking().Include(c => c.Courses).SingleAsync(c => c.Name == ClassName));
             world.ClassId = period1.Id;
@@ -249,6 +258,7 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
     {
         "CLASSID" => ClassId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "LEARNERID" => LearnerId,
+        "USERID" => OtherLearnerId,
         "ATTEMPTID" => AttemptId,
         "SUBMISSIONID" => SubmissionId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "SURVEYID" => SurveyId.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -268,6 +278,13 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
     {
         var result = await Clients[Actor.OwnerTeacher].JsonAsync<RosterResultDto>(HttpMethod.Post, $"/api/teach/classes/{ClassId}/learners", new AddLearnerRequest(OwnerLearnerEmail, null, null));
         Assert.Equal(LearnerId, Assert.Single(result.Learners).LearnerId);
+    }
+
+    /// <summary>Re-activates the other learner after the admin's allowed deactivation.</summary>
+    public async Task ReactivateOtherLearnerAsync()
+    {
+        using var response = await Clients[Actor.Admin].SendAsync(HttpMethod.Post, $"/api/admin/users/{OtherLearnerId}/reactivate", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     /// <summary>A roster CSV naming a learner who is already in "Period 1": an allowed import changes nothing.</summary>

@@ -17,7 +17,21 @@ public sealed class LearnerClient(MasteryPathAppFactory app, HttpClient http) : 
     public async Task<HttpResponseMessage> PostSignInAsync(string email, string password = DemoData.Password, string returnUrl = "/")
     {
         var page = await GetPageAsync("/account/login");
-        return await PostFormAsync("/account/login", Html.AntiforgeryToken(page), ("email", email), ("password", password), ("returnUrl", returnUrl));
+        var response = await PostFormAsync("/account/login", Html.AntiforgeryToken(page), ("email", email), ("password", password), ("returnUrl", returnUrl));
+        if (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString.StartsWith("/account/login", StringComparison.Ordinal) == false)
+        {
+            await UseApiTokenAsync();
+        }
+
+        return response;
+    }
+
+    /// <summary>Sends the signed-in user's antiforgery token (GET /api/antiforgery) with every later request, as an API client must for state changes.</summary>
+    public async Task UseApiTokenAsync()
+    {
+        var token = await GetJsonAsync<Hardening.AntiforgeryTokenDto>("/api/antiforgery");
+        http.DefaultRequestHeaders.Remove(token.HeaderName);
+        http.DefaultRequestHeaders.Add(token.HeaderName, token.Token);
     }
 
     public async Task SignInAsync(string email)

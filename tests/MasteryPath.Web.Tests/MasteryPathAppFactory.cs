@@ -30,14 +30,19 @@ public sealed class MasteryPathAppFactory : WebApplicationFactory<Program>
 
     private readonly bool _migrateOnStart;
     private readonly bool _ownsDatabase;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    private MasteryPathAppFactory(TestDatabase database, string connectionString, bool migrateOnStart, bool ownsDatabase)
+    private MasteryPathAppFactory(TestDatabase database, string connectionString, bool migrateOnStart, bool ownsDatabase, IReadOnlyDictionary<string, string>? settings)
     {
         Database = database;
         ConnectionString = connectionString;
         _migrateOnStart = migrateOnStart;
         _ownsDatabase = ownsDatabase;
+        _settings = settings ?? new Dictionary<string, string>();
     }
+
+    /// <summary>The setting that names the environment in <see cref="StartAsync"/>'s settings (Development unless given).</summary>
+    public const string EnvironmentSetting = "environment";
 
     public TestDatabase Database { get; }
 
@@ -49,10 +54,13 @@ public sealed class MasteryPathAppFactory : WebApplicationFactory<Program>
     /// <summary>The app's clock: starts at the real time (so cookies are not stale for the client) and moves only when told.</summary>
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
-    /// <summary>Starts the app on a new empty database (or on <paramref name="connectionString"/>, which the caller then owns).</summary>
-    public static async Task<MasteryPathAppFactory> StartAsync(TestDatabase database, bool migrateOnStart = true, string? connectionString = null)
+    /// <summary>
+    /// Starts the app on a new empty database (or on <paramref name="connectionString"/>, which the caller then owns);
+    /// <paramref name="settings"/> override configuration keys (rate limits are off unless a test sets them).
+    /// </summary>
+    public static async Task<MasteryPathAppFactory> StartAsync(TestDatabase database, bool migrateOnStart = true, string? connectionString = null, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var app = new MasteryPathAppFactory(database, connectionString ?? await CreateDatabaseAsync(database), migrateOnStart, ownsDatabase: connectionString is null);
+        var app = new MasteryPathAppFactory(database, connectionString ?? await CreateDatabaseAsync(database), migrateOnStart, ownsDatabase: connectionString is null, settings);
         try
         {
             _ = app.Server;
@@ -156,7 +164,15 @@ public sealed class MasteryPathAppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        var environment = _settings.GetValueOrDefault(EnvironmentSetting, "Development");
+        builder.UseEnvironment(environment);
+        if (environment != "Development")
+        {
+            // Run from the build output, not a publish folder: the framework's and the compressed static files are
+            // found through the static web assets manifest, as Development does by itself.
+            builder.UseStaticWebAssets();
+        }
+
         builder.UseSetting("MasteryPath:DatabaseProvider", Database == TestDatabase.Postgres ? "postgres" : "sqlite");
         builder.UseSetting("ConnectionStrings:MasteryPath", ConnectionString);
         builder.UseSetting("MasteryPath:DataDirectory", DataDirectory);
@@ -168,6 +184,15 @@ public sealed class MasteryPathAppFactory : WebApplicationFactory<Program>
         // tests of model switching and background jobs wait a little rather than the production defaults' seconds.
         builder.UseSetting("MasteryPath:ModelRefreshSeconds", "0.5");
         builder.UseSetting("MasteryPath:JobPollSeconds", "0.2");
+
+        // The rate limiter counts real time while tests answer hundreds of questions a minute on a fake clock.
+        builder.UseSetting("MasteryPath:RateLimits:SignInPerMinute", "0");
+        builder.UseSetting("MasteryPath:RateLimits:PasswordPerMinute", "0");
+        builder.UseSetting("MasteryPath:RateLimits:AnswersPerMinute", "0");
+        foreach (var (key, value) in _settings.Where(s => s.Key != EnvironmentSetting))
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();

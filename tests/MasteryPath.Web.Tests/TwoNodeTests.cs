@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using MasteryPath.Web.Nodes;
 using MasteryPath.Web.Teaching;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -26,6 +27,18 @@ public sealed class TwoNodeTests
 
             var http = nodeB.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
             http.DefaultRequestHeaders.Add("Cookie", string.Join("; ", cookies));
+
+            // Node B hands out the API antiforgery token for the session node A signed in, paired with its cookie.
+            using (var token = await http.GetAsync(new Uri("/api/antiforgery", UriKind.Relative)))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.OK, token.StatusCode);
+                cookies.AddRange(token.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+                var dto = await token.Content.ReadFromJsonAsync<Hardening.AntiforgeryTokenDto>();
+                http.DefaultRequestHeaders.Remove("Cookie");
+                http.DefaultRequestHeaders.Add("Cookie", string.Join("; ", cookies));
+                http.DefaultRequestHeaders.Add(dto!.HeaderName, dto.Token);
+            }
+
             using var onB = new LearnerClient(nodeB, http);
             await onB.SkipPlacementAsync(Algebra);
             var attempt = await onB.OpenAttemptAsync(Algebra, RootSkill);

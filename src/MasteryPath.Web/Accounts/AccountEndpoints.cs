@@ -14,7 +14,7 @@ public static class AccountEndpoints
     {
         var account = app.MapGroup("/account").ExcludeFromDescription();
 
-        account.MapPost("/login", async ([FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl, SignInManager<AppUser> signIn) =>
+        account.MapPost("/login", async ([FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl, UserManager<AppUser> users, SignInManager<AppUser> signIn, SignInTiming timing) =>
         {
             var back = SafeReturnUrl(returnUrl);
             if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
@@ -22,23 +22,30 @@ public static class AccountEndpoints
                 return Results.Redirect(LoginUrl("missing", email, back));
             }
 
-            var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: true, lockoutOnFailure: true);
+            // Unknown, locked and wrong all answer alike and take the same time (a password check, then a pad to a
+            // fixed minimum), so that neither the message nor the time tells an attacker which emails have accounts.
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var user = await users.FindByEmailAsync(email.Trim());
+            var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.PasswordSignInAsync(user, password, isPersistent: true, lockoutOnFailure: true);
             if (result.Succeeded)
             {
                 return Results.LocalRedirect(back);
             }
 
-            return Results.Redirect(LoginUrl(result.IsLockedOut ? "locked" : "invalid", email, back));
-        }).AllowAnonymous();
+            if (user is null || result.IsLockedOut || result.IsNotAllowed)
+            {
+                timing.SpendAPasswordCheck(password);
+            }
+
+            await SignInTiming.PadAsync(started);
+
+            return Results.Redirect(LoginUrl("invalid", email, back));
+        }).AllowAnonymous().RequireRateLimiting(Hardening.RateLimits.SignIn);
 
         // No form field is bound, so form binding does not enforce antiforgery; without it another site could sign a user out.
         account.MapPost("/logout", async (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SignInManager<AppUser> signIn) =>
         {
-            if (!await antiforgery.IsRequestValidAsync(context))
-            {
-                return Results.BadRequest();
-            }
-
+            await antiforgery.ValidateRequestAsync(context);
             await signIn.SignOutAsync();
             return Results.Redirect("/account/login");
         });
@@ -51,6 +58,11 @@ public static class AccountEndpoints
                 return Results.Redirect("/account/login");
             }
 
+            if (!string.IsNullOrEmpty(next) && next == current)
+            {
+                return Results.Redirect($"/account?error={Uri.EscapeDataString("Choose a new password, not the one you have.")}");
+            }
+
             var result = await users.ChangePasswordAsync(user, current ?? string.Empty, next ?? string.Empty);
             if (!result.Succeeded)
             {
@@ -58,9 +70,15 @@ public static class AccountEndpoints
                 return Results.Redirect($"/account?error={Uri.EscapeDataString(message)}");
             }
 
+            if (user.MustChangePassword)
+            {
+                user.MustChangePassword = false;
+                await users.UpdateAsync(user);
+            }
+
             await signIn.RefreshSignInAsync(user);
             return Results.Redirect("/account?changed=1");
-        });
+        }).RequireRateLimiting(Hardening.RateLimits.Password);
 
         return app;
     }
@@ -68,8 +86,10 @@ public static class AccountEndpoints
     private static string SafeReturnUrl(string? returnUrl) => IsLocalPath(returnUrl) ? returnUrl : "/";
 
     /// <summary>True for a path on this site ("/x"), false for anything a browser could read as another host ("//x", "/\\x").</summary>
+    /// <remarks>Control characters are refused too: a browser drops a tab or a newline, so "/\t/evil.example" would lead away.</remarks>
     public static bool IsLocalPath([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) &&
+        !url.Any(char.IsControl) && url.Length <= 2000;
 
     private static string LoginUrl(string error, string? email, string returnUrl) =>
         $"/account/login?error={error}&email={Uri.EscapeDataString(email ?? string.Empty)}&returnUrl={Uri.EscapeDataString(returnUrl)}";

@@ -20,9 +20,18 @@ public static class IdentitySetup
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.User.RequireUniqueEmail = true;
+
+                // "Confirmed" means active here (ActiveAccountConfirmation): a deactivated account cannot sign in.
+                o.SignIn.RequireConfirmedAccount = true;
             })
             .AddEntityFrameworkStores<MasteryPathDb>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<AccountClaimsFactory>();
+        services.AddScoped<IUserConfirmation<AppUser>, ActiveAccountConfirmation>();
+
+        // Sessions re-check the account's security stamp every minute: a deactivation, a reset password or new roles
+        // (each changes the stamp) end them within that time.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.ConfigureApplicationCookie(o =>
         {
@@ -35,6 +44,9 @@ public static class IdentitySetup
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
             o.Events = new CookieAuthenticationEvents
             {
+                // Replacing the events must keep Identity's: a changed security stamp (deactivation, a new password,
+                // new roles) ends the sessions of the account.
+                OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync,
                 // The JSON API answers 401/403 as ProblemDetails instead of redirecting to the sign-in page.
                 OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized, "Sign in first."),
                 OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden, "You may not see this."),

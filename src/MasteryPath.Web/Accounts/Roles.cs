@@ -6,5 +6,8 @@ public static class Roles
     public const string Teacher = "teacher";
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [Learner, Teacher, Admin];
+    /// <summary>Writes and publishes courses (the authoring area); given by an admin.</summary>
+    public const string Author = "author";
+
+    public static readonly IReadOnlyList<string> All = [Learner, Teacher, Admin, Author];
 }

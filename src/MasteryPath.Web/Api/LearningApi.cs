@@ -141,7 +141,7 @@ public static class LearningApi
                 : await learning.RetryAsync(user.UserId(), attemptId, request.Response, request.Try.Value);
             receipt.Noted(http, request.Try ?? 1);
             return TypedResults.Ok(new AnswerResponse(await learning.ViewAsync(receipt.Attempt), receipt.Unreadable, receipt.Duplicate));
-        }).WithAnswerTelemetry("api").WithSummary("Submits an answer; with try = 2, a second try at a practice question answered wrongly (not evidence). Idempotent per try: the attempt id and the try number are the idempotency key, so a resubmission returns the first verdict. Choices are named by the keys this question showed.");
+        }).WithAnswerTelemetry("api").RequireRateLimiting(Hardening.RateLimits.Answers).WithSummary("Submits an answer; with try = 2, a second try at a practice question answered wrongly (not evidence). Idempotent per try: the attempt id and the try number are the idempotency key, so a resubmission returns the first verdict. Choices are named by the keys this question showed.");
 
         api.MapPost("/attempts/{attemptId}/dont-know", async (string attemptId, ClaimsPrincipal user, LearningService learning, HttpContext http) =>
         {

@@ -32,7 +32,7 @@ public static class LearnerForms
             }
 
             return Results.Redirect($"/attempts/{attemptId}{(tryNumber == 1 ? string.Empty : "#retry")}");
-        }).WithAnswerTelemetry("form");
+        }).WithAnswerTelemetry("form").RequireRateLimiting(Hardening.RateLimits.Answers);
 
         forms.MapPost("/attempts/{attemptId}/dont-know", async (string attemptId, ClaimsPrincipal user, LearningService learning, HttpContext http) =>
         {

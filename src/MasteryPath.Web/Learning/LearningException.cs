@@ -37,5 +37,11 @@ public sealed class LearningException : Exception
 
     public static LearningException NotReady(string message) => new(StatusCodes.Status409Conflict, "Not available yet", message);
 
+    public static LearningException Forbidden(string message) => new(StatusCodes.Status403Forbidden, "Not allowed", message);
+
+    public static LearningException Conflict(string message) => new(StatusCodes.Status409Conflict, "Already there", message);
+
+    public static LearningException TooLarge(string message) => new(StatusCodes.Status413PayloadTooLarge, "Too large", message);
+
     public static LearningException Invalid(string message) => new(StatusCodes.Status400BadRequest, "Invalid request", message);
 }

@@ -346,7 +346,7 @@ public sealed class PerformanceTaskService(MasteryPathDb db, CourseCatalog catal
         var limit = (long)rules.MaxFileMegabytes * 1024 * 1024;
         if (size > limit)
         {
-            throw LearningException.Invalid($"The file is {size / 1024.0 / 1024.0:0.0} MB; this task takes files up to {rules.MaxFileMegabytes} MB. Make it smaller (for example, export a PDF or lower a photo's resolution) and try again.");
+            throw LearningException.TooLarge($"The file is {size / 1024.0 / 1024.0:0.0} MB; this task takes files up to {rules.MaxFileMegabytes} MB. Make it smaller (for example, export a PDF or lower a photo's resolution) and try again.");
         }
 
         if (size == 0)

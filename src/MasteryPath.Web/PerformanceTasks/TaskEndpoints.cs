@@ -93,8 +93,8 @@ public static class TaskEndpoints
             var submission = await tasks.SubmitAsync(user.UserId(), courseId, taskId, text, file);
             return TypedResults.Created($"/api/courses/{courseId}/tasks/{taskId}/submissions", ToDto(submission, tasks.FindTask(courseId, taskId).Task));
         })
-            .DisableAntiforgery()
-            .WithSummary("Hands in a new version (multipart form: text and/or file). Allowed first, or after the latest was sent back; 409 while one awaits scoring or once accepted; 400 for a file of another type (by extension or content), too large, or empty. Nothing is stored when refused.");
+            .WithMetadata(new TaskUploadLimitAttribute())
+            .WithSummary("Hands in a new version (multipart form: text and/or file). Allowed first, or after the latest was sent back; 409 while one awaits scoring or once accepted; 400 for a file of another type (by extension or content) or empty; 413 for a file over the task's limit. Nothing is stored when refused.");
 
         api.MapGet("/submissions/{submissionId:long}/file", DownloadAsync)
             .WithSummary("The file of a version, as an attachment: for its learner, a teacher of one of the learner's classes that takes the course, or an admin; 404 otherwise.");

@@ -265,7 +265,7 @@ public sealed class ClassService(MasteryPathDb db, CourseCatalog catalog, Teachi
                 continue;
             }
 
-            var created = new AppUser { UserName = person.Email, Email = person.Email, EmailConfirmed = true, DisplayName = person.Name, CreatedAt = now };
+            var created = new AppUser { UserName = person.Email, Email = person.Email, EmailConfirmed = true, DisplayName = person.Name, CreatedAt = now, MustChangePassword = person.Password is null };
             var errors = new List<string>();
             foreach (var validator in users.UserValidators)
             {

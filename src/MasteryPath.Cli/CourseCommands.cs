@@ -17,7 +17,7 @@ internal static class CourseCommands
             Description = "One or more course folders (each holds a course.yaml).",
             Arity = ArgumentArity.OneOrMore,
         };
-        var check = new Command("check", "Check course folders and report every problem as file:line:column. Exits 1 on errors, 0 with only warnings.");
+        var check = new Command("check", $"Check course folders and report every problem as file:line:column, stopping after {CourseChecker.DefaultErrorLimit} errors. Symbolic links that lead outside a course folder are reported, never read. Exits 1 on errors, 0 with only warnings.");
         check.Arguments.Add(folders);
         check.SetAction(parse => Check(parse.GetValue(folders)!));
 
@@ -109,6 +109,10 @@ internal static class CourseCommands
 
             var summaryColor = report.Errors > 0 ? "red" : "green";
             AnsiConsole.MarkupLine($"[{summaryColor}]{Markup.Escape(report.Summary)}[/]");
+            if (report.StopNote is { } stopped)
+            {
+                AnsiConsole.MarkupLine($"[red]{Markup.Escape(stopped)}[/]");
+            }
             failed |= report.Errors > 0;
         }
 

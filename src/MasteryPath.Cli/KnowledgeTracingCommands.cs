@@ -250,7 +250,16 @@ internal static class KnowledgeTracingCommands
 
         var clock = Stopwatch.StartNew();
         var fitted = trainer.Fit(log.Learners);
-        ModelFile.Write(outPath, new SavedModel(fitted.Export(), log.SkillIndex, DateTimeOffset.UtcNow, log.AnswerCount));
+        try
+        {
+            ModelFile.Write(outPath, new SavedModel(fitted.Export(), log.SkillIndex, DateTimeOffset.UtcNow, log.AnswerCount));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {outPath}: the model could not be written: {ex.Message}");
+            return 1;
+        }
+
         AnsiConsole.MarkupLine($"fitted [green]{Markup.Escape(trainer.Name)}[/] on {log.AnswerCount:N0} answers of {log.Learners.Count:N0} learners in {clock.Elapsed.TotalSeconds:F1} s → {Markup.Escape(outPath)}");
         return 0;
     }

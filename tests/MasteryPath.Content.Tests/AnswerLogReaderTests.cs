@@ -43,6 +43,20 @@ public sealed class AnswerLogReaderTests : IDisposable
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", 0, "the file has no answers")]
+    [InlineData("\n  \n", 0, "the file has no answers")]
+    [InlineData("learner,skill,correct\n", 1, "the file has a header but no answers")]
+    public void A_log_without_answers_is_refused(string text, int line, string message)
+    {
+        var path = File(text);
+
+        var ex = Assert.Throws<AnswerLogFormatException>(() => AnswerLogReader.Read(path));
+
+        Assert.Equal(line, ex.Line);
+        Assert.StartsWith(line == 0 ? $"{path}: {message}" : $"{path}:{line}: {message}", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Answer_event_csv_export_groups_by_learner_in_order()
     {

@@ -6,14 +6,40 @@ using MasteryPath.Domain.Templates;
 
 namespace MasteryPath.Content.Checking;
 
-/// <summary>What <see cref="CourseChecker"/> found.</summary>
+/// <summary>
+/// What <see cref="CourseChecker"/> found. <see cref="Diagnostics"/> holds the problems to show, in file order: at most
+/// <see cref="ErrorLimit"/> errors and as many warnings; the rest are only counted.
+/// </summary>
 public sealed record CheckReport(CourseLoadResult Load, IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyDictionary<SkillId, int> DistinctVariants)
 {
-    /// <summary>Errors found.</summary>
-    public int Errors => Diagnostics.Count(d => d.Severity == Severity.Error);
+    /// <summary>The most errors (and, separately, warnings) listed in <see cref="Diagnostics"/>; reaching it stops the check.</summary>
+    public int ErrorLimit { get; init; } = CourseChecker.DefaultErrorLimit;
 
-    /// <summary>Warnings found.</summary>
-    public int Warnings => Diagnostics.Count(d => d.Severity == Severity.Warning);
+    /// <summary>Errors found but not listed.</summary>
+    public int SuppressedErrors { get; init; }
+
+    /// <summary>Warnings found but not listed.</summary>
+    public int SuppressedWarnings { get; init; }
+
+    /// <summary>Items and templates left unchecked because the error limit was reached first.</summary>
+    public int UncheckedItems { get; init; }
+
+    /// <summary>True when the check stopped at <see cref="ErrorLimit"/>: problems were left out, or items left unchecked.</summary>
+    public bool Stopped => SuppressedErrors > 0 || SuppressedWarnings > 0 || UncheckedItems > 0;
+
+    /// <summary>Errors found (listed or not).</summary>
+    public int Errors => Diagnostics.Count(d => d.Severity == Severity.Error) + SuppressedErrors;
+
+    /// <summary>Warnings found (listed or not).</summary>
+    public int Warnings => Diagnostics.Count(d => d.Severity == Severity.Warning) + SuppressedWarnings;
+
+    /// <summary>When <see cref="Stopped"/>: one line saying so, with how much was left out; otherwise null.</summary>
+    public string? StopNote => !Stopped ? null :
+        $"stopped after {ErrorLimit} errors: {Count(SuppressedErrors, "more error")} and {Count(SuppressedWarnings, "more warning")} not shown" +
+        (UncheckedItems > 0 ? $"; {Count(UncheckedItems, "item or template", "items and templates")} not checked" : string.Empty);
+
+    private static string Count(int n, string one, string? many = null) =>
+        $"{n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} {(n == 1 ? one : many ?? one + "s")}";
 
     /// <summary>One line: "&lt;course&gt;: N skills, N items, N templates, N tasks: N errors, N warnings".</summary>
     public string Summary =>
@@ -34,13 +60,17 @@ public static class CourseChecker
     /// <summary>Seeds sampled per template.</summary>
     public const int SeedsPerTemplate = 200;
 
-    /// <summary>Checks the course in <paramref name="folder"/>.</summary>
-    public static CheckReport Check(string folder)
+    /// <summary>The default <see cref="CheckReport.ErrorLimit"/>: past this many errors more only bury the first ones.</summary>
+    public const int DefaultErrorLimit = 200;
+
+    /// <summary>Checks the course in <paramref name="folder"/>, stopping once <paramref name="errorLimit"/> errors are found.</summary>
+    public static CheckReport Check(string folder, int errorLimit = DefaultErrorLimit)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(errorLimit, 1);
         var load = CourseLoader.Load(folder);
         var diagnostics = new List<Diagnostic>(load.Diagnostics);
-        // Items are checked even when the course has other errors, so one run shows every problem.
-        var variants = CheckItems(load, diagnostics);
+        // Items are checked even when the course has other errors, so one run shows every problem, up to the limit.
+        var (variants, skipped) = CheckItems(load, diagnostics, errorLimit);
 
         var ordered = diagnostics
             .Distinct()
@@ -48,15 +78,33 @@ public static class CourseChecker
             .ThenBy(d => d.Location.Line)
             .ThenBy(d => d.Location.Column)
             .ToList();
-        return new CheckReport(load, ordered, variants);
+        var errors = ordered.Where(d => d.Severity == Severity.Error).Take(errorLimit).ToHashSet();
+        var warnings = ordered.Where(d => d.Severity == Severity.Warning).Take(errorLimit).ToHashSet();
+        var shown = ordered.Where(d => errors.Contains(d) || warnings.Contains(d)).ToList();
+        return new CheckReport(load, shown, variants)
+        {
+            ErrorLimit = errorLimit,
+            SuppressedErrors = ordered.Count(d => d.Severity == Severity.Error) - errors.Count,
+            SuppressedWarnings = ordered.Count(d => d.Severity == Severity.Warning) - warnings.Count,
+            UncheckedItems = skipped,
+        };
     }
 
-    private static Dictionary<SkillId, int> CheckItems(CourseLoadResult load, List<Diagnostic> diagnostics)
+    private static (Dictionary<SkillId, int> Variants, int Unchecked) CheckItems(CourseLoadResult load, List<Diagnostic> diagnostics, int errorLimit)
     {
         var sources = load.Sources;
         var distinct = load.SkillDefinitions.DistinctBy(s => s.Id).ToDictionary(s => s.Id, _ => new HashSet<string>(StringComparer.Ordinal));
-        foreach (var definition in load.ItemDefinitions)
+        var errors = diagnostics.Count(d => d.Severity == Severity.Error);
+        for (var i = 0; i < load.ItemDefinitions.Count; i++)
         {
+            if (errors >= errorLimit)
+            {
+                // The variant counts per skill are incomplete now, so 'too-few-variants' would be wrong: skip it too.
+                return (distinct.ToDictionary(p => p.Key, p => p.Value.Count), load.ItemDefinitions.Count - i);
+            }
+
+            var before = diagnostics.Count;
+            var definition = load.ItemDefinitions[i];
             var source = sources.Items[definition.Id];
             diagnostics.AddRange(FormChecks.Check(definition, source));
             var generator = new ItemGenerator(definition);
@@ -97,6 +145,8 @@ public static class CourseChecker
             {
                 diagnostics.Add(new Diagnostic(Severity.Warning, source.Location, "few-variants", $"template '{definition.Id}' produced only {seen.Count} distinct variant(s) in {SeedsPerTemplate} seeds; widen its ranges"));
             }
+
+            errors += diagnostics.Skip(before).Count(d => d.Severity == Severity.Error);
         }
 
         var mastery = load.Mastery;
@@ -114,7 +164,7 @@ public static class CourseChecker
             }
         }
 
-        return distinct.ToDictionary(p => p.Key, p => p.Value.Count);
+        return (distinct.ToDictionary(p => p.Key, p => p.Value.Count), 0);
     }
 
     private static List<(string Code, string Message, string? Field)> CheckVariant(ItemGenerator generator, long seed, out string? fingerprint, out string field, out AnswerKey? key)

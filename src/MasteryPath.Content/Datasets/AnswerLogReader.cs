@@ -6,12 +6,12 @@ namespace MasteryPath.Content.Datasets;
 
 /// <summary>A data file could not be read; <see cref="Line"/> is 1-based.</summary>
 public sealed class AnswerLogFormatException(string file, int line, string message)
-    : Exception($"{file}:{line}: {message}")
+    : Exception(line > 0 ? $"{file}:{line}: {message}" : $"{file}: {message}")
 {
     /// <summary>The file.</summary>
     public string File { get; } = file;
 
-    /// <summary>The 1-based line of the problem.</summary>
+    /// <summary>The 1-based line of the problem; 0 for the file as a whole.</summary>
     public int Line { get; } = line;
 }
 
@@ -31,21 +31,36 @@ public sealed record AnswerLog(IReadOnlyList<LearnerSequence> Learners, IReadOnl
 public static class AnswerLogReader
 {
     /// <summary>Reads <paramref name="path"/>, detecting its format. Skill names map to indices through <paramref name="skillIndex"/>, which grows as new skills appear, so train and test share one mapping.</summary>
-    /// <exception cref="AnswerLogFormatException">With the line of the first problem.</exception>
+    /// <exception cref="AnswerLogFormatException">With the line of the first problem; also when the file is missing, unreadable or holds no answers.</exception>
     public static AnswerLog Read(string path, Dictionary<string, int>? skillIndex = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         skillIndex ??= new Dictionary<string, int>(StringComparer.Ordinal);
         if (!System.IO.File.Exists(path))
         {
-            throw new AnswerLogFormatException(path, 0, "the file does not exist");
+            throw new AnswerLogFormatException(path, 0, Directory.Exists(path) ? "this is a folder, not an answer log file" : "the file does not exist");
         }
 
-        using var reader = new StreamReader(path);
-        var first = (reader.ReadLine() ?? string.Empty).TrimStart('\uFEFF');
-        reader.BaseStream.Seek(0, SeekOrigin.Begin);
-        reader.DiscardBufferedData();
-        var learners = first.Contains(',', StringComparison.Ordinal) && first.Any(char.IsLetter) ? ReadCsv(path, reader, skillIndex) : ReadThreeLine(path, reader, skillIndex);
+        List<LearnerSequence> learners;
+        try
+        {
+            using var reader = new StreamReader(path);
+            var first = (reader.ReadLine() ?? string.Empty).TrimStart('\uFEFF');
+            reader.BaseStream.Seek(0, SeekOrigin.Begin);
+            reader.DiscardBufferedData();
+            learners = first.Contains(',', StringComparison.Ordinal) && first.Any(char.IsLetter) ? ReadCsv(path, reader, skillIndex) : ReadThreeLine(path, reader, skillIndex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new AnswerLogFormatException(path, 0, $"the file could not be read: {ex.Message}");
+        }
+
+        // Fitting or scoring on nothing "succeeds" with NaN scores or an untrained model; refuse it here for every caller.
+        if (learners.Sum(l => l.Attempts.Count) == 0)
+        {
+            throw new AnswerLogFormatException(path, 0, "the file has no answers (it is empty, or holds only a header)");
+        }
+
         return new AnswerLog(learners, skillIndex);
     }
 

@@ -125,7 +125,7 @@ public static class ReviewLogCsv
 
         if (learnerAt < 0)
         {
-            throw new AnswerLogFormatException(path, 1, "the file has a header but no reviews");
+            throw new AnswerLogFormatException(path, 1, "the file has no reviews (it is empty, or holds only a header)");
         }
 
         return histories

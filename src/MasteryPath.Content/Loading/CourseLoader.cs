@@ -85,12 +85,14 @@ public static partial class CourseLoader
         }
 
         string Display(string path) => Path.Combine(folder, Path.GetRelativePath(folder, path)).Replace('\\', '/');
+        string Shown(CourseFile file) => Display(Path.Combine(folder, file.Relative));
 
-        var header = ReadCourseFile(folder, Display, diagnostics, sources);
+        var files = CourseFolder.Scan(folder, Display, diagnostics);
+        var header = ReadCourseFile(folder, files, Display, diagnostics, sources);
         var skills = new List<(Skill Skill, List<(string Id, YamlNode Node)> Prereqs, YamlMap Map)>();
-        foreach (var file in Files(folder, "skills", "*.md"))
+        foreach (var file in Files(files, "skills", ".md"))
         {
-            var skill = ReadSkill(file, Display(file), diagnostics, sources);
+            var skill = ReadSkill(file.ReadPath, Shown(file), diagnostics, sources);
             if (skill is not null)
             {
                 skills.Add(skill.Value);
@@ -98,22 +100,22 @@ public static partial class CourseLoader
         }
 
         var items = new List<(ItemDefinition Item, YamlMap Map)>();
-        foreach (var file in Files(folder, "items", "*.yaml").Concat(Files(folder, "items", "*.yml")))
+        foreach (var file in Files(files, "items", ".yaml").Concat(Files(files, "items", ".yml")))
         {
-            items.AddRange(ReadItemFile(file, Display(file), header?.IgnoreVariableCase ?? false, diagnostics, sources));
+            items.AddRange(ReadItemFile(file.ReadPath, Shown(file), header?.IgnoreVariableCase ?? false, diagnostics, sources));
         }
 
         var tasks = new List<(PerformanceTask Task, YamlMap Map, List<(string Id, YamlNode Node)> Skills)>();
-        foreach (var file in Files(folder, "tasks", "*.yaml").Concat(Files(folder, "tasks", "*.yml")))
+        foreach (var file in Files(files, "tasks", ".yaml").Concat(Files(files, "tasks", ".yml")))
         {
-            var task = ReadTask(file, Display(file), diagnostics, sources);
+            var task = ReadTask(file.ReadPath, Shown(file), diagnostics, sources);
             if (task is not null)
             {
                 tasks.Add(task.Value);
             }
         }
 
-        ReportStrayFiles(folder, Display, diagnostics);
+        ReportStrayFiles(files, Shown, diagnostics);
         CrossCheck(header, skills, items, tasks, diagnostics, sources);
 
         Course? course = null;
@@ -151,19 +153,14 @@ public static partial class CourseLoader
         };
     }
 
-    private static IEnumerable<string> Files(string folder, string sub, string pattern)
-    {
-        var dir = Path.Combine(folder, sub);
-        return Directory.Exists(dir)
-            ? Directory.EnumerateFiles(dir, pattern, SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-            : [];
-    }
+    private static IEnumerable<CourseFile> Files(IReadOnlyList<CourseFile> files, string sub, string extension) =>
+        files.Where(f => f.Relative.StartsWith(sub + "/", StringComparison.Ordinal) && f.Relative.EndsWith(extension, StringComparison.Ordinal));
 
-    private static void ReportStrayFiles(string folder, Func<string, string> display, List<Diagnostic> diagnostics)
+    private static void ReportStrayFiles(IReadOnlyList<CourseFile> files, Func<CourseFile, string> display, List<Diagnostic> diagnostics)
     {
-        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var file in files)
         {
-            var relative = Path.GetRelativePath(folder, file).Replace('\\', '/');
+            var relative = file.Relative;
             var known = relative is "course.yaml" or "README.md"
                 || relative.StartsWith("media/", StringComparison.Ordinal)
                 || (relative.StartsWith("skills/", StringComparison.Ordinal) && relative.EndsWith(".md", StringComparison.Ordinal))
@@ -218,17 +215,22 @@ public static partial class CourseLoader
         public FeedbackSettings Feedback { get; init; } = new();
     }
 
-    private static CourseHeader? ReadCourseFile(string folder, Func<string, string> display, List<Diagnostic> diagnostics, CourseSources sources)
+    private static CourseHeader? ReadCourseFile(string folder, IReadOnlyList<CourseFile> files, Func<string, string> display, List<Diagnostic> diagnostics, CourseSources sources)
     {
-        var path = Path.Combine(folder, "course.yaml");
-        var file = display(path);
-        if (!File.Exists(path))
+        var file = display(Path.Combine(folder, "course.yaml"));
+        var path = files.FirstOrDefault(f => f.Relative == "course.yaml")?.ReadPath;
+        if (path is null)
         {
-            diagnostics.Add(new Diagnostic(Severity.Error, new SourceLocation(file, 1, 1), "missing-file", "every course folder needs a course.yaml"));
+            // A course.yaml the scan refused (a link outside, a loop) is already reported; one error is enough.
+            if (!diagnostics.Any(d => d.Location.File == file))
+            {
+                diagnostics.Add(new Diagnostic(Severity.Error, new SourceLocation(file, 1, 1), "missing-file", "every course folder needs a course.yaml"));
+            }
+
             return null;
         }
 
-        var root = ParseYaml(File.ReadAllText(path), file, 0, diagnostics);
+        var root = CourseFolder.ReadText(path, file, diagnostics) is { } text ? ParseYaml(text, file, 0, diagnostics) : null;
         if (root is null)
         {
             return null;
@@ -317,7 +319,12 @@ public static partial class CourseLoader
 
     private static (Skill Skill, List<(string Id, YamlNode Node)> Prereqs, YamlMap Map)? ReadSkill(string path, string file, List<Diagnostic> diagnostics, CourseSources sources)
     {
-        var text = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (CourseFolder.ReadText(path, file, diagnostics) is not { } read)
+        {
+            return null;
+        }
+
+        var text = read.Replace("\r\n", "\n", StringComparison.Ordinal);
         var lines = text.Split('\n');
         if (lines.Length == 0 || lines[0].Trim() != "---")
         {
@@ -492,7 +499,7 @@ public static partial class CourseLoader
     private static List<(ItemDefinition, YamlMap)> ReadItemFile(string path, string file, bool ignoreVariableCase, List<Diagnostic> diagnostics, CourseSources sources)
     {
         var result = new List<(ItemDefinition, YamlMap)>();
-        var root = ParseYaml(File.ReadAllText(path), file, 0, diagnostics);
+        var root = CourseFolder.ReadText(path, file, diagnostics) is { } text ? ParseYaml(text, file, 0, diagnostics) : null;
         if (root is null)
         {
             return result;
@@ -831,7 +838,7 @@ public static partial class CourseLoader
 
     private static (PerformanceTask, YamlMap, List<(string Id, YamlNode Node)>)? ReadTask(string path, string file, List<Diagnostic> diagnostics, CourseSources sources)
     {
-        var root = ParseYaml(File.ReadAllText(path), file, 0, diagnostics);
+        var root = CourseFolder.ReadText(path, file, diagnostics) is { } text ? ParseYaml(text, file, 0, diagnostics) : null;
         if (root is null)
         {
             return null;

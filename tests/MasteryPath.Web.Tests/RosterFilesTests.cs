@@ -66,6 +66,116 @@ public sealed class RosterFilesTests
     }
 
     [Fact]
+    public void A_latin1_roster_is_refused_with_the_line_of_its_first_bad_byte()
+    {
+        var plan = RosterFiles.ReadSimple(new RosterFile("roster.csv", RosterFixtures.Latin1Csv));
+
+        Assert.Equal(
+            ["roster.csv:3: the file is not UTF-8 (byte 0xFC on this line): save it as 'CSV UTF-8' in Excel, or as UTF-8 in your editor"],
+            plan.Problems.Select(p => p.ToString()).ToList());
+        Assert.Empty(plan.People);
+
+        var withBom = RosterFiles.ReadSimple(new RosterFile("roster.csv", [0xEF, 0xBB, 0xBF, .. RosterFixtures.Latin1Csv]));
+        Assert.Equal(("roster.csv", 3), (Assert.Single(withBom.Problems).File, withBom.Problems[0].Line));
+
+        var users = Encoding.Latin1.GetBytes(RosterFixtures.Text("oneroster/users.csv").Replace("O'Brien", "Ó Briain", StringComparison.Ordinal));
+        var oneRoster = RosterFiles.ReadOneRoster(new RosterFile(RosterFiles.UsersFile, users), RosterFixtures.Read("oneroster/classes.csv"), RosterFixtures.Read("oneroster/enrollments.csv"), "c-alg-2", OurClass);
+        Assert.Equal("users.csv:6: the file is not UTF-8 (byte 0xD3 on this line): save it as 'CSV UTF-8' in Excel, or as UTF-8 in your editor", Assert.Single(oneRoster.Problems).ToString());
+        Assert.Empty(oneRoster.People);
+    }
+
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("utf-8 with BOM")]
+    [InlineData("utf-16 with BOM")]
+    [InlineData("utf-16BE with BOM")]
+    public void Utf8_with_or_without_a_byte_order_mark_and_utf16_with_one_keep_accented_names_exactly(string encoding)
+    {
+        var text = RosterFixtures.Text("simple-accents.csv");
+        var bytes = encoding switch
+        {
+            "utf-8" => RosterFixtures.Bytes("simple-accents.csv"),
+            "utf-8 with BOM" => RosterFixtures.Encoded(text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)),
+            "utf-16 with BOM" => RosterFixtures.Encoded(text, Encoding.Unicode),
+            _ => RosterFixtures.Encoded(text, Encoding.BigEndianUnicode),
+        };
+
+        var plan = RosterFiles.ReadSimple(new RosterFile("roster.csv", bytes));
+
+        Assert.Empty(plan.Problems);
+        Assert.Equal(RosterFixtures.AccentedNames, plan.People.Select(p => p.Name));
+        Assert.Equal([2, 3, 4], plan.People.Select(p => p.Line));
+    }
+
+    [Fact]
+    public void A_utf32_file_and_broken_utf16_are_refused()
+    {
+        var utf32 = RosterFiles.ReadSimple(new RosterFile("roster.csv", RosterFixtures.Encoded("email,name\na@b.org,A\n", Encoding.UTF32)));
+        Assert.Equal("roster.csv: the file is UTF-32: save it as 'CSV UTF-8' in Excel, or as UTF-8 in your editor", Assert.Single(utf32.Problems).ToString());
+
+        byte[] loneSurrogate = [.. RosterFixtures.Encoded("email,name\na@b.org,A", Encoding.Unicode), 0x00, 0xD8, (byte)'x', 0x00];
+        var utf16 = RosterFiles.ReadSimple(new RosterFile("roster.csv", loneSurrogate));
+        Assert.Equal(("roster.csv", 2), (Assert.Single(utf16.Problems).File, utf16.Problems[0].Line));
+        Assert.StartsWith("the file is not UTF-16", utf16.Problems[0].Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a@b.org,Ada\tBrown", "column 2 ('name') holds a tab (U+0009) at character 4; remove it")]
+    [InlineData("a@b.org,Ada\0Brown", "column 2 ('name') holds a NUL character (U+0000) at character 4; remove it")]
+    [InlineData("a@b.org,Ada\u001B[31mBrown", "column 2 ('name') holds an escape character (U+001B) at character 4; remove it")]
+    [InlineData("a@b.org,\u202EnworB adA", "column 2 ('name') holds a right-to-left override (U+202E) at character 1; remove it")]
+    [InlineData("a@b.org,Ada \u2067Brown\u2069", "column 2 ('name') holds a text-direction control (U+2067) at character 5; remove it")]
+    [InlineData("a@b.org,Ada\u200BBrown", "column 2 ('name') holds a zero-width character (U+200B) at character 4; remove it")]
+    [InlineData("a@b.org,Ada\u0085Brown", "column 2 ('name') holds a line break (U+0085) at character 4; remove it")]
+    [InlineData("a@b.org,Ada\u007F", "column 2 ('name') holds a delete character (U+007F) at character 4; remove it")]
+    [InlineData("a@b.org,\"Ada\nBrown\"", "column 2 ('name') holds a line break (U+000A) at character 4; remove it")]
+    [InlineData("a@b.org,M\uFFFDller", "column 2 ('name') holds a replacement character, the mark of text read in the wrong encoding (U+FFFD) at character 2; remove it")]
+    [InlineData("a\u200D@b.org,Ada", "column 1 ('email') holds a zero-width character (U+200D) at character 2; remove it")]
+    public void A_control_or_invisible_character_in_a_cell_is_refused_with_file_line_and_column(string row, string reason)
+    {
+        var plan = RosterFiles.ReadSimple(new RosterFile("people.csv", Encoding.UTF8.GetBytes($"email,name\nok@b.org,Ok\n{row}\n")));
+
+        Assert.Equal([$"people.csv:3: {reason}"], plan.Problems.Select(p => p.ToString()));
+        Assert.Empty(plan.People);
+    }
+
+    [Fact]
+    public void Control_characters_in_the_OneRoster_files_and_their_header_are_refused()
+    {
+        var users = RosterFixtures.Text("oneroster/users.csv").Replace(",Noah,Kim,", ",\u202ENoah,Kim,", StringComparison.Ordinal).Replace("ben,,Ben", "b\ten,,Ben", StringComparison.Ordinal);
+        var plan = RosterFiles.ReadOneRoster(new RosterFile(RosterFiles.UsersFile, Encoding.UTF8.GetBytes(users)), RosterFixtures.Read("oneroster/classes.csv"), RosterFixtures.Read("oneroster/enrollments.csv"), "c-alg-2", OurClass);
+
+        Assert.Equal(
+            [
+                "users.csv:3: column 9 ('givenName') holds a right-to-left override (U+202E) at character 1; remove it",
+                "users.csv:4: column 7 ('username') holds a tab (U+0009) at character 2; remove it",
+            ],
+            plan.Problems.Select(p => p.ToString()));
+        Assert.Empty(plan.People);
+
+        var header = RosterFiles.ReadSimple(new RosterFile("people.csv", "email,na\u200Bme\na@b.org,A\n"u8.ToArray()));
+        Assert.Equal("people.csv:1: column 2 of the header holds a zero-width character (U+200B) at character 3; remove it", Assert.Single(header.Problems).ToString());
+    }
+
+    [Theory]
+    [InlineData("Zoë Müller 王芳", true, null)]
+    [InlineData("Mehr\u200Cnaz", true, null)]
+    [InlineData("Ada \U0001F469\u200D\U0001F4BB", true, null)]
+    [InlineData("Mehr\u200Cnaz", false, "a zero-width character (U+200C) at character 5")]
+    [InlineData("\u200DAda", true, "a zero-width character (U+200D) at character 1")]
+    [InlineData("Ada \u200D Brown", true, "a zero-width character (U+200D) at character 5")]
+    [InlineData("Ada\u200D\u200DBrown", true, "a zero-width character (U+200D) at character 4")]
+    [InlineData("Ada\u00ADBrown", true, "an invisible character (U+00AD) at character 4")]
+    [InlineData("\u3164", true, "an invisible character (U+3164) at character 1")]
+    [InlineData("\U0001F469\tA", true, "a tab (U+0009) at character 2")]
+    public void Joiners_are_kept_only_inside_names_and_other_invisible_characters_are_refused(string text, bool isName, string? expected) =>
+        Assert.Equal(expected, ControlCharacters.Find(text, isName));
+
+    [Fact]
+    public void An_unpaired_surrogate_is_refused_as_a_replacement_character() =>
+        Assert.Equal("a replacement character, the mark of text read in the wrong encoding (U+FFFD) at character 4", ControlCharacters.Find("Ada" + (char)0xD800 + "Brown", isName: true));
+
+    [Fact]
     public void OneRoster_files_name_the_active_students_of_the_class_and_skip_teachers_and_disabled_users()
     {
         var plan = OneRoster("oneroster", "c-alg-2");
@@ -126,13 +236,13 @@ public sealed class RosterFilesTests
     public void A_zip_gives_the_three_files_from_any_folder_and_a_broken_zip_is_a_problem()
     {
         var problems = new List<RosterProblem>();
-        var (users, classes, enrollments) = RosterFiles.Unzip(new RosterFile("roster.zip", RosterFixtures.Zip("oneroster")), problems);
+        var (users, classes, enrollments) = RosterCsv.Unzip(new RosterFile("roster.zip", RosterFixtures.Zip("oneroster")), problems);
 
         Assert.Empty(problems);
         Assert.Equal(RosterFixtures.Bytes("oneroster/users.csv"), users!.Content);
         Assert.Equal(3, RosterFiles.ReadOneRoster(users, classes, enrollments, "c-alg-2", OurClass).People.Count);
 
-        RosterFiles.Unzip(new RosterFile("roster.zip", "not a zip"u8.ToArray()), problems);
+        RosterCsv.Unzip(new RosterFile("roster.zip", "not a zip"u8.ToArray()), problems);
         Assert.Equal("roster.zip: not a readable .zip file", Assert.Single(problems).ToString());
     }
 

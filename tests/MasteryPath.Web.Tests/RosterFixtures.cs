@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text;
 using MasteryPath.Web.Teaching;
 
 namespace MasteryPath.Web.Tests;
@@ -14,8 +15,20 @@ internal static class RosterFixtures
 
     public static RosterFile Read(string relativePath, string? name = null) => new(name ?? Path.GetFileName(relativePath), Bytes(relativePath));
 
-    /// <summary>The three OneRoster files of <paramref name="folder"/> in a .zip, under a sub-folder as exports often have them.</summary>
-    public static byte[] Zip(string folder)
+    /// <summary>The names of simple-accents.csv, as they must be stored.</summary>
+    public static readonly string[] AccentedNames = ["Zoë Adams", "Jonas Müller", "王芳"];
+
+    /// <summary>A simple roster saved in Latin-1, as Excel's plain "CSV" does in Western Europe: 'ü' is the byte 0xFC, on line 3.</summary>
+    public static byte[] Latin1Csv => Encoding.Latin1.GetBytes("email,name\nolivia.park@school.example.org,Olivia Park\njonas.mueller@school.example.org,Jonas Müller\n");
+
+    /// <summary><paramref name="text"/> in <paramref name="encoding"/>, after its byte order mark if it has one.</summary>
+    public static byte[] Encoded(string text, Encoding encoding) => [.. encoding.GetPreamble(), .. encoding.GetBytes(text)];
+
+    /// <summary>
+    /// The three OneRoster files of <paramref name="folder"/> in a .zip, under a sub-folder as exports often have
+    /// them; <paramref name="users"/> replaces users.csv.
+    /// </summary>
+    public static byte[] Zip(string folder, byte[]? users = null)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
@@ -24,7 +37,12 @@ internal static class RosterFixtures
             {
                 var entry = zip.CreateEntry($"export/{name}");
                 using var stream = entry.Open();
-                var content = name == "manifest.csv" ? "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\n"u8.ToArray() : Bytes(Path.Combine(folder, name));
+                var content = name switch
+                {
+                    "manifest.csv" => "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\n"u8.ToArray(),
+                    RosterFiles.UsersFile when users is not null => users,
+                    _ => Bytes(Path.Combine(folder, name)),
+                };
                 stream.Write(content);
             }
         }

@@ -59,10 +59,15 @@ public static class ClassBands
         for (var i = 0; i < bands.Count; i++)
         {
             var band = bands[i];
-            var name = string.IsNullOrWhiteSpace(band.Label) ? $"Band {i + 1}" : $"Band {i + 1} ('{band.Label}')";
+            var unsafeLabel = ControlCharacters.Find(band.Label ?? string.Empty, isName: true);
+            var name = string.IsNullOrWhiteSpace(band.Label) || unsafeLabel is not null ? $"Band {i + 1}" : $"Band {i + 1} ('{band.Label}')";
             if (string.IsNullOrWhiteSpace(band.Label))
             {
                 problems.Add($"{name} needs a label.");
+            }
+            else if (unsafeLabel is not null)
+            {
+                problems.Add($"{name}: the label holds {unsafeLabel}; remove it.");
             }
             else if (band.Label.Length > MaxLabelLength)
             {

@@ -274,7 +274,7 @@ public static class ClassEndpoints
             }
             else
             {
-                (users, classesFile, enrollments) = RosterFiles.Unzip(zip, problems);
+                (users, classesFile, enrollments) = RosterCsv.Unzip(zip, problems);
             }
         }
 

@@ -127,6 +127,14 @@ public sealed class ClassService(MasteryPathDb db, CourseCatalog catalog, Teachi
             return RosterOutcome.Failed([new RosterProblem(where, 0, "missing email")]);
         }
 
+        foreach (var (field, value, isName) in new[] { ("email", email, false), ("name", name, true), ("password", password ?? string.Empty, false) })
+        {
+            if (ControlCharacters.Find(value, isName) is { } found)
+            {
+                return RosterOutcome.Failed([new RosterProblem(where, 0, $"the {field} holds {found}; remove it")]);
+            }
+        }
+
         if (!RosterFiles.IsEmail(email))
         {
             return RosterOutcome.Failed([new RosterProblem(where, 0, $"bad email '{email}'")]);

@@ -54,6 +54,10 @@ public sealed record ClassSettings(
         {
             problems.Add($"A class name has at most {MaxNameLength} characters.");
         }
+        else if (ControlCharacters.Find(name, isName: true) is { } found)
+        {
+            problems.Add($"The class name holds {found}; remove it.");
+        }
 
         var courses = (Courses ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (courses.Count == 0)

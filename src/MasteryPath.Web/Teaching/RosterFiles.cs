@@ -1,6 +1,4 @@
-using System.IO.Compression;
 using System.Net.Mail;
-using CsvHelper;
 
 namespace MasteryPath.Web.Teaching;
 
@@ -32,7 +30,6 @@ public static class RosterFiles
     public const string UsersFile = "users.csv";
     public const string ClassesFile = "classes.csv";
     public const string EnrollmentsFile = "enrollments.csv";
-    private const int MaxRows = 50_000;
 
     public static string SizeLimitText => $"{MaxFileBytes / (1024 * 1024)} MB";
 
@@ -57,7 +54,7 @@ public static class RosterFiles
     {
         var problems = new List<RosterProblem>();
         var people = new List<RosterPerson>();
-        var table = ReadTable(file, ["email", "name"], "email,name[,password]", problems);
+        var table = RosterCsv.Read(file, ["email", "name"], "email,name[,password]", problems);
         if (table is null)
         {
             return new RosterPlan([], problems, []);
@@ -119,9 +116,9 @@ public static class RosterFiles
             return new RosterPlan([], problems, notes);
         }
 
-        var userTable = ReadTable(users!, ["sourcedId", "givenName", "familyName", "email"], "sourcedId,status,enabledUser,givenName,familyName,email,…", problems);
-        var classTable = ReadTable(classes!, ["sourcedId", "title"], "sourcedId,status,title,…", problems);
-        var enrollmentTable = ReadTable(enrollments!, ["sourcedId", "classSourcedId", "userSourcedId", "role"], "sourcedId,status,classSourcedId,userSourcedId,role,…", problems);
+        var userTable = RosterCsv.Read(users!, ["sourcedId", "givenName", "familyName", "email"], "sourcedId,status,enabledUser,givenName,familyName,email,…", problems);
+        var classTable = RosterCsv.Read(classes!, ["sourcedId", "title"], "sourcedId,status,title,…", problems);
+        var enrollmentTable = RosterCsv.Read(enrollments!, ["sourcedId", "classSourcedId", "userSourcedId", "role"], "sourcedId,status,classSourcedId,userSourcedId,role,…", problems);
         if (userTable is null || classTable is null || enrollmentTable is null)
         {
             return new RosterPlan([], problems, notes);
@@ -145,7 +142,7 @@ public static class RosterFiles
             }
         });
 
-        var students = new List<(CsvRow Enrollment, CsvRow User)>();
+        var students = new List<(RosterRow Enrollment, RosterRow User)>();
         var chosen = ChooseClass(classTable, classRows, classHint, ourClassName, problems);
         var pairs = new Dictionary<(string Class, string User), int>();
         var enrollmentIds = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -259,74 +256,24 @@ public static class RosterFiles
         return Limit(new RosterPlan(people, problems, notes));
     }
 
-    /// <summary>Takes users.csv, classes.csv and enrollments.csv out of a .zip (in any folder); other files are ignored.</summary>
-    public static (RosterFile? Users, RosterFile? Classes, RosterFile? Enrollments) Unzip(RosterFile zip, List<RosterProblem> problems)
-    {
-        ArgumentNullException.ThrowIfNull(zip);
-        ArgumentNullException.ThrowIfNull(problems);
-        var found = new Dictionary<string, RosterFile>(StringComparer.OrdinalIgnoreCase);
-        try
-        {
-            using var archive = new ZipArchive(new MemoryStream(zip.Content), ZipArchiveMode.Read);
-            if (archive.Entries.Count > 100)
-            {
-                problems.Add(new RosterProblem(zip.Name, 0, "the .zip holds more than 100 files"));
-                return (null, null, null);
-            }
-
-            foreach (var entry in archive.Entries)
-            {
-                var name = entry.Name.ToLowerInvariant();
-                if (name is not (UsersFile or ClassesFile or EnrollmentsFile))
-                {
-                    continue;
-                }
-
-                if (found.ContainsKey(name))
-                {
-                    problems.Add(new RosterProblem(zip.Name, 0, $"the .zip holds {name} twice ({entry.FullName})"));
-                    continue;
-                }
-
-                // The stated size may lie: read at most one byte past the limit.
-                using var stream = entry.Open();
-                using var buffer = new MemoryStream();
-                var chunk = new byte[81920];
-                int read;
-                while ((read = stream.Read(chunk, 0, chunk.Length)) > 0 && buffer.Length <= MaxFileBytes)
-                {
-                    buffer.Write(chunk, 0, read);
-                }
-
-                if (CheckSize(name, buffer.Length) is { } tooLarge)
-                {
-                    problems.Add(tooLarge);
-                    continue;
-                }
-
-                found[name] = new RosterFile(name, buffer.ToArray());
-            }
-        }
-        catch (InvalidDataException)
-        {
-            problems.Add(new RosterProblem(zip.Name, 0, "not a readable .zip file"));
-        }
-
-        return (found.GetValueOrDefault(UsersFile), found.GetValueOrDefault(ClassesFile), found.GetValueOrDefault(EnrollmentsFile));
-    }
-
     private static RosterPlan Limit(RosterPlan plan) =>
         plan.People.Count <= MaxPeople
             ? plan
             : plan with { Problems = [.. plan.Problems, new RosterProblem(plan.People[MaxPeople].File, plan.People[MaxPeople].Line, $"more than {MaxPeople} learners in one upload; split the file")] };
 
-    private static string? ChooseClass(CsvTable table, Dictionary<string, CsvRow> classes, string? hint, string ourClassName, List<RosterProblem> problems)
+    private static string? ChooseClass(RosterTable table, Dictionary<string, RosterRow> classes, string? hint, string ourClassName, List<RosterProblem> problems)
     {
         var active = classes.Where(c => !IsDeleted(table, c.Value)).ToList();
-        string Describe(KeyValuePair<string, CsvRow> c) => $"'{c.Value.Get(table, "title")}' ({c.Key})";
+        string Describe(KeyValuePair<string, RosterRow> c) => $"'{c.Value.Get(table, "title")}' ({c.Key})";
         if (!string.IsNullOrWhiteSpace(hint))
         {
             hint = hint.Trim();
+            if (ControlCharacters.Find(hint, isName: true) is { } found)
+            {
+                problems.Add(new RosterProblem(table.File, 0, $"the class to import holds {found}; remove it"));
+                return null;
+            }
+
             if (active.Any(c => c.Key == hint))
             {
                 return hint;
@@ -361,9 +308,9 @@ public static class RosterFiles
         return null;
     }
 
-    private static Dictionary<string, CsvRow> Index(CsvTable table, List<RosterProblem> problems, Action<CsvRow> check)
+    private static Dictionary<string, RosterRow> Index(RosterTable table, List<RosterProblem> problems, Action<RosterRow> check)
     {
-        var rows = new Dictionary<string, CsvRow>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, RosterRow>(StringComparer.Ordinal);
         foreach (var row in table.Rows)
         {
             var id = row.Get(table, "sourcedId");
@@ -385,7 +332,7 @@ public static class RosterFiles
         return rows;
     }
 
-    private static void CheckStatus(CsvTable table, CsvRow row, List<RosterProblem> problems)
+    private static void CheckStatus(RosterTable table, RosterRow row, List<RosterProblem> problems)
     {
         var status = row.Get(table, "status").ToLowerInvariant();
         if (status is not ("" or "active" or "tobedeleted"))
@@ -394,7 +341,7 @@ public static class RosterFiles
         }
     }
 
-    private static bool IsDeleted(CsvTable table, CsvRow row) => row.Get(table, "status").Equals("tobedeleted", StringComparison.OrdinalIgnoreCase);
+    private static bool IsDeleted(RosterTable table, RosterRow row) => row.Get(table, "status").Equals("tobedeleted", StringComparison.OrdinalIgnoreCase);
 
     private static bool CheckEmail(string file, int line, string email, string whose, List<RosterProblem> problems)
     {
@@ -417,100 +364,5 @@ public static class RosterFiles
 
     private static string FirstNonEmpty(string a, string b) => a.Length > 0 ? a : b;
 
-    private static string Shorten(string text) => text.Length > 60 ? text[..60] + "…" : text;
-
-    /// <summary>Reads a CSV with a header; null (with problems) when it cannot be read or lacks a required column.</summary>
-    private static CsvTable? ReadTable(RosterFile file, IReadOnlyList<string> required, string expected, List<RosterProblem> problems)
-    {
-        if (CheckSize(file.Name, file.Content.LongLength) is { } tooLarge)
-        {
-            problems.Add(tooLarge);
-            return null;
-        }
-
-        var content = file.Content.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? file.Content[3..] : file.Content;
-        if (content.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
-        {
-            problems.Add(new RosterProblem(file.Name, 0, $"the file is empty; expected a header ({expected})"));
-            return null;
-        }
-
-        var options = new CsvReaderOptions
-        {
-            Separator = ',',
-            HasHeader = true,
-            TrackLineNumbers = true,
-            TrimWhitespace = true,
-            TrimInsideQuotes = true,
-            SkipEmptyLines = true,
-            MalformedData = CsvMalformedDataHandling.Throw,
-            DetectSeparatorHint = false,
-            MaxRecordSize = 64 * 1024,
-        };
-        var before = problems.Count;
-        var rows = new List<CsvRow>();
-        var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        try
-        {
-            using var csv = CsvReader.Create(content, options);
-            var headers = csv.Headers;
-            for (var i = 0; i < headers.Count; i++)
-            {
-                var header = headers[i].Trim();
-                if (header.Length > 0 && !columns.TryAdd(header, i))
-                {
-                    problems.Add(new RosterProblem(file.Name, 1, $"wrong header: the column '{Shorten(header)}' appears twice"));
-                }
-            }
-
-            var absent = required.Where(r => !columns.ContainsKey(r)).ToList();
-            if (absent.Count > 0)
-            {
-                problems.Add(new RosterProblem(file.Name, 1, $"wrong header: no {string.Join(", ", absent.Select(a => $"'{a}'"))} column (expected {expected}; found '{Shorten(string.Join(",", headers))}')"));
-            }
-
-            if (problems.Count > before)
-            {
-                return null;
-            }
-
-            while (csv.Read())
-            {
-                var line = (int)csv.LineNumber;
-                if (csv.FieldCount != headers.Count)
-                {
-                    problems.Add(new RosterProblem(file.Name, line, $"the row has {csv.FieldCount} fields but the header has {headers.Count}"));
-                    continue;
-                }
-
-                var fields = new string[csv.FieldCount];
-                for (var i = 0; i < fields.Length; i++)
-                {
-                    fields[i] = csv.GetString(i).Trim();
-                }
-
-                rows.Add(new CsvRow(line, fields));
-                if (rows.Count > MaxRows)
-                {
-                    problems.Add(new RosterProblem(file.Name, line, $"more than {MaxRows} rows"));
-                    return null;
-                }
-            }
-        }
-        catch (CsvFormatException ex)
-        {
-            problems.Add(new RosterProblem(file.Name, (int)ex.LineNumber, "malformed CSV: an unclosed or stray quote, or a row too long"));
-            return null;
-        }
-
-        return problems.Count > before ? null : new CsvTable(file.Name, columns, rows);
-    }
-
-    private sealed record CsvTable(string File, Dictionary<string, int> Columns, List<CsvRow> Rows);
-
-    private sealed record CsvRow(int Line, string[] Fields)
-    {
-        /// <summary>The field of the named column, or empty when the file has no such column.</summary>
-        public string Get(CsvTable table, string column) => table.Columns.TryGetValue(column, out var i) ? Fields[i] : string.Empty;
-    }
+    internal static string Shorten(string text) => text.Length > 60 ? text[..60] + "…" : text;
 }

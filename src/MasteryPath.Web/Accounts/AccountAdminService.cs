@@ -68,7 +68,7 @@ public sealed class AccountAdminService(MasteryPathDb db, UserManager<AppUser> u
     public async Task<TemporaryPassword> CreateAsync(ClaimsPrincipal admin, string? email, string? name, IReadOnlyList<string> roles, CancellationToken cancellationToken = default)
     {
         var address = CheckEmail(email);
-        var display = TextInput.Require(name, "name", 200);
+        var display = TextInput.Require(name, "name", 200, isName: true);
         CheckRoles(roles);
         if (await users.FindByEmailAsync(address) is not null)
         {
@@ -281,10 +281,10 @@ public sealed class AccountAdminService(MasteryPathDb db, UserManager<AppUser> u
     }
 }
 
-/// <summary>Text typed into a form: trimmed, required, limited in length, and free of control and direction-changing characters.</summary>
+/// <summary>Text typed into a form: trimmed, required, limited in length, and free of the characters <see cref="ControlCharacters"/> refuses.</summary>
 public static class TextInput
 {
-    public static string Require(string? value, string field, int maxLength)
+    public static string Require(string? value, string field, int maxLength, bool isName = false)
     {
         var text = value?.Trim() ?? string.Empty;
         if (text.Length == 0)
@@ -297,9 +297,9 @@ public static class TextInput
             throw LearningException.Invalid($"The {field} is longer than {maxLength} characters.");
         }
 
-        if (text.Any(c => char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069'))
+        if (ControlCharacters.Find(text, isName) is { } found)
         {
-            throw LearningException.Invalid($"The {field} contains a control character; type it again without one.");
+            throw LearningException.Invalid($"The {field} contains {found}; type it again without it.");
         }
 
         return text;

@@ -45,6 +45,7 @@ builder.AddCrossNodeNotifications();
 builder.AddHardening();
 builder.Services.AddAccountAdmin();
 builder.Services.AddPasswordReset();
+builder.Services.AddPersonalDataExport();
 
 var app = builder.Build();
 
@@ -65,6 +66,7 @@ app.MapAccountEndpoints();
 app.MapApiAntiforgery();
 app.MapAccountAdmin();
 app.MapPasswordReset();
+app.MapPersonalDataExport();
 app.MapLearnerForms();
 app.MapLearningApi();
 app.MapTeaching();

@@ -39,14 +39,31 @@ public class Person(BrowserApp app, IPage page, string name, ScreenshotSeries? s
     /// Opens an address and returns once the response has arrived; what follows waits for elements, not for load
     /// events (this Chromium reports those to the driver unreliably).
     /// </summary>
-    public async Task<IResponse> GoAsync(string url) =>
-        await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Commit })
-        ?? throw new InvalidOperationException($"No response for {url}.");
+    public Task<IResponse> GoAsync(string url) =>
+        RetryWhenInterruptedAsync(async () => await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Commit }) ?? throw new InvalidOperationException($"No response for {url}."));
 
     /// <summary>Reloads the page and returns once the response has arrived, like <see cref="GoAsync"/>.</summary>
-    public async Task<IResponse> ReloadAsync() =>
-        await page.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.Commit })
-        ?? throw new InvalidOperationException($"No response reloading {page.Url}.");
+    public Task<IResponse> ReloadAsync() =>
+        RetryWhenInterruptedAsync(async () => await page.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.Commit }) ?? throw new InvalidOperationException($"No response reloading {page.Url}."));
+
+    /// <summary>
+    /// The live class dashboard reloads itself when a learner answers; a navigation the test starts at that moment is
+    /// aborted by the browser (net::ERR_ABORTED) and is simply made again.
+    /// </summary>
+    private static async Task<IResponse> RetryWhenInterruptedAsync(Func<Task<IResponse>> navigate)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await navigate();
+            }
+            catch (PlaywrightException ex) when (attempt < 3 && ex.Message.Contains("ERR_ABORTED", StringComparison.Ordinal))
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
 
     /// <summary>Runs a scenario; on failure, saves a screenshot of where it stopped and names the address.</summary>
     public Task RunAsync(Func<Task> scenario) => RunAsync([this], scenario);

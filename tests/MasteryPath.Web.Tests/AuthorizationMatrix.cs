@@ -275,6 +275,8 @@ internal static class AuthorizationMatrix
         Post("/api/admin/users/{userId}/reactivate", Access.Admin),
         Post("/api/admin/users/{userId}/password-reset", Access.Admin),
         Get("/api/admin/audit", Access.Admin),
+        Get("/api/admin/users/{userId}/export", Access.Admin),
+        Get("/account/export", Access.SignedIn),
         Post("/api/teach/classes/{classId:long}/learners/{learnerId}/password-reset", Access.ClassTeacher),
 
         // ---------- Learner models: admins manage them, teachers read the model card ----------

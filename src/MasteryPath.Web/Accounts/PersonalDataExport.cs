@@ -1,0 +1,128 @@
+using System.IO.Compression;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MasteryPath.Data;
+using MasteryPath.Web.Api;
+using MasteryPath.Web.Learning;
+using MasteryPath.Web.PerformanceTasks;
+using Microsoft.EntityFrameworkCore;
+
+namespace MasteryPath.Web.Accounts;
+
+/// <summary>
+/// Everything the app holds about one person, as a zip a learner (or a parent with them) can read: the account, classes
+/// and enrollments, every answer event and question, handed-in work with its files, ratings, the survey answers that
+/// carry their name (anonymous ones cannot be told apart, by design), assignments, and what teachers decided about
+/// them (the audit entries naming them). The right of access of GDPR art. 15 and FERPA's inspection of records.
+/// </summary>
+public sealed class PersonalDataExport(MasteryPathDb db, UploadStore uploads, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        ReferenceHandler = ReferenceHandler.IgnoreCycles,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>The zip's name for the person.</summary>
+    public string FileName(string email) => $"masterypath-data-{Safe(email)}-{time.GetUtcNow():yyyy-MM-dd}.zip";
+
+    public async Task WriteAsync(string userId, Stream output, CancellationToken cancellationToken = default)
+    {
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken) ?? throw LearningException.NotFound("There is no such user.");
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == userId select r.Name).ToListAsync(cancellationToken);
+        var classes = await db.ClassMemberships.AsNoTracking().Where(m => m.LearnerId == userId)
+            .Join(db.Classes, m => m.ClassId, c => c.Id, (m, c) => new { c.Id, c.Name, m.JoinedAt }).ToListAsync(cancellationToken);
+        var submissions = await db.TaskSubmissions.AsNoTracking().Where(s => s.UserId == userId).OrderBy(s => s.Id).ToListAsync(cancellationToken);
+        var audit = await db.AuditLog.AsNoTracking().Where(a => a.SubjectUserId == userId).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        var actorIds = audit.Select(a => a.ActorId).Distinct().ToList();
+        var actors = await db.Users.AsNoTracking().Where(u => actorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+
+        using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
+        await TextAsync(zip, "README.txt", Readme(user, time.GetUtcNow()), cancellationToken);
+        await JsonAsync(zip, "account.json", new { user.Id, user.Email, user.DisplayName, Roles = roles, user.CreatedAt, Active = user.DeactivatedAt is null, user.DeactivatedAt }, cancellationToken);
+        await JsonAsync(zip, "classes.json", classes, cancellationToken);
+        await JsonAsync(zip, "enrollments.json", await db.Enrollments.AsNoTracking().Where(e => e.UserId == userId).ToListAsync(cancellationToken), cancellationToken);
+        await JsonAsync(zip, "answer-events.json", await db.AnswerEvents.AsNoTracking().Where(e => e.UserId == userId).OrderBy(e => e.Sequence).ToListAsync(cancellationToken), cancellationToken);
+        await JsonAsync(zip, "questions.json", await db.Attempts.AsNoTracking().Where(a => a.UserId == userId).OrderBy(a => a.CreatedAt).ToListAsync(cancellationToken), cancellationToken);
+        await JsonAsync(zip, "submissions.json", submissions.Select(s => new { s.Id, s.CourseId, s.TaskId, s.Version, s.Text, s.FileName, File = s.StoredFileName is null ? null : FilePath(s), s.SubmittedAt, s.Status, s.ScoresJson, s.Comment }), cancellationToken);
+        await JsonAsync(zip, "lesson-ratings.json", await db.LessonRatings.AsNoTracking().Where(r => r.UserId == userId).ToListAsync(cancellationToken), cancellationToken);
+        await JsonAsync(zip, "survey-answers.json", await db.SurveyResponses.AsNoTracking().Where(r => r.UserId == userId)
+            .Join(db.Surveys, r => r.SurveyId, s => s.Id, (r, s) => new { Survey = s.Title, r.AnswersJson, r.SubmittedAt }).ToListAsync(cancellationToken), cancellationToken);
+        await JsonAsync(zip, "assignments.json", await db.Assignments.AsNoTracking().Where(a => a.LearnerId == userId).ToListAsync(cancellationToken), cancellationToken);
+        await JsonAsync(zip, "decisions-about-me.json", audit.Select(a => new { a.At, By = actors.GetValueOrDefault(a.ActorId, "someone no longer here"), a.Action, a.ClassId, a.CourseId, a.SkillId, a.Reason, a.Details }), cancellationToken);
+        foreach (var submission in submissions.Where(s => s.StoredFileName is not null))
+        {
+            var path = uploads.PathOf(submission.StoredFileName!);
+            if (File.Exists(path))
+            {
+                await zip.CreateEntryFromFileAsync(path, FilePath(submission), CompressionLevel.Optimal, cancellationToken);
+            }
+        }
+    }
+
+    private static string FilePath(TaskSubmission s) => $"files/{s.TaskId}-v{s.Version}-{Safe(s.FileName ?? "file")}";
+
+    private static string Safe(string name) => string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_'));
+
+    private static string Readme(AppUser user, DateTimeOffset at) => $"""
+        MasteryPath: the data held about {user.DisplayName} ({user.Email}), exported {at:yyyy-MM-dd HH:mm} UTC.
+
+        account.json            the account: email, name, roles, when it was made
+        classes.json            the classes joined
+        enrollments.json        each course: placement, goals, the saved learner state
+        answer-events.json      every answer, hint, "don't know", check and review, in order (the evidence of mastery)
+        questions.json          every question shown, with the answer given
+        submissions.json        handed-in work, its scores and the teacher's comments; files/ holds the files
+        lesson-ratings.json     ratings of lessons
+        survey-answers.json     answers to surveys that were not anonymous (anonymous answers carry no name)
+        assignments.json        practice a teacher assigned
+        decisions-about-me.json what teachers and admins did about this account (placement resets, overrides, roster changes, password resets)
+
+        Times are UTC. Questions are named by ids of the course (see the course's folder for their text).
+        """;
+
+    private static async Task JsonAsync(ZipArchive zip, string name, object value, CancellationToken cancellationToken)
+    {
+        await using var stream = await zip.CreateEntry(name, CompressionLevel.Optimal).OpenAsync(cancellationToken);
+        await JsonSerializer.SerializeAsync(stream, value, Json, cancellationToken);
+    }
+
+    private static async Task TextAsync(ZipArchive zip, string name, string text, CancellationToken cancellationToken)
+    {
+        await using var stream = await zip.CreateEntry(name, CompressionLevel.Optimal).OpenAsync(cancellationToken);
+        await using var writer = new StreamWriter(stream);
+        await writer.WriteAsync(text.AsMemory(), cancellationToken);
+    }
+}
+
+/// <summary>The export's endpoints: one's own data from the account page; anyone's for an admin (a parent's or a learner's request made at the school).</summary>
+public static class PersonalDataEndpoints
+{
+    public static IServiceCollection AddPersonalDataExport(this IServiceCollection services) => services.AddScoped<PersonalDataExport>();
+
+    public static IEndpointRouteBuilder MapPersonalDataExport(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/account/export", (ClaimsPrincipal user, PersonalDataExport export, HttpContext context) => ZipAsync(user.UserId(), export, context)).ExcludeFromDescription();
+        app.MapGet("/api/admin/users/{userId}/export", (string userId, PersonalDataExport export, HttpContext context) => ZipAsync(userId, export, context))
+            .WithTags("Accounts").RequireAuthorization(Roles.Admin).WithProblemDetails()
+            .WithSummary("Everything held about the user, as a zip of JSON files and their handed-in files (a data-access request).");
+        return app;
+    }
+
+    private static async Task ZipAsync(string userId, PersonalDataExport export, HttpContext context)
+    {
+        var db = context.RequestServices.GetRequiredService<MasteryPathDb>();
+        var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).SingleOrDefaultAsync(context.RequestAborted) ?? throw LearningException.NotFound("There is no such user.");
+
+        // Built in memory first, so that a failure is a clean error rather than half a zip.
+        using var buffer = new MemoryStream();
+        await export.WriteAsync(userId, buffer, context.RequestAborted);
+        context.Response.ContentType = "application/zip";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{export.FileName(email)}\"";
+        context.Response.Headers.CacheControl = "no-store";
+        buffer.Position = 0;
+        await buffer.CopyToAsync(context.Response.Body, context.RequestAborted);
+    }
+}

@@ -275,6 +275,9 @@ internal static class AuthorizationMatrix
         Post("/api/admin/users/{userId}/reactivate", Access.Admin),
         Post("/api/admin/users/{userId}/password-reset", Access.Admin),
         Get("/api/admin/audit", Access.Admin),
+
+        // Without the confirmation an allowed call is refused (400) and removes nothing.
+        Post("/api/admin/users/{userId}/pseudonymise", Access.Admin, Json(_ => new { reason = "Matrix" })),
         Get("/api/admin/users/{userId}/export", Access.Admin),
         Get("/account/export", Access.SignedIn),
         Post("/api/teach/classes/{classId:long}/learners/{learnerId}/password-reset", Access.ClassTeacher),

@@ -46,6 +46,10 @@ internal sealed class DatabaseSnapshot
         return new DatabaseSnapshot(tables);
     }
 
+    /// <summary>Every row (as "table: row") that holds <paramref name="text"/>, in any column, case-insensitively.</summary>
+    public IReadOnlyList<string> RowsContaining(string text) =>
+        [.. _tables.SelectMany(t => t.Value.Where(r => r.Contains(text, StringComparison.OrdinalIgnoreCase)).Select(r => $"{t.Key}: {r}"))];
+
     /// <summary>The rows that appeared or disappeared between <paramref name="before"/> and <paramref name="after"/> (a changed row is both).</summary>
     public static IReadOnlyList<string> Changes(DatabaseSnapshot before, DatabaseSnapshot after)
     {

@@ -2,8 +2,10 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MasteryPath.Web.Accounts;
 using MasteryPath.Web.Surveys;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MasteryPath.Web.Tests;
 
@@ -82,6 +84,71 @@ public abstract class PersonalDataExportTests(TestDatabase database)
         Assert.Equal(files.Keys.Order(), (await ReadZipAsync(await byAdmin.Content.ReadAsByteArrayAsync())).Keys.Order());
         using var byTeacher = await teacher.GetAsync($"/api/admin/users/{adaId}/export");
         Assert.Equal(HttpStatusCode.Forbidden, byTeacher.StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Removing_a_learners_personal_data_keeps_her_evidence_for_the_class_and_leaves_nothing_that_names_her()
+    {
+        await using var app = await MasteryPathAppFactory.StartAsync(database);
+        using var ada = await app.SignInAsync("ada@example.com");
+        using var teacher = await app.SignInAsync("teacher@example.com");
+        using var admin = await app.SignInAsync("admin@example.com");
+        var period1 = await app.QueryAsync(db => db.Classes.Where(c => c.Name == "Period 1").Select(c => c.Id).SingleAsync());
+        var adaId = await app.UserIdAsync("ada@example.com");
+        await ada.SkipPlacementAsync("algebra-1");
+        var attempt = await ada.OpenAttemptAsync("algebra-1", "place-value");
+        await ada.AnswerWronglyAsync(attempt.AttemptId);
+        using (var rated = await ada.Http.PutAsJsonAsync(new Uri("/api/courses/algebra-1/skills/place-value/rating", UriKind.Relative), new { rating = 2, comment = "Ada Learner found it hard" }))
+        {
+            Assert.True(rated.IsSuccessStatusCode);
+        }
+
+        using (var work = new MultipartFormDataContent { { new StringContent("Ada's own words."), "text" }, { new ByteArrayContent(Png), "file", "ada-work.png" } })
+        using (var handedIn = await ada.Http.PostAsync(new Uri("/api/courses/argument-writing/tasks/argumentative-paragraph/submissions", UriKind.Relative), work))
+        {
+            Assert.Equal(HttpStatusCode.Created, handedIn.StatusCode);
+        }
+
+        var survey = await teacher.SendJsonAsync<SurveySummaryDto>(HttpMethod.Post, $"/api/teach/classes/{period1}/surveys", new { title = "Named check-in", anonymous = false, questions = new[] { new { kind = "likert", text = "Clear?" } } }, HttpStatusCode.Created);
+        using (var answered = await ada.PostJsonAsync($"/api/surveys/{survey.Id}/responses", new { answers = new Dictionary<string, string> { ["q1"] = "2" } }))
+        {
+            Assert.True(answered.IsSuccessStatusCode);
+        }
+
+        var events = await app.QueryAsync(db => db.AnswerEvents.CountAsync(e => e.UserId == adaId));
+        Assert.True(events > 0);
+        Assert.NotEmpty((await DatabaseSnapshot.TakeAsync(app)).RowsContaining("ada@example.com"));
+
+        // Without the typed confirmation nothing happens.
+        using (var unconfirmed = await admin.PostJsonAsync($"/api/admin/users/{adaId}/pseudonymise", new { reason = "Parent's request" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
+        }
+
+        var removed = await admin.PostJsonAsync<UserDto>($"/api/admin/users/{adaId}/pseudonymise", new { confirm = "remove", reason = "Parent's request of 2026-12-01" });
+        Assert.False(removed.Active);
+        Assert.EndsWith("@removed.invalid", removed.Email, StringComparison.Ordinal);
+
+        var after = await DatabaseSnapshot.TakeAsync(app);
+        foreach (var trace in new[] { "ada@example.com", "Ada Learner", "Ada's own words", "found it hard" })
+        {
+            Assert.True(after.RowsContaining(trace).Count == 0, $"'{trace}' is still stored:\n" + string.Join("\n", after.RowsContaining(trace)));
+        }
+
+        Assert.Equal(events, await app.QueryAsync(db => db.AnswerEvents.CountAsync(e => e.UserId == adaId && e.Response == null)));
+        Assert.Empty(Directory.GetFiles(app.Services.GetRequiredService<PerformanceTasks.UploadStore>().Folder));
+        Assert.Equal(1, await app.QueryAsync(db => db.SurveyResponses.CountAsync(r => r.SurveyId == survey.Id && r.UserId == null)));
+        var entry = await app.QueryAsync(db => db.AuditLog.SingleAsync(a => a.Action == Accounts.AccountAdminService.ActionPseudonymise));
+        Assert.Equal(("Parent's request of 2026-12-01", adaId), (entry.Reason, entry.SubjectUserId));
+
+        // She can no longer sign in; the class dashboard still counts her evidence under the new name.
+        using var visitor = app.Anonymous();
+        using (var refused = await visitor.PostSignInAsync("ada@example.com"))
+        {
+            Assert.StartsWith("/account/login?error=invalid", refused.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Removed learner", Html.Text(await teacher.GetPageAsync($"/teach/classes/{period1}")), StringComparison.Ordinal);
     }
 
     private static JsonElement Json(IReadOnlyDictionary<string, byte[]> files, string name) => JsonDocument.Parse(files[name]).RootElement;

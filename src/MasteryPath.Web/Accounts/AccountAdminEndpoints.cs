@@ -13,6 +13,10 @@ public sealed record CreateUserRequest(string? Email, string? Name, IReadOnlyLis
 
 public sealed record SetRolesRequest(IReadOnlyList<string>? Roles);
 
+/// <param name="Confirm">"remove": the removal cannot be undone.</param>
+/// <param name="Reason">Why (e.g. "parent's request of 2026-12-01"), kept in the audit log.</param>
+public sealed record PseudonymiseRequest(string? Confirm, string? Reason);
+
 public sealed record AuditEntryDto(long Id, DateTimeOffset At, string Actor, string Action, string? Subject, long? ClassId, string? Details);
 
 /// <summary>The admin's JSON API for accounts and the audit log, and a teacher's password reset for a learner of their class. The pages handle their own forms.</summary>
@@ -51,6 +55,10 @@ public static class AccountAdminEndpoints
         admin.MapPost("/users/{userId}/password-reset", async (string userId, ClaimsPrincipal user, AccountAdminService accounts) =>
             TypedResults.Ok(ToDto(await accounts.ResetPasswordAsync(user, userId))))
             .WithSummary("Sets a temporary password (in this answer only) that must be changed at next sign-in; ends the user's sessions and lifts a lockout.");
+
+        admin.MapPost("/users/{userId}/pseudonymise", async (string userId, PseudonymiseRequest request, ClaimsPrincipal user, AccountAdminService accounts) =>
+            TypedResults.Ok(ToDto(await accounts.PseudonymiseAsync(user, userId, request.Confirm, request.Reason))))
+            .WithSummary($"Removes the person from their data on request (confirm: \"{AccountAdminService.PseudonymiseConfirmation}\"): name, email, password, typed answers, handed-in work and files, rating comments and the name on survey answers; the evidence stays for class statistics. Cannot be undone.");
 
         admin.MapGet("/audit", async (string? actor, string? action, string? subject, DateOnly? from, DateOnly? to, AccountAdminService accounts) =>
             TypedResults.Ok((await accounts.AuditAsync(new AuditFilter(actor, action, subject, from, to))).Select(ToDto).ToList()))

@@ -2,6 +2,7 @@ using System.Net.Mail;
 using System.Security.Claims;
 using MasteryPath.Data;
 using MasteryPath.Web.Learning;
+using MasteryPath.Web.PerformanceTasks;
 using MasteryPath.Web.Teaching;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -28,13 +29,17 @@ public sealed record AuditFilter(string? Actor = null, string? Action = null, st
 /// reset the passwords of their classes' learners. A password set by someone else must be changed at next sign-in.
 /// Every change writes an audit entry.
 /// </summary>
-public sealed class AccountAdminService(MasteryPathDb db, UserManager<AppUser> users, TeachingService teaching, TimeProvider time)
+public sealed class AccountAdminService(MasteryPathDb db, UserManager<AppUser> users, TeachingService teaching, UploadStore uploads, TimeProvider time)
 {
     public const string ActionCreate = "account-create";
     public const string ActionDeactivate = "account-deactivate";
     public const string ActionReactivate = "account-reactivate";
     public const string ActionRoles = "account-roles";
     public const string ActionPasswordReset = "account-password-reset";
+    public const string ActionPseudonymise = "account-pseudonymise";
+
+    /// <summary>What an admin types to confirm a removal of personal data, which cannot be undone.</summary>
+    public const string PseudonymiseConfirmation = "remove";
     public const int ListLimit = 500;
     public const int AuditLimit = 500;
 
@@ -153,6 +158,69 @@ public sealed class AccountAdminService(MasteryPathDb db, UserManager<AppUser> u
         }
 
         return await ResetAsync(teacher, user, classId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes the person from their data on request (GDPR art. 17, COPPA 312.6): name, email and password go, the
+    /// account is deactivated, typed answers, handed-in work and its files, rating comments and the name on survey
+    /// answers are removed; the evidence itself (right or wrong, which skill, when) stays, so that class statistics
+    /// and other learners' figures do not change. Cannot be undone; the audit entry does not name the person.
+    /// </summary>
+    public async Task<UserRow> PseudonymiseAsync(ClaimsPrincipal admin, string userId, string? confirm, string? reason, CancellationToken cancellationToken = default)
+    {
+        if (!string.Equals(confirm?.Trim(), PseudonymiseConfirmation, StringComparison.OrdinalIgnoreCase))
+        {
+            throw LearningException.Invalid($"This cannot be undone: type '{PseudonymiseConfirmation}' to confirm.");
+        }
+
+        var why = reason is null ? null : TextInput.Require(reason, "reason", 500);
+        var user = await FindAsync(userId, cancellationToken);
+        if (user.Id == admin.UserId())
+        {
+            throw LearningException.Invalid("You cannot remove your own account's personal data; ask another admin.");
+        }
+
+        var oldEmail = user.Email ?? string.Empty;
+        var pseudonym = $"removed-{user.Id[..Math.Min(8, user.Id.Length)]}@removed.invalid";
+        var files = await db.TaskSubmissions.Where(s => s.UserId == userId && s.StoredFileName != null).Select(s => s.StoredFileName!).ToListAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        user.Email = user.UserName = pseudonym;
+        user.DisplayName = "Removed learner";
+        user.PhoneNumber = null;
+        user.DeactivatedAt ??= time.GetUtcNow();
+        user.MustChangePassword = false;
+        Check(await users.UpdateAsync(user));
+        if (await users.HasPasswordAsync(user))
+        {
+            Check(await users.RemovePasswordAsync(user));
+        }
+
+        Check(await users.UpdateSecurityStampAsync(user));
+        await db.AnswerEvents.Where(e => e.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(e => e.Response, (string?)null), cancellationToken);
+        await db.Attempts.Where(a => a.UserId == userId).ExecuteUpdateAsync(
+            s => s.SetProperty(a => a.Response, (string?)null).SetProperty(a => a.RetryResponse, (string?)null).SetProperty(a => a.Feedback, (string?)null).SetProperty(a => a.RetryFeedback, (string?)null),
+            cancellationToken);
+        await db.TaskSubmissions.Where(t => t.UserId == userId).ExecuteUpdateAsync(
+            s => s.SetProperty(t => t.Text, (string?)null).SetProperty(t => t.FileName, (string?)null).SetProperty(t => t.StoredFileName, (string?)null).SetProperty(t => t.Comment, (string?)null),
+            cancellationToken);
+        await db.SurveyResponses.Where(r => r.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(r => r.UserId, (string?)null), cancellationToken);
+        await db.LessonRatings.Where(r => r.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Comment, (string?)null), cancellationToken);
+        if (oldEmail.Length > 0)
+        {
+            await db.AuditLog.Where(a => a.Details != null && a.Details.Contains(oldEmail)).ExecuteUpdateAsync(s => s.SetProperty(a => a.Details, a => a.Details!.Replace(oldEmail, pseudonym)), cancellationToken);
+        }
+
+        db.AuditLog.Add(new AuditEntry { At = time.GetUtcNow(), ActorId = admin.UserId(), Action = ActionPseudonymise, SubjectUserId = userId, Reason = why, Details = "personal data removed on request; the evidence (right or wrong, skill, time) is kept for class statistics" });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        // Files go after the commit: a failed transaction must not lose them.
+        foreach (var file in files)
+        {
+            File.Delete(uploads.PathOf(file));
+        }
+
+        return await GetAsync(userId, cancellationToken);
     }
 
     public async Task<IReadOnlyList<AuditRow>> AuditAsync(AuditFilter filter, CancellationToken cancellationToken = default)

@@ -25,7 +25,7 @@ public sealed class CliInputSafetyTests : IDisposable
         File.CreateSymbolicLink(_course.PathOf("media"), _outside);
         File.CreateSymbolicLink(_course.PathOf("items/loop"), "..");
 
-        var (exit, stdout, stderr) = CliRunner.Run("course", "check", _course.Root);
+        var (exit, stdout, stderr) = CliProcess.Run("course", "check", _course.Root);
         var output = stdout + stderr;
 
         Assert.Equal(1, exit);
@@ -49,7 +49,7 @@ public sealed class CliInputSafetyTests : IDisposable
             _course.Write($"items/broken-{i:000}.yaml", "skill: [counting");
         }
 
-        var (exit, stdout, _) = CliRunner.Run("course", "check", _course.Root);
+        var (exit, stdout, _) = CliProcess.Run("course", "check", _course.Root);
 
         Assert.Equal(1, exit);
         Assert.Equal(200, Count(stdout, @"^\S+:\d+:\d+: error "));
@@ -76,7 +76,7 @@ public sealed class CliInputSafetyTests : IDisposable
 
         foreach (var (train, test) in new[] { (bare, good), (good, bare) })
         {
-            var (exit, stdout, stderr) = CliRunner.Run("kt", "eval", "--train", train, "--test", test);
+            var (exit, stdout, stderr) = CliProcess.Run("kt", "eval", "--train", train, "--test", test);
 
             Assert.NotEqual(0, exit);
             Assert.Empty(stdout);
@@ -93,10 +93,10 @@ public sealed class CliInputSafetyTests : IDisposable
 
         var runs = new[]
         {
-            CliRunner.Run("kt", "eval", "--train", missing, "--test", empty),
-            CliRunner.Run("kt", "fit", "--train", empty, "--out", model),
-            CliRunner.Run("kt", "fit", "--train", missing, "--out", model),
-            CliRunner.Run("kt", "compare", "--log", empty),
+            CliProcess.Run("kt", "eval", "--train", missing, "--test", empty),
+            CliProcess.Run("kt", "fit", "--train", empty, "--out", model),
+            CliProcess.Run("kt", "fit", "--train", missing, "--out", model),
+            CliProcess.Run("kt", "compare", "--log", empty),
         };
 
         Assert.All(runs, r => Assert.Equal(1, r.ExitCode));

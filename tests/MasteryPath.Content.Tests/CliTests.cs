@@ -5,7 +5,7 @@ public class CliTests
 {
     private static (int ExitCode, string Output) RunCli(params string[] args)
     {
-        var (exit, stdout, stderr) = CliRunner.Run(args);
+        var (exit, stdout, stderr) = CliProcess.Run(args);
         return (exit, stdout + stderr);
     }
 

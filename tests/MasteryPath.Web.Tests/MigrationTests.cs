@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MasteryPath.Data;
 using Microsoft.EntityFrameworkCore;
 using static MasteryPath.Web.Tests.Journeys;
@@ -33,7 +32,8 @@ public abstract class MigrationTests(TestDatabase database)
             Assert.Contains("masterypath migrate", Messages(refused), StringComparison.Ordinal);
 
             var provider = database == TestDatabase.Postgres ? "postgres" : "sqlite";
-            var (exit, output) = await RunCliAsync("migrate", "--provider", provider, "--connection", connectionString);
+            var (exit, stdout, stderr) = await CliProcess.RunAsync(null, "migrate", "--provider", provider, "--connection", connectionString);
+            var output = stdout + stderr;
             Assert.True(exit == 0, output);
             Assert.Contains("up to date", output, StringComparison.Ordinal);
 
@@ -58,27 +58,6 @@ public abstract class MigrationTests(TestDatabase database)
         }
 
         return string.Join(" | ", messages);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunCliAsync(params string[] args)
-    {
-        // The test binaries live in tests/X/bin/<Configuration>/net10.0/; the CLI was built beside them.
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var cli = Path.Combine(RepositoryPaths.Root, "src", "MasteryPath.Cli", "bin", configuration, "net10.0", "masterypath.dll");
-        Assert.True(File.Exists(cli), $"CLI not built at {cli}");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
-        start.ArgumentList.Add(cli);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
 

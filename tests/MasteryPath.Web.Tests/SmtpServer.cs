@@ -42,7 +42,7 @@ internal sealed class SmtpServer : IDisposable
             throw new Xunit.SkipException(Missing);
         }
 
-        var port = FreePort();
+        var port = TestPostgres.FreePort();
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "-u", "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Debugging", "stdout" })
         {
@@ -106,13 +106,6 @@ internal sealed class SmtpServer : IDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void Append(string? line)

@@ -146,7 +146,8 @@ internal static partial class TestPostgres
         }.ConnectionString;
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nobody listens on now (also for the tests' SMTP server).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -63,7 +63,7 @@ public static class IdentitySetup
 
     private static async Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status, string detail)
     {
-        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi"))
+        if (Hardening.Paths.IsApi(context.Request.Path))
         {
             context.Response.StatusCode = status;
             var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();

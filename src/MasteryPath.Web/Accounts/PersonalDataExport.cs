@@ -25,12 +25,20 @@ public sealed class PersonalDataExport(MasteryPathDb db, UploadStore uploads, Ti
         Converters = { new JsonStringEnumConverter() },
     };
 
-    /// <summary>The zip's name for the person.</summary>
-    public string FileName(string email) => $"masterypath-data-{Safe(email)}-{time.GetUtcNow():yyyy-MM-dd}.zip";
-
-    public async Task WriteAsync(string userId, Stream output, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The zip and its file name. Built in memory, so that a failure is a clean error rather than half a download.
+    /// </summary>
+    public async Task<(byte[] Zip, string FileName)> BuildAsync(string userId, CancellationToken cancellationToken = default)
     {
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken) ?? throw LearningException.NotFound("There is no such user.");
+        using var buffer = new MemoryStream();
+        await WriteAsync(user, buffer, cancellationToken);
+        return (buffer.ToArray(), $"masterypath-data-{Safe(user.Email ?? user.Id)}-{time.GetUtcNow():yyyy-MM-dd}.zip");
+    }
+
+    private async Task WriteAsync(AppUser user, Stream output, CancellationToken cancellationToken)
+    {
+        var userId = user.Id;
         var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == userId select r.Name).ToListAsync(cancellationToken);
         var classes = await db.ClassMemberships.AsNoTracking().Where(m => m.LearnerId == userId)
             .Join(db.Classes, m => m.ClassId, c => c.Id, (m, c) => new { c.Id, c.Name, m.JoinedAt }).ToListAsync(cancellationToken);
@@ -111,18 +119,10 @@ public static class PersonalDataEndpoints
         return app;
     }
 
-    private static async Task ZipAsync(string userId, PersonalDataExport export, HttpContext context)
+    private static async Task<IResult> ZipAsync(string userId, PersonalDataExport export, HttpContext context)
     {
-        var db = context.RequestServices.GetRequiredService<MasteryPathDb>();
-        var email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).SingleOrDefaultAsync(context.RequestAborted) ?? throw LearningException.NotFound("There is no such user.");
-
-        // Built in memory first, so that a failure is a clean error rather than half a zip.
-        using var buffer = new MemoryStream();
-        await export.WriteAsync(userId, buffer, context.RequestAborted);
-        context.Response.ContentType = "application/zip";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{export.FileName(email)}\"";
+        var (zip, name) = await export.BuildAsync(userId, context.RequestAborted);
         context.Response.Headers.CacheControl = "no-store";
-        buffer.Position = 0;
-        await buffer.CopyToAsync(context.Response.Body, context.RequestAborted);
+        return TypedResults.File(zip, "application/zip", name);
     }
 }

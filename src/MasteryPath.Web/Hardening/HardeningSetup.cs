@@ -11,7 +11,7 @@ public static class HardeningSetup
     {
         builder.Services.AddExceptionHandler<RefusalExceptionHandler>();
         builder.Services.AddScoped<SignInTiming>();
-        builder.Services.AddMasteryPathRateLimits(builder.Configuration);
+        builder.Services.AddMasteryPathRateLimits();
 
         // Binding failures throw in every environment, so that each one reaches RefusalExceptionHandler and is answered
         // alike (otherwise Production answers an empty 400).

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace MasteryPath.Web.Hardening;
 
@@ -34,20 +35,21 @@ public static class RateLimits
     public const string Password = "password";
     public const string Answers = "answers";
 
-    public static IServiceCollection AddMasteryPathRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMasteryPathRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var options = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = OnRejectedAsync;
-            limiter.AddPolicy(SignIn, context => PerMinute(Address(context), options.SignInPerMinute));
-            limiter.AddPolicy(Password, context => PerMinute(UserOrAddress(context), options.PasswordPerMinute));
-            limiter.AddPolicy(Answers, context => PerMinute(UserOrAddress(context), options.AnswersPerMinute));
+            limiter.AddPolicy(SignIn, context => PerMinute(Address(context), Options(context).SignInPerMinute));
+            limiter.AddPolicy(Password, context => PerMinute(UserOrAddress(context), Options(context).PasswordPerMinute));
+            limiter.AddPolicy(Answers, context => PerMinute(UserOrAddress(context), Options(context).AnswersPerMinute));
         });
         return services;
     }
+
+    private static RateLimitOptions Options(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
 
     private static RateLimitPartition<string> PerMinute(string key, int permits) => permits <= 0
         ? RateLimitPartition.GetNoLimiter(key)

@@ -5,7 +5,7 @@ namespace MasteryPath.LoadDriver;
 
 internal sealed record ClassCreated(long Id, string JoinCode);
 
-internal sealed record RosterChange(string LearnerId, string Email, bool AccountCreated, bool AlreadyMember);
+internal sealed record RosterChange(string Email, string Status);
 
 internal sealed record RosterResult(IReadOnlyList<RosterChange> Learners);
 

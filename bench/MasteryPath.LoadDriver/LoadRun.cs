@@ -100,9 +100,10 @@ internal static class LoadRun
             var roster = SiteClient.Require(
                 await teacher.PostAsync<RosterResult>($"/api/teach/classes/{created.Id}/roster", new { csv = csv.ToString() }, cancellationToken),
                 "Importing the roster");
-            if (roster.Learners.Count != chunk.Length || roster.Learners.Any(l => !l.AccountCreated))
+            // New accounts are invited; their first sign-in (below) accepts.
+            if (roster.Learners.Count != chunk.Length || roster.Learners.Any(l => l.Status != "invited"))
             {
-                throw new InvalidOperationException($"The roster import created {roster.Learners.Count(l => l.AccountCreated)} of {chunk.Length} accounts.");
+                throw new InvalidOperationException($"The roster import invited {roster.Learners.Count(l => l.Status == "invited")} of {chunk.Length} learners.");
             }
         }
 

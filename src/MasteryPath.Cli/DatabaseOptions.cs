@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MasteryPath.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace MasteryPath.Cli;
 
@@ -33,5 +34,25 @@ internal sealed class DatabaseOptions
         }
 
         return DatabaseSetup.Create(DatabaseSetup.ParseProvider(parse.GetValue(Provider)), connection);
+    }
+
+    /// <summary>Opens the database and checks it has no pending migration, or says (on stderr) why not and returns null.</summary>
+    public async Task<MasteryPathDb?> OpenMigratedAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var db = Open(parse);
+        if (db is null)
+        {
+            return null;
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            Console.Error.WriteLine($"error: the database needs {pending.Count} migration(s): run `masterypath migrate` first");
+            await db.DisposeAsync();
+            return null;
+        }
+
+        return db;
     }
 }

@@ -8,7 +8,6 @@ using MasteryPath.Data.LearnerModels;
 using MasteryPath.Domain.Learning;
 using MasteryPath.Domain.Mastery;
 using MasteryPath.Domain.Skills;
-using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
 
 namespace MasteryPath.Cli;
@@ -24,7 +23,7 @@ internal static class LearnerModelCommands
     public static async Task<int> FitCourseAsync(DatabaseOptions database, ParseResult parse, string courseId, string coursesFolder, bool activate, bool json, CancellationToken cancellationToken)
     {
         var (content, contentNote) = FindContent(coursesFolder, courseId);
-        await using var db = await OpenMigratedAsync(database, parse, cancellationToken);
+        await using var db = await database.OpenMigratedAsync(parse, cancellationToken);
         if (db is null)
         {
             return 2;
@@ -107,7 +106,7 @@ internal static class LearnerModelCommands
     /// <summary>`kt models --course`: the course's versions and which one is in force.</summary>
     public static async Task<int> ListAsync(DatabaseOptions database, ParseResult parse, string courseId, bool json, CancellationToken cancellationToken)
     {
-        await using var db = await OpenMigratedAsync(database, parse, cancellationToken);
+        await using var db = await database.OpenMigratedAsync(parse, cancellationToken);
         if (db is null)
         {
             return 2;
@@ -233,25 +232,6 @@ internal static class LearnerModelCommands
                 task.Value = 1;
                 return result;
             });
-    }
-
-    private static async Task<MasteryPathDb?> OpenMigratedAsync(DatabaseOptions database, ParseResult parse, CancellationToken cancellationToken)
-    {
-        var db = database.Open(parse);
-        if (db is null)
-        {
-            return null;
-        }
-
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (pending.Count > 0)
-        {
-            Console.Error.WriteLine($"error: the database needs {pending.Count} migration(s): run `masterypath migrate` first");
-            await db.DisposeAsync();
-            return null;
-        }
-
-        return db;
     }
 
     private static Table ScoreTable(LearnerModelFit fit)

@@ -257,6 +257,35 @@ public sealed class ClassMembership
     public DateTimeOffset JoinedAt { get; set; }
 }
 
+/// <summary>
+/// A teacher's invitation of a learner account to a class. Until the learner accepts, the teacher sees nothing of
+/// them but what the teacher typed: not their name, not their history, not even whether the account existed before.
+/// </summary>
+public sealed class ClassInvitation
+{
+    public long Id { get; set; }
+
+    public long ClassId { get; set; }
+
+    public required string LearnerId { get; set; }
+
+    public required string InvitedById { get; set; }
+
+    /// <summary>The email as the teacher typed it.</summary>
+    public required string Email { get; set; }
+
+    /// <summary>The name as the teacher typed it (or made from the email), never the account's own.</summary>
+    public required string Name { get; set; }
+
+    public DateTimeOffset InvitedAt { get; set; }
+
+    /// <summary>The invitation made the account: its first sign-in accepts it.</summary>
+    public bool CreatedAccount { get; set; }
+
+    /// <summary>Hash of the personal code on the learner's card, which accepts the invitation on the join page; null when none was given.</summary>
+    public string? CodeHash { get; set; }
+}
+
 /// <summary>A skill a teacher assigned to a learner (one row per learner when a group is assigned).</summary>
 public sealed class Assignment
 {

@@ -117,6 +117,22 @@ internal sealed class ClassMembershipConfiguration : IEntityTypeConfiguration<Cl
     }
 }
 
+internal sealed class ClassInvitationConfiguration : IEntityTypeConfiguration<ClassInvitation>
+{
+    public void Configure(EntityTypeBuilder<ClassInvitation> builder)
+    {
+        builder.Property(i => i.LearnerId).HasMaxLength(64);
+        builder.Property(i => i.InvitedById).HasMaxLength(64);
+        builder.Property(i => i.Email).HasMaxLength(256);
+        builder.Property(i => i.Name).HasMaxLength(200);
+        builder.Property(i => i.CodeHash).HasMaxLength(200);
+        builder.HasIndex(i => new { i.ClassId, i.LearnerId }).IsUnique();
+        builder.HasIndex(i => i.LearnerId);
+        builder.HasOne<SchoolClass>().WithMany().HasForeignKey(i => i.ClassId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(i => i.LearnerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignment>
 {
     public void Configure(EntityTypeBuilder<Assignment> builder)

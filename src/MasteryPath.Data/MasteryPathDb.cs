@@ -24,6 +24,8 @@ public abstract class MasteryPathDb(DbContextOptions options) : IdentityDbContex
 
     public DbSet<ClassMembership> ClassMemberships => Set<ClassMembership>();
 
+    public DbSet<ClassInvitation> ClassInvitations => Set<ClassInvitation>();
+
     public DbSet<ClassCourse> ClassCourses => Set<ClassCourse>();
 
     public DbSet<Assignment> Assignments => Set<Assignment>();

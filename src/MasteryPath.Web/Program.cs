@@ -9,6 +9,7 @@ using MasteryPath.Web.Learning;
 using MasteryPath.Web.Nodes;
 using MasteryPath.Web.Observability;
 using MasteryPath.Web.PerformanceTasks;
+using MasteryPath.Web.Privacy;
 using MasteryPath.Web.Teaching;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -46,6 +47,7 @@ builder.AddHardening();
 builder.Services.AddAccountAdmin();
 builder.Services.AddPasswordReset();
 builder.Services.AddPersonalDataExport();
+builder.Services.AddAnswerTextRetention();
 
 var app = builder.Build();
 

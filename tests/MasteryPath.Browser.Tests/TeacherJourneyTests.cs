@@ -29,10 +29,10 @@ public sealed partial class TeacherJourneyTests(BrowserApp app) : IClassFixture<
         var teacher = new Person(app, await app.NewPageAsync(), "teacher", series);
         var ada = new Learner(app, await app.NewPageAsync(), "ada", series);
         var fay = new Learner(app, await app.NewPageAsync(), "fay", series);
-        await Person.RunAsync([teacher, ada, fay], () => JourneyAsync(teacher, ada, fay));
+        await Person.RunAsync([teacher, ada, fay], () => JourneyAsync(teacher, ada, fay, series));
     }
 
-    private async Task JourneyAsync(Person teacher, Learner ada, Learner fay)
+    private async Task JourneyAsync(Person teacher, Learner ada, Learner fay, ScreenshotSeries series)
     {
         var page = teacher.Page;
         var algebra = app.Course(Algebra);
@@ -81,20 +81,59 @@ public sealed partial class TeacherJourneyTests(BrowserApp app) : IClassFixture<
             fay@example.com,Fay Newcomer,
             gus@example.com,Gus Newcomer,gus-chose-this-1
             """);
-        await Expect(page.Locator("#outcome-h")).ToHaveTextAsync("4 learner(s) added");
-        await Expect(page.Locator("#outcome p.notice")).ToHaveTextAsync("4 added to the class, 2 new account(s), 0 already in the class.");
-        await Expect(page.Locator("#outcome .banner.warning")).ToContainTextAsync("Copy the temporary passwords now");
+        await Expect(page.Locator("#outcome-h")).ToHaveTextAsync("4 learner(s) invited");
+        await Expect(page.Locator("#outcome p.notice")).ToContainTextAsync("4 invited, 0 already in the class.");
+        await Expect(page.Locator("#outcome .banner.warning")).ToContainTextAsync("Copy the codes now");
         var outcome = page.Locator("#outcome table.roster-table tbody tr");
         await Expect(outcome).ToHaveCountAsync(4);
-        await Expect(outcome.Nth(0).Locator("td")).ToHaveTextAsync([Ada, "ada@example.com", "existing account", "", "period-3.csv:2"]);
-        await Expect(outcome.Nth(1).Locator("td")).ToHaveTextAsync([Dev, "dev@example.com", "existing account", "", "period-3.csv:3"]);
-        await Expect(outcome.Nth(2).Locator("td").Nth(2)).ToHaveTextAsync("new account");
-        await Expect(outcome.Nth(3).Locator("td")).ToHaveTextAsync([Gus, "gus@example.com", "new account", "from the file", "period-3.csv:5"]);
-        var fayPassword = await outcome.Nth(2).Locator("code.password").InnerTextAsync();
-        Assert.Matches("^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$", fayPassword);
+
+        // Ada and Dev had accounts, Fay had none: the teacher sees the same row for each, with a code of the same form.
+        await Expect(outcome.Locator("td:nth-child(3)")).ToHaveTextAsync(["invited", "invited", "invited", "invited"]);
+        await Expect(outcome.Nth(3).Locator("td")).ToHaveTextAsync([Gus, "gus@example.com", "invited", "password from the file", "period-3.csv:5"]);
+        var codes = new List<string>();
+        for (var row = 0; row < 3; row++)
+        {
+            codes.Add(await outcome.Nth(row).Locator("code.password").InnerTextAsync());
+            Assert.Matches("^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$", codes[^1]);
+        }
+
+        var fayPassword = codes[2];
+        await Expect(page.Locator("#invitations tbody tr td:first-child")).ToHaveTextAsync([Ada, Dev, Fay, Gus]);
+        await Expect(page.Locator("main > p.muted").First).ToContainTextAsync("0 learners, 4 invited");
+        await teacher.ScreenshotAsync("roster-imported");
+
+        // 2c. Each learner takes up the invitation: Ada accepts on her Join page, Dev types his personal code, and the
+        //     new accounts join at their first sign-in (Fay with the code as her first password, then her own).
+        await ada.SignInAsync("ada@example.com");
+        await Expect(ada.Page.Locator("#invited")).ToContainTextAsync($"invites you to the class {ClassName}");
+        await ada.Page.Locator("#invited").GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(ada.Page.Locator("#invitations li")).ToContainTextAsync(ClassName);
+        await ada.ScreenshotAsync("invitation");
+        await ada.Page.GetByRole(AriaRole.Button, new() { Name = $"Accept the invitation to {ClassName}" }).ClickAsync();
+        await Expect(ada.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"You joined {ClassName}.");
+        var dev = new Learner(app, await app.NewPageAsync(), "dev", series);
+        await dev.SignInAsync("dev@example.com");
+        await dev.GoAsync("/join");
+        await dev.Page.GetByLabel("Class code or personal code from your teacher").FillAsync(codes[1]);
+        await dev.Page.GetByRole(AriaRole.Button, new() { Name = "Join", Exact = true }).ClickAsync();
+        await Expect(dev.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"You joined {ClassName}.");
+        var gus = new Learner(app, await app.NewPageAsync(), "gus", series);
+        await gus.SignInAsync("gus@example.com", "gus-chose-this-1");
+        await Expect(gus.Page.Locator("h1")).ToHaveTextAsync("My courses");
+
+        // The teacher's temporary password leads first to choosing her own.
+        await fay.SignInAsync("fay@example.com", fayPassword);
+        await Expect(fay.Page.Locator("h1")).ToHaveTextAsync("Account");
+        await Expect(fay.Page.Locator("#must-change")).ToBeVisibleAsync();
+        await fay.Page.GetByLabel("Current password").FillAsync(fayPassword);
+        await fay.Page.GetByLabel("New password").FillAsync("fay-own-pass-42");
+        await fay.Page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(fay.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Your password was changed.");
+        await fay.ScreenshotAsync("password-changed");
+        await page.ReloadAsync();
         await Expect(page.Locator("table.roster-table").Last.Locator("tbody tr td:first-child")).ToHaveTextAsync([Ada, Dev, Fay, Gus]);
         await Expect(page.Locator("main > p.muted").First).ToContainTextAsync("4 learners");
-        await teacher.ScreenshotAsync("roster-imported");
+        await Expect(page.Locator("#invitations")).ToHaveCountAsync(0);
 
         // 3a. The dashboard: four learners, no progress anywhere.
         await page.Locator("nav.crumbs").GetByRole(AriaRole.Link, new() { Name = ClassName }).ClickAsync();
@@ -113,17 +152,7 @@ public sealed partial class TeacherJourneyTests(BrowserApp app) : IClassFixture<
         var prior = Probability(priorTitle);
         await teacher.ScreenshotAsync("dashboard-empty");
 
-        // 3b. Fay, new, signs in with the temporary password from the roster page, changes it, skips the placement
-        //     and practises place value: wrong, wrong, right.
-        // The teacher's temporary password leads first to choosing her own.
-        await fay.SignInAsync("fay@example.com", fayPassword);
-        await Expect(fay.Page.Locator("h1")).ToHaveTextAsync("Account");
-        await Expect(fay.Page.Locator("#must-change")).ToBeVisibleAsync();
-        await fay.Page.GetByLabel("Current password").FillAsync(fayPassword);
-        await fay.Page.GetByLabel("New password").FillAsync("fay-own-pass-42");
-        await fay.Page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
-        await Expect(fay.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Your password was changed.");
-        await fay.ScreenshotAsync("password-changed");
+        // 3b. Fay, new, skips the placement and practises place value: wrong, wrong, right.
         await fay.GoAsync("/");
         await Expect(fay.Page.Locator("h1")).ToHaveTextAsync("My courses");
         await Expect(fay.Page.Locator("article.card").Filter(new() { HasText = algebra.Title })).ToContainTextAsync($"0 of {algebra.Skills.Count} skills mastered");

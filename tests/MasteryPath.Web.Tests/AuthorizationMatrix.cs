@@ -97,6 +97,9 @@ internal static class AuthorizationMatrix
 {
     public static readonly IReadOnlyList<Actor> Actors = Enum.GetValues<Actor>();
 
+    /// <summary>Route values naming the owning learner's own invitation (to the other class) instead of the class's.</summary>
+    private static readonly IReadOnlyDictionary<string, string> OwnInvitation = new Dictionary<string, string> { ["invitationId"] = "$OWNINVITATIONID" };
+
     /// <summary>Framework and static endpoints, by pattern.</summary>
     public static readonly IReadOnlyList<InfrastructureRule> Infrastructure =
     [
@@ -223,6 +226,9 @@ internal static class AuthorizationMatrix
         Post("/forms/teach/classes/{classId:long}/join-code", Access.ClassTeacher, Form()),
         Post("/forms/teach/classes/{classId:long}/learners", Access.ClassTeacher, Form(("email", "ben@example.com"), ("name", "Ben Learner"))),
         Post("/forms/teach/classes/{classId:long}/learners/{learnerId}/remove", Access.ClassTeacher, Form()) with { AfterAllowed = w => w.RestoreOwnerLearnerAsync() },
+        Post("/forms/teach/classes/{classId:long}/invitations/{invitationId:long}/withdraw", Access.ClassTeacher, Form()) with { AfterAllowed = w => w.ReopenInvitationAsync(w.ClassInvitationId) },
+        Post("/forms/invitations/{invitationId:long}/accept", Access.OwnerLearner, Form()) with { Route = OwnInvitation, AfterAllowed = w => w.ReopenInvitationAsync(w.OwnInvitationId) },
+        Post("/forms/invitations/{invitationId:long}/decline", Access.OwnerLearner, Form()) with { Route = OwnInvitation, AfterAllowed = w => w.ReopenInvitationAsync(w.OwnInvitationId) },
         Post("/forms/teach/classes/{classId:long}/roster/oneroster", Access.ClassTeacher, Form()),
         Post("/forms/teach/classes/{classId:long}/roster/csv", Access.ClassTeacher, (_, t) => new MultipartFormDataContent
         {
@@ -245,6 +251,11 @@ internal static class AuthorizationMatrix
         Get("/api/teach/classes/{classId:long}/learners", Access.ClassTeacher),
         Post("/api/teach/classes/{classId:long}/learners", Access.ClassTeacher, Json(_ => new { email = "ben@example.com" })),
         Delete("/api/teach/classes/{classId:long}/learners/{learnerId}", Access.ClassTeacher) with { AfterAllowed = w => w.RestoreOwnerLearnerAsync() },
+        Get("/api/teach/classes/{classId:long}/invitations/", Access.ClassTeacher),
+        Delete("/api/teach/classes/{classId:long}/invitations/{invitationId:long}", Access.ClassTeacher) with { AfterAllowed = w => w.ReopenInvitationAsync(w.ClassInvitationId) },
+        Get("/api/invitations/", Access.SignedIn),
+        Post("/api/invitations/{invitationId:long}/accept", Access.OwnerLearner) with { Route = OwnInvitation, AfterAllowed = w => w.ReopenInvitationAsync(w.OwnInvitationId) },
+        Post("/api/invitations/{invitationId:long}/decline", Access.OwnerLearner) with { Route = OwnInvitation, AfterAllowed = w => w.ReopenInvitationAsync(w.OwnInvitationId) },
         Post("/api/teach/classes/{classId:long}/roster", Access.ClassTeacher, Json(_ => new { csv = AuthorizationWorld.RosterCsv })),
         Get("/api/teach/classes/{classId:long}/learners/{learnerId}", Access.ClassTeacher),
         Get("/api/teach/classes/{classId:long}/learners/{learnerId}/report", Access.ClassTeacher),
@@ -426,7 +437,8 @@ internal static class AuthorizationMatrix
                         text.Append(separator.Content);
                         break;
                     case RoutePatternParameterPart parameter:
-                        var value = row.Route.TryGetValue(parameter.Name, out var own) ? own : world.RouteValue(parameter.Name);
+                        // A row's own value "$NAME" names another of the world's values (e.g. the owning learner's invitation instead of the class's).
+                        var value = row.Route.TryGetValue(parameter.Name, out var own) ? (own.StartsWith('$') ? world.RouteValue(own[1..]) : own) : world.RouteValue(parameter.Name);
                         if (value is null)
                         {
                             missing = parameter.Name;

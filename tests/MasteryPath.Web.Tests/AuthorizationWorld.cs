@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using MasteryPath.Data;
 using MasteryPath.Web.Accounts;
 using MasteryPath.Web.PerformanceTasks;
 using MasteryPath.Web.Surveys;
@@ -160,6 +161,8 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
 
     private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0];
 
+    private readonly Dictionary<long, ClassInvitation> _invitations = [];
+
     private AuthorizationWorld(MasteryPathAppFactory app, IReadOnlyDictionary<Actor, MatrixClient> clients)
     {
         App = app;
@@ -191,6 +194,18 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
     /// <summary>The owning learner's version 1 of <see cref="Task"/>, awaiting scoring, with an uploaded file.</summary>
     public long SubmissionId { get; private set; }
 
+    /// <summary>Audit entries about the class or its owning learner once the world is built (its two invitations).</summary>
+    public int AuditAtStart { get; private set; }
+
+    /// <summary>The other teacher's class, which the other learner joined.</summary>
+    public long OtherClassId { get; private set; }
+
+    /// <summary>The owning learner's open invitation to the other teacher's class.</summary>
+    public long OwnInvitationId { get; private set; }
+
+    /// <summary>The other learner's open invitation to "Period 1".</summary>
+    public long ClassInvitationId { get; private set; }
+
     /// <summary>A survey of "Period 1" with one Likert question, q1.</summary>
     public long SurveyId { get; private set; }
 
@@ -214,9 +229,11 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
             var other = clients[Actor.OtherTeacher];
             var otherClass = await other.JsonAsync<ClassSettingsDto>(HttpMethod.Post, "/api/teach/classes", new { name = "Other class", courses = new[] { Algebra, Writing } }, HttpStatusCode.Created);
             var added = await other.JsonAsync<RosterResultDto>(HttpMethod.Post, $"/api/teach/classes/{otherClass.Id}/learners", new AddLearnerRequest(OtherLearnerEmail, "Zoe Other", DemoData.Password));
-            Assert.True(Assert.Single(added.Learners).AccountCreated);
+            Assert.Equal(RosterChange.StatusInvited, Assert.Single(added.Learners).Status);
             clients[Actor.OtherLearner] = await MatrixClient.StartAsync(app, Actor.OtherLearner, OtherLearnerEmail);
             world.OtherLearnerId = await app.UserIdAsync(OtherLearnerEmail);
+            world.OtherClassId = otherClass.Id;
+
 
             var period1 = await app.QueryAsync(db => db.Classes.AsNoTracking().Include(c => c.Courses).SingleAsync(c => c.Name == ClassName));
             world.ClassId = period1.Id;
@@ -224,6 +241,11 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
             world.ClassCourses = [.. period1.Courses.Select(c => c.CourseId).Order(StringComparer.Ordinal)];
             Assert.Contains(Writing, world.ClassCourses);
             world.LearnerId = await app.UserIdAsync(OwnerLearnerEmail);
+
+            // Open invitations: the owning learner's to the other class (hers to answer), and the other learner's to "Period 1" (its teacher's to withdraw).
+            await world.InviteOwnerLearnerToOtherClassAsync();
+            await world.InviteOtherLearnerToClassAsync();
+            world.AuditAtStart = await app.QueryAsync(db => db.AuditLog.CountAsync(a => a.ClassId == world.ClassId || a.SubjectUserId == world.LearnerId));
 
             var ada = clients[Actor.OwnerLearner];
             var attempt = await ada.JsonAsync<Learning.AttemptView>(HttpMethod.Post, $"/api/courses/{Algebra}/skills/{Skill}/attempts", new { mode = "Practice" });
@@ -261,6 +283,8 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
         "USERID" => OtherLearnerId,
         "ATTEMPTID" => AttemptId,
         "SUBMISSIONID" => SubmissionId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "INVITATIONID" => ClassInvitationId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "OWNINVITATIONID" => OwnInvitationId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "SURVEYID" => SurveyId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "COURSEID" => Algebra,
         "SKILLID" => Skill,
@@ -273,11 +297,51 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
         _ => null,
     };
 
-    /// <summary>Puts the owning learner back into "Period 1" after an allowed removal, through the owning teacher's API.</summary>
+    /// <summary>Puts the owning learner back into "Period 1" after an allowed removal: the owning teacher invites her, she accepts.</summary>
     public async Task RestoreOwnerLearnerAsync()
     {
         var result = await Clients[Actor.OwnerTeacher].JsonAsync<RosterResultDto>(HttpMethod.Post, $"/api/teach/classes/{ClassId}/learners", new AddLearnerRequest(OwnerLearnerEmail, null, null));
-        Assert.Equal(LearnerId, Assert.Single(result.Learners).LearnerId);
+        var invitation = Assert.Single(result.Learners).InvitationId ?? throw new InvalidOperationException("The owning learner was not invited back.");
+        var joined = await Clients[Actor.OwnerLearner].JsonAsync<JoinedDto>(HttpMethod.Post, $"/api/invitations/{invitation}/accept", null);
+        Assert.Equal(ClassId, joined.ClassId);
+    }
+
+    /// <summary>The other teacher invites the owning learner to the other class (again, after she answered or joined).</summary>
+    public async Task InviteOwnerLearnerToOtherClassAsync()
+    {
+        using (var removed = await Clients[Actor.OtherTeacher].SendAsync(HttpMethod.Delete, $"/api/teach/classes/{OtherClassId}/learners/{LearnerId}", null))
+        {
+            Assert.Contains(removed.StatusCode, new[] { HttpStatusCode.NoContent, HttpStatusCode.NotFound });
+        }
+
+        var result = await Clients[Actor.OtherTeacher].JsonAsync<RosterResultDto>(HttpMethod.Post, $"/api/teach/classes/{OtherClassId}/learners", new AddLearnerRequest(OwnerLearnerEmail, null, null));
+        OwnInvitationId = Assert.Single(result.Learners).InvitationId ?? throw new InvalidOperationException("The owning learner was not invited.");
+        _invitations[OwnInvitationId] = await App.QueryAsync(db => db.ClassInvitations.AsNoTracking().SingleAsync(i => i.Id == OwnInvitationId));
+    }
+
+    /// <summary>
+    /// Puts an invitation back as it was, under the same id (the matrix built its URLs once), after an allowed accept,
+    /// decline or withdrawal; an accept's membership goes again.
+    /// </summary>
+    public Task ReopenInvitationAsync(long id) => App.QueryAsync(async db =>
+    {
+        var row = _invitations[id];
+        await db.ClassMemberships.Where(m => m.ClassId == row.ClassId && m.LearnerId == row.LearnerId).ExecuteDeleteAsync();
+        if (!await db.ClassInvitations.AnyAsync(i => i.Id == id))
+        {
+            db.ClassInvitations.Add(new ClassInvitation { Id = row.Id, ClassId = row.ClassId, LearnerId = row.LearnerId, InvitedById = row.InvitedById, Email = row.Email, Name = row.Name, InvitedAt = row.InvitedAt, CreatedAccount = row.CreatedAccount, CodeHash = row.CodeHash });
+            await db.SaveChangesAsync();
+        }
+
+        return id;
+    });
+
+    /// <summary>The owning teacher invites the other learner to "Period 1" (again, after a withdrawal).</summary>
+    public async Task InviteOtherLearnerToClassAsync()
+    {
+        var result = await Clients[Actor.OwnerTeacher].JsonAsync<RosterResultDto>(HttpMethod.Post, $"/api/teach/classes/{ClassId}/learners", new AddLearnerRequest(OtherLearnerEmail, null, null));
+        ClassInvitationId = Assert.Single(result.Learners).InvitationId ?? throw new InvalidOperationException("The other learner was not invited.");
+        _invitations[ClassInvitationId] = await App.QueryAsync(db => db.ClassInvitations.AsNoTracking().SingleAsync(i => i.Id == ClassInvitationId));
     }
 
     /// <summary>Re-activates the other learner after the admin's allowed deactivation.</summary>

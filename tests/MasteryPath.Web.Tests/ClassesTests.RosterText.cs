@@ -47,14 +47,14 @@ public abstract partial class ClassesTests
 
         using (var plain = await UploadAsync(teacher, schoolClass.Id, "csv", [], [("csv", "simple-accents.csv")]))
         {
-            Assert.Contains("3 added to the class, 3 new account(s)", Html.Text(await teacher.GetPageAsync(plain.Headers.Location!.OriginalString)), StringComparison.Ordinal);
+            Assert.Contains("3 invited, 0 already in the class", Html.Text(await teacher.GetPageAsync(plain.Headers.Location!.OriginalString)), StringComparison.Ordinal);
         }
 
         var withBom = RosterFixtures.Encoded(text.Replace("@school.", "@bom.", StringComparison.Ordinal), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
         Assert.True(withBom.AsSpan().StartsWith(new UTF8Encoding(encoderShouldEmitUTF8Identifier: true).Preamble));
         using (var bom = await UploadAsync(teacher, schoolClass.Id, "csv", [], [], ("csv", "roster.csv", withBom)))
         {
-            Assert.Contains("3 added to the class, 3 new account(s)", Html.Text(await teacher.GetPageAsync(bom.Headers.Location!.OriginalString)), StringComparison.Ordinal);
+            Assert.Contains("3 invited, 0 already in the class", Html.Text(await teacher.GetPageAsync(bom.Headers.Location!.OriginalString)), StringComparison.Ordinal);
         }
 
         var api = await teacher.PostJsonAsync<RosterResultDto>($"/api/teach/classes/{schoolClass.Id}/roster", new RosterImportRequest(text.Replace("@school.", "@api.", StringComparison.Ordinal), null, null, null, null, null));

@@ -139,7 +139,7 @@ public abstract partial class ClassesTests(TestDatabase database)
     }
 
     [SkippableFact]
-    public async Task OneRoster_files_uploaded_on_the_roster_page_add_the_students_of_the_class_with_passwords_shown_once()
+    public async Task OneRoster_files_uploaded_on_the_roster_page_invite_the_students_of_the_class_with_codes_shown_once()
     {
         await using var app = await MasteryPathAppFactory.StartAsync(database);
         using var teacher = await app.SignInAsync(Teacher);
@@ -156,25 +156,47 @@ public abstract partial class ClassesTests(TestDatabase database)
         var page = await teacher.GetPageAsync(outcomeUrl);
 
         var text = Html.Text(page);
-        Assert.Contains("3 added to the class, 2 new account(s), 0 already in the class", text, StringComparison.Ordinal);
+        Assert.Contains("3 invited, 0 already in the class", text, StringComparison.Ordinal);
         Assert.Contains("users.csv:5: 'u-ivy' was skipped", text, StringComparison.Ordinal);
-        var password = Assert.Single(Passwords(page));
-        var after = await CountsAsync(app);
-        Assert.Equal(before with { Users = before.Users + 2, Memberships = before.Memberships + 3, Audit = before.Audit + 3, Enrollments = before.Enrollments + 2 }, after);
+
+        // Ben had an account and Mia had none: both get a code, and nothing on the page tells them apart.
+        var codes = Passwords(page);
+        Assert.Equal(2, codes.Count);
+        var rows = Html.Text(page[page.IndexOf("<tbody>", StringComparison.Ordinal)..page.IndexOf("</tbody>", StringComparison.Ordinal)]);
+        Assert.DoesNotContain("new account", rows, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("existing", rows, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before with { Users = before.Users + 2, Audit = before.Audit + 5, Invitations = before.Invitations + 3 }, await CountsAsync(app));
+        Assert.Empty(await teacher.GetJsonAsync<List<MemberDto>>($"/api/teach/classes/{schoolClass.Id}/learners"));
         Assert.Equal(
             ["ben@example.com", "mia.sanchez@school.example.org", "noah.kim@school.example.org"],
-            (await teacher.GetJsonAsync<List<MemberDto>>($"/api/teach/classes/{schoolClass.Id}/learners")).Select(m => m.Email).Order());
+            (await teacher.GetJsonAsync<List<PendingInvitationDto>>($"/api/teach/classes/{schoolClass.Id}/invitations")).Select(i => i.Email).Order());
         Assert.Equal(
-            [ClassService.ActionCreate, ClassService.ActionAdd, ClassService.ActionAdd, ClassService.ActionAdd],
+            [ClassService.ActionCreate, ClassService.ActionInvite, ClassService.ActionInvite, ClassService.ActionInvite],
             (await AuditAsync(app, schoolClass.Id)).Select(a => a.Action));
-
         Assert.Empty(Passwords(await teacher.GetPageAsync(outcomeUrl)));
-        await AssertSignsInAsync(app, "mia.sanchez@school.example.org", password);
+
+        // New accounts join at their first sign-in; Ben, who had an account, accepts with his personal code.
+        var miaCode = Assert.Single(Passwords(page[page.IndexOf("mia.sanchez@school.example.org", StringComparison.Ordinal)..]).Take(1));
+        await AssertSignsInAsync(app, "mia.sanchez@school.example.org", miaCode);
         await AssertSignsInAsync(app, "noah.kim@school.example.org", "Noah-first-day-7");
+        var benCode = codes.Single(c => c != miaCode);
+        using (var ben = await app.SignInAsync("ben@example.com"))
+        {
+            Assert.Contains("invites you to the class Algebra 1 - Period 2", Html.Text(await ben.GetPageAsync("/")), StringComparison.Ordinal);
+            using var joined = await ben.SubmitFormAsync("/join", "/forms/join", ("code", benCode));
+            Assert.Equal($"/join?joined={schoolClass.Id}", joined.Headers.Location?.OriginalString);
+        }
+
         var mia = await app.QueryAsync(db => db.Users.SingleAsync(u => u.Email == "mia.sanchez@school.example.org"));
         Assert.Equal("Mia Sanchez", mia.DisplayName);
         Assert.True(await app.QueryAsync(db => db.UserRoles.AnyAsync(r => r.UserId == mia.Id && db.Roles.Any(x => x.Id == r.RoleId && x.Name == Roles.Learner))));
         Assert.NotNull(await app.EnrollmentAsync("mia.sanchez@school.example.org", Algebra));
+        Assert.Equal(
+            ["ben@example.com", "mia.sanchez@school.example.org", "noah.kim@school.example.org"],
+            (await teacher.GetJsonAsync<List<MemberDto>>($"/api/teach/classes/{schoolClass.Id}/learners")).Select(m => m.Email).Order());
+        Assert.Empty(await teacher.GetJsonAsync<List<PendingInvitationDto>>($"/api/teach/classes/{schoolClass.Id}/invitations"));
+        var after = await CountsAsync(app);
+        Assert.Equal(before with { Users = before.Users + 2, Memberships = before.Memberships + 3, Audit = before.Audit + 8, Enrollments = before.Enrollments + 2 }, after);
 
         // The same export in a .zip: everybody is already in the class, nothing changes.
         using var again = await teacher.Http.PostAsJsonAsync(
@@ -182,12 +204,12 @@ public abstract partial class ClassesTests(TestDatabase database)
             new RosterImportRequest(null, null, null, null, Convert.ToBase64String(RosterFixtures.Zip("oneroster")), "c-alg-2"));
         var result = (await again.Content.ReadFromJsonAsync<RosterResultDto>())!;
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.All(result.Learners, l => Assert.True(l.AlreadyMember));
+        Assert.All(result.Learners, l => Assert.Equal(RosterChange.StatusAlreadyMember, l.Status));
         Assert.Equal(after, await CountsAsync(app));
     }
 
     [SkippableFact]
-    public async Task A_simple_csv_through_the_api_creates_accounts_and_adds_existing_learners()
+    public async Task A_simple_csv_through_the_api_invites_new_and_existing_learners_alike()
     {
         await using var app = await MasteryPathAppFactory.StartAsync(database);
         using var teacher = await app.SignInAsync(Teacher);
@@ -196,19 +218,35 @@ public abstract partial class ClassesTests(TestDatabase database)
 
         var result = await teacher.PostJsonAsync<RosterResultDto>($"/api/teach/classes/{schoolClass.Id}/roster", new RosterImportRequest(RosterFixtures.Text("simple.csv"), null, null, null, null, null));
 
+        // Olivia is new, Cleo had an account: the same status, a code each, and the name the teacher typed.
         Assert.Equal(
-            [("olivia.park@school.example.org", true, true, "roster.csv:2"), ("ethan.ruiz@school.example.org", true, false, "roster.csv:3"), ("cleo@example.com", false, false, "roster.csv:4")],
-            result.Learners.Select(l => (l.Email, l.AccountCreated, l.TemporaryPassword is not null, l.Where)).ToList());
-        Assert.Equal(before with { Users = before.Users + 2, Memberships = before.Memberships + 3, Audit = before.Audit + 3, Enrollments = before.Enrollments + 4 }, await CountsAsync(app));
-        await AssertSignsInAsync(app, "olivia.park@school.example.org", result.Learners[0].TemporaryPassword!);
+            [("olivia.park@school.example.org", "Olivia Park", "invited", true, "roster.csv:2"), ("ethan.ruiz@school.example.org", "Ethan Ruiz", "invited", false, "roster.csv:3"), ("cleo@example.com", "Cleo Learner", "invited", true, "roster.csv:4")],
+            result.Learners.Select(l => (l.Email, l.Name, l.Status, l.Code is not null, l.Where)).ToList());
+        Assert.All(result.Learners, l => Assert.Null(l.LearnerId));
+        Assert.All(result.Learners.Where(l => l.Code is not null), l => Assert.Matches("^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$", l.Code!));
+        Assert.Equal(before with { Users = before.Users + 2, Audit = before.Audit + 5, Invitations = before.Invitations + 3 }, await CountsAsync(app));
+        await AssertSignsInAsync(app, "olivia.park@school.example.org", result.Learners[0].Code!);
         await AssertSignsInAsync(app, "ethan.ruiz@school.example.org", "Ethan-pass-2026");
+        Assert.Equal(before with { Users = before.Users + 2, Memberships = before.Memberships + 2, Audit = before.Audit + 7, Invitations = before.Invitations + 1, Enrollments = before.Enrollments + 4 }, await CountsAsync(app));
+
+        // Until Cleo accepts, her teacher sees nothing of her: not her page, not her in the class.
+        var cleoId = await app.UserIdAsync("cleo@example.com");
+        await AssertProblemAsync(await teacher.GetAsync($"/api/teach/classes/{schoolClass.Id}/learners/{cleoId}"), HttpStatusCode.NotFound);
+        Assert.DoesNotContain("Cleo Learner", Html.Text(await teacher.GetPageAsync($"/teach/classes/{schoolClass.Id}")), StringComparison.Ordinal);
+
+        // Cleo's code is not a password; it accepts on the join page once she is signed in as herself.
+        using (var visitor = app.Anonymous())
+        using (var wrong = await visitor.PostSignInAsync("cleo@example.com", result.Learners[2].Code!))
+        {
+            Assert.StartsWith("/account/login", wrong.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        }
 
         var byEmail = await teacher.PostJsonAsync<RosterResultDto>($"/api/teach/classes/{schoolClass.Id}/learners", new AddLearnerRequest("kai.new@school.example.org", "Kai New", null));
         var kai = Assert.Single(byEmail.Learners);
-        Assert.True(kai.AccountCreated);
-        await AssertSignsInAsync(app, "kai.new@school.example.org", kai.TemporaryPassword!);
+        Assert.Equal(("invited", "Kai New"), (kai.Status, kai.Name));
+        await AssertSignsInAsync(app, "kai.new@school.example.org", kai.Code!);
         var existing = Assert.Single((await teacher.PostJsonAsync<RosterResultDto>($"/api/teach/classes/{schoolClass.Id}/learners", new AddLearnerRequest("dev@example.com", null, null))).Learners);
-        Assert.Equal((false, null, "Dev Learner"), (existing.AccountCreated, existing.TemporaryPassword, existing.Name));
+        Assert.Equal(("invited", "dev", true), (existing.Status, existing.Name, existing.Code is not null));
     }
 
     [SkippableFact]
@@ -253,12 +291,12 @@ public abstract partial class ClassesTests(TestDatabase database)
         }
 
         // One good new learner and one bad row: the good one is not created either.
-        using (var mixed = await teacher.PostJsonAsync($"/api/teach/classes/{schoolClass.Id}/roster", new RosterImportRequest("email,name\nfresh.face@school.example.org,Fresh Face\nteacher@example.com,Tess\n", null, null, null, null, null)))
+        using (var mixed = await teacher.PostJsonAsync($"/api/teach/classes/{schoolClass.Id}/roster", new RosterImportRequest("email,name,password\nfresh.face@school.example.org,Fresh Face,\ntess@example.com,Tess,short\n", null, null, null, null, null)))
         {
             await AssertProblemAsync(mixed, HttpStatusCode.BadRequest);
             var problem = Assert.Single(await ProblemsAsync(mixed));
             Assert.Equal(("roster.csv", 3), (problem.File, problem.Line));
-            Assert.Contains("not a learner", problem.Reason, StringComparison.Ordinal);
+            Assert.Contains("the password does not meet the rules", problem.Reason, StringComparison.Ordinal);
         }
 
         using (var badEmail = await teacher.PostJsonAsync($"/api/teach/classes/{schoolClass.Id}/learners", new AddLearnerRequest("no-at-sign", null, null)))
@@ -458,12 +496,12 @@ public abstract partial class ClassesTests(TestDatabase database)
     }
 
     /// <summary>Rows that roster changes add to.</summary>
-    private sealed record Counts(int Users, int Memberships, int Enrollments, int Audit);
+    private sealed record Counts(int Users, int Memberships, int Enrollments, int Audit, int Invitations);
 
     private sealed record Problem(string File, int Line, string Reason);
 
     private static Task<Counts> CountsAsync(MasteryPathAppFactory app) =>
-        app.QueryAsync(async db => new Counts(await db.Users.CountAsync(), await db.ClassMemberships.CountAsync(), await db.Enrollments.CountAsync(), await db.AuditLog.CountAsync()));
+        app.QueryAsync(async db => new Counts(await db.Users.CountAsync(), await db.ClassMemberships.CountAsync(), await db.Enrollments.CountAsync(), await db.AuditLog.CountAsync(), await db.ClassInvitations.CountAsync()));
 
     private static Task<SchoolClass> ClassAsync(MasteryPathAppFactory app, long classId) =>
         app.QueryAsync(db => db.Classes.AsNoTracking().Include(c => c.Courses).SingleAsync(c => c.Id == classId));

@@ -33,7 +33,9 @@ public abstract class SchoolOverviewTests(TestDatabase database)
 
         foreach (var email in new[] { ReportsAndSurveysFixture.Cleo, ReportsAndSurveysFixture.Dev })
         {
-            await other.PostJsonAsync<RosterResultDto>($"/api/teach/classes/{period2.Id}/learners", new AddLearnerRequest(email, null, null));
+            var invited = await other.PostJsonAsync<RosterResultDto>($"/api/teach/classes/{period2.Id}/learners", new AddLearnerRequest(email, null, null));
+            using var learner = await app.SignInAsync(email);
+            await learner.PostJsonAsync<JoinedDto>($"/api/invitations/{Assert.Single(invited.Learners).InvitationId}/accept", new { });
         }
 
         // Ada masters the first skill; Ben gets stuck on it; Cleo answers twice (under Period 2's bar); Dev does nothing.

@@ -14,7 +14,7 @@ public static class AccountEndpoints
     {
         var account = app.MapGroup("/account").ExcludeFromDescription();
 
-        account.MapPost("/login", async ([FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl, UserManager<AppUser> users, SignInManager<AppUser> signIn, SignInTiming timing) =>
+        account.MapPost("/login", async ([FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl, UserManager<AppUser> users, SignInManager<AppUser> signIn, SignInTiming timing, Teaching.ClassService classes) =>
         {
             var back = SafeReturnUrl(returnUrl);
             if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
@@ -29,6 +29,7 @@ public static class AccountEndpoints
             var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.PasswordSignInAsync(user, password, isPersistent: true, lockoutOnFailure: true);
             if (result.Succeeded)
             {
+                await classes.AcceptInvitationsThatMadeTheAccountAsync(user!.Id);
                 return Results.LocalRedirect(back);
             }
 

@@ -3,10 +3,13 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MasteryPath.Data;
+using MasteryPath.Data.Privacy;
 using MasteryPath.Web.Api;
 using MasteryPath.Web.Learning;
 using MasteryPath.Web.PerformanceTasks;
+using MasteryPath.Web.Privacy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MasteryPath.Web.Accounts;
 
@@ -15,8 +18,9 @@ namespace MasteryPath.Web.Accounts;
 /// and enrollments, every answer event and question, handed-in work with its files, ratings, the survey answers that
 /// carry their name (anonymous ones cannot be told apart, by design), assignments, and what teachers decided about
 /// them (the audit entries naming them). The right of access of GDPR art. 15 and FERPA's inspection of records.
+/// Answers whose text the retention setting removed say so (<see cref="RemovedText"/>) instead of an empty answer.
 /// </summary>
-public sealed class PersonalDataExport(MasteryPathDb db, UploadStore uploads, TimeProvider time)
+public sealed class PersonalDataExport(MasteryPathDb db, UploadStore uploads, TimeProvider time, IOptions<PrivacyOptions> privacy)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -43,22 +47,26 @@ public sealed class PersonalDataExport(MasteryPathDb db, UploadStore uploads, Ti
         var classes = await db.ClassMemberships.AsNoTracking().Where(m => m.LearnerId == userId)
             .Join(db.Classes, m => m.ClassId, c => c.Id, (m, c) => new { c.Id, c.Name, m.JoinedAt }).ToListAsync(cancellationToken);
         var submissions = await db.TaskSubmissions.AsNoTracking().Where(s => s.UserId == userId).OrderBy(s => s.Id).ToListAsync(cancellationToken);
+        var events = await db.AnswerEvents.AsNoTracking().Where(e => e.UserId == userId).OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+        var questions = await db.Attempts.AsNoTracking().Where(a => a.UserId == userId).OrderBy(a => a.CreatedAt).ToListAsync(cancellationToken);
+        MarkRemoved(events, questions);
         var audit = await db.AuditLog.AsNoTracking().Where(a => a.SubjectUserId == userId).OrderBy(a => a.Id).ToListAsync(cancellationToken);
         var actorIds = audit.Select(a => a.ActorId).Distinct().ToList();
         var actors = await db.Users.AsNoTracking().Where(u => actorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
 
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
-        await TextAsync(zip, "README.txt", Readme(user, time.GetUtcNow()), cancellationToken);
+        await TextAsync(zip, "README.txt", Readme(user, time.GetUtcNow(), RemovedText), cancellationToken);
         await JsonAsync(zip, "account.json", new { user.Id, user.Email, user.DisplayName, Roles = roles, user.CreatedAt, Active = user.DeactivatedAt is null, user.DeactivatedAt }, cancellationToken);
         await JsonAsync(zip, "classes.json", classes, cancellationToken);
         await JsonAsync(zip, "enrollments.json", await db.Enrollments.AsNoTracking().Where(e => e.UserId == userId).ToListAsync(cancellationToken), cancellationToken);
-        await JsonAsync(zip, "answer-events.json", await db.AnswerEvents.AsNoTracking().Where(e => e.UserId == userId).OrderBy(e => e.Sequence).ToListAsync(cancellationToken), cancellationToken);
-        await JsonAsync(zip, "questions.json", await db.Attempts.AsNoTracking().Where(a => a.UserId == userId).OrderBy(a => a.CreatedAt).ToListAsync(cancellationToken), cancellationToken);
+        await JsonAsync(zip, "answer-events.json", events, cancellationToken);
+        await JsonAsync(zip, "questions.json", questions, cancellationToken);
         await JsonAsync(zip, "submissions.json", submissions.Select(s => new { s.Id, s.CourseId, s.TaskId, s.Version, s.Text, s.FileName, File = s.StoredFileName is null ? null : FilePath(s), s.SubmittedAt, s.Status, s.ScoresJson, s.Comment }), cancellationToken);
         await JsonAsync(zip, "lesson-ratings.json", await db.LessonRatings.AsNoTracking().Where(r => r.UserId == userId).ToListAsync(cancellationToken), cancellationToken);
         await JsonAsync(zip, "survey-answers.json", await db.SurveyResponses.AsNoTracking().Where(r => r.UserId == userId)
             .Join(db.Surveys, r => r.SurveyId, s => s.Id, (r, s) => new { Survey = s.Title, r.AnswersJson, r.SubmittedAt }).ToListAsync(cancellationToken), cancellationToken);
         await JsonAsync(zip, "assignments.json", await db.Assignments.AsNoTracking().Where(a => a.LearnerId == userId).ToListAsync(cancellationToken), cancellationToken);
+        await JsonAsync(zip, "class-invitations.json", await db.ClassInvitations.AsNoTracking().Where(i => i.LearnerId == userId).Select(i => new { i.ClassId, i.Email, i.Name, i.InvitedAt }).ToListAsync(cancellationToken), cancellationToken);
         await JsonAsync(zip, "decisions-about-me.json", audit.Select(a => new { a.At, By = actors.GetValueOrDefault(a.ActorId, "someone no longer here"), a.Action, a.ClassId, a.CourseId, a.SkillId, a.Reason, a.Details }), cancellationToken);
         foreach (var submission in submissions.Where(s => s.StoredFileName is not null))
         {
@@ -70,11 +78,31 @@ public sealed class PersonalDataExport(MasteryPathDb db, UploadStore uploads, Ti
         }
     }
 
+    /// <summary>What an answer whose text was removed by the retention setting reads as in the export.</summary>
+    public string RemovedText => privacy.Value.AnswerTextRetentionDays is > 0 and var days
+        ? $"(removed after {days} days)"
+        : "(removed after the retention period)";
+
+    // The rows are not tracked: changing them here changes only what is written to the zip.
+    private void MarkRemoved(List<AnswerEventRecord> events, List<Attempt> questions)
+    {
+        foreach (var e in events.Where(e => AnswerTextRetention.IsRemoved(e.Response)))
+        {
+            e.Response = RemovedText;
+        }
+
+        foreach (var q in questions)
+        {
+            q.Response = AnswerTextRetention.IsRemoved(q.Response) ? RemovedText : q.Response;
+            q.RetryResponse = AnswerTextRetention.IsRemoved(q.RetryResponse) ? RemovedText : q.RetryResponse;
+        }
+    }
+
     private static string FilePath(TaskSubmission s) => $"files/{s.TaskId}-v{s.Version}-{Safe(s.FileName ?? "file")}";
 
     private static string Safe(string name) => string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_'));
 
-    private static string Readme(AppUser user, DateTimeOffset at) => $"""
+    private static string Readme(AppUser user, DateTimeOffset at, string removed) => $"""
         MasteryPath: the data held about {user.DisplayName} ({user.Email}), exported {at:yyyy-MM-dd HH:mm} UTC.
 
         account.json            the account: email, name, roles, when it was made
@@ -89,6 +117,8 @@ public sealed class PersonalDataExport(MasteryPathDb db, UploadStore uploads, Ti
         decisions-about-me.json what teachers and admins did about this account (placement resets, overrides, roster changes, password resets)
 
         Times are UTC. Questions are named by ids of the course (see the course's folder for their text).
+        An answer that reads "{removed}" is older than the school keeps the text of answers: the text was removed;
+        whether it was right, the skill and the time are kept.
         """;
 
     private static async Task JsonAsync(ZipArchive zip, string name, object value, CancellationToken cancellationToken)

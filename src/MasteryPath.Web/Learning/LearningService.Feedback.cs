@@ -1,6 +1,7 @@
 using System.Net;
 using MasteryPath.Content.Markdown;
 using MasteryPath.Data;
+using MasteryPath.Data.Privacy;
 using MasteryPath.Domain.Courses;
 using MasteryPath.Domain.Diagnostics;
 using MasteryPath.Domain.Items;
@@ -275,6 +276,7 @@ public sealed partial class LearningService
         var item = shown.Item;
         var correct = attempt.Outcome == AnswerOutcome.Correct;
         var yours = attempt.DontKnow ? "<em>I don't know</em>"
+            : AnswerTextRetention.IsRemoved(attempt.Response) ? "<em>no longer kept (answers are kept for a limited time)</em>"
             : shown.Choices is not null ? string.Join("; ", shown.Picked(attempt.Response).Select(c => AttemptView.InlineHtml(c.Text)))
             : $"<code>{WebUtility.HtmlEncode(attempt.Response ?? string.Empty)}</code>";
         return new CheckReviewQuestion(

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using MasteryPath.Data;
+using MasteryPath.Data.Privacy;
 using MasteryPath.Domain.Mastery;
 using MasteryPath.Domain.Skills;
 using MasteryPath.Web.Learning;
@@ -97,7 +98,7 @@ public static class XapiExport
                         actor,
                         Verb(Answered, "answered"),
                         new XapiActivity(item, new XapiDefinition(En(course.SkillsById[skill].Title), "http://adlnet.gov/expapi/activities/cmi.interaction")),
-                        new XapiResult(record.Correct, null, record.Response, new Dictionary<string, object> { [$"{baseUrl}/xapi/extensions/used-hint"] = record.UsedHint }),
+                        new XapiResult(record.Correct, null, AnswerTextRetention.IsRemoved(record.Response) ? null : record.Response, new Dictionary<string, object> { [$"{baseUrl}/xapi/extensions/used-hint"] = record.UsedHint }),
                         Context(SkillUri(record.SkillId), record.Kind),
                         at));
                 }

@@ -19,7 +19,13 @@ public sealed record AddLearnerRequest(string? Email, string? Name, string? Pass
 
 public sealed record MemberDto(string LearnerId, string Name, string Email, DateTimeOffset JoinedAt);
 
-public sealed record RosterChangeDto(string LearnerId, string Email, string Name, bool AccountCreated, string? TemporaryPassword, bool AlreadyMember, string Where);
+/// <summary>
+/// One roster row's result. <c>Status</c> is "invited" or "already-member"; <c>LearnerId</c> is given only for members,
+/// <c>InvitationId</c> only for invitations. <c>Code</c>, shown once, is the learner's first password if they are new,
+/// or the personal code that accepts the invitation on the join page if they already had an account: the answer does
+/// not say which, so that it does not reveal which emails have accounts.
+/// </summary>
+public sealed record RosterChangeDto(string? LearnerId, long? InvitationId, string Email, string Name, string Status, string? Code, string Where);
 
 public sealed record RosterResultDto(IReadOnlyList<RosterChangeDto> Learners, IReadOnlyList<string> Notes);
 
@@ -47,6 +53,7 @@ public static class ClassEndpoints
     {
         MapForms(app);
         MapApi(app);
+        app.MapInvitations();
         return app;
     }
 
@@ -156,7 +163,7 @@ public static class ClassEndpoints
 
         api.MapPost("/classes/{classId:long}/learners", async (long classId, AddLearnerRequest request, ClaimsPrincipal user, ClassService classes) =>
             ToResult(await classes.AddByEmailAsync(user, classId, request.Email, request.Name, request.Password)))
-            .WithSummary("Adds a learner by email. An unknown email gets a new learner account: with the given password if it meets the rules, else a temporary password returned once in the answer.");
+            .WithSummary("Invites a learner by email; they join when they accept. An unknown email gets a new learner account (with the given password if it meets the rules) whose first sign-in accepts. Without a password the answer holds a code, shown once: a new account's first password, or the personal code that accepts on the join page. The answer is the same whether or not the email had an account.");
 
         api.MapDelete("/classes/{classId:long}/learners/{learnerId}", async (long classId, string learnerId, ClaimsPrincipal user, ClassService classes) =>
         {
@@ -166,7 +173,7 @@ public static class ClassEndpoints
 
         api.MapPost("/classes/{classId:long}/roster", async (long classId, RosterImportRequest request, ClaimsPrincipal user, ClassService classes) =>
             ToResult(await ImportFromRequestAsync(classId, request, user, classes)))
-            .WithSummary("Imports a roster given as CSV text: a simple CSV (email,name[,password]) or OneRoster 1.2 users/classes/enrollments (or a base64 .zip). All or nothing: 400 with a 'problems' list of {file, line, reason} when any row is bad.");
+            .WithSummary("Imports a roster given as CSV text: a simple CSV (email,name[,password]) or OneRoster 1.2 users/classes/enrollments (or a base64 .zip). Every learner is invited (see the add-by-email endpoint). All or nothing: 400 with a 'problems' list of {file, line, reason} when any row is bad.");
 
         app.MapPost("/api/join", async (JoinRequest request, ClaimsPrincipal user, ClassService classes) =>
         {
@@ -192,7 +199,7 @@ public static class ClassEndpoints
         }
 
         return TypedResults.Ok(new RosterResultDto(
-            outcome.Learners.Select(l => new RosterChangeDto(l.LearnerId, l.Email, l.Name, l.AccountCreated, l.TemporaryPassword, l.AlreadyMember, l.Where)).ToList(),
+            outcome.Learners.Select(l => new RosterChangeDto(l.LearnerId, l.InvitationId, l.Email, l.Name, l.Status, l.Code, l.Where)).ToList(),
             outcome.Notes));
     }
 

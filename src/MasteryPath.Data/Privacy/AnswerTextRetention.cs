@@ -48,59 +48,27 @@ public static class AnswerTextRetention
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         cutoff = cutoff.ToUniversalTime();
 
-        var events = 0;
-        while (true)
-        {
-            var batch = await db.AnswerEvents.AsNoTracking()
+        // Each batch is one UPDATE of at most batchSize rows; a changed row no longer matches, so the loop ends.
+        var events = await InBatchesAsync(
+            () => db.AnswerEvents
                 .Where(e => e.At < cutoff && e.Response != null && e.Response != Removed)
-                .OrderBy(e => e.Sequence).Select(e => e.Sequence).Take(batchSize)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-            if (batch.Count == 0)
-            {
-                break;
-            }
+                .OrderBy(e => e.Sequence).Take(batchSize)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Response, Removed), cancellationToken),
+            cancellationToken).ConfigureAwait(false);
 
-            events += await db.AnswerEvents
-                .Where(e => batch.Contains(e.Sequence) && e.Response != null && e.Response != Removed)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Response, Removed), cancellationToken).ConfigureAwait(false);
-        }
+        // A question's first answer and its second try age separately: one pass clears whichever is old.
+        var attempts = await InBatchesAsync(
+            () => db.Attempts
+                .Where(a => (a.AnsweredAt < cutoff && a.Response != null && a.Response != Removed)
+                    || (a.RetriedAt < cutoff && a.RetryResponse != null && a.RetryResponse != Removed))
+                .OrderBy(a => a.Id).Take(batchSize)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(a => a.Response, a => a.AnsweredAt < cutoff && a.Response != null ? Removed : a.Response)
+                        .SetProperty(a => a.RetryResponse, a => a.RetriedAt < cutoff && a.RetryResponse != null ? Removed : a.RetryResponse),
+                    cancellationToken),
+            cancellationToken).ConfigureAwait(false);
 
-        var attempts = new HashSet<string>(StringComparer.Ordinal);
-        while (true)
-        {
-            var batch = await db.Attempts.AsNoTracking()
-                .Where(a => a.AnsweredAt < cutoff && a.Response != null && a.Response != Removed)
-                .OrderBy(a => a.Id).Select(a => a.Id).Take(batchSize)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-            if (batch.Count == 0)
-            {
-                break;
-            }
-
-            await db.Attempts
-                .Where(a => batch.Contains(a.Id) && a.Response != null && a.Response != Removed)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Response, Removed), cancellationToken).ConfigureAwait(false);
-            attempts.UnionWith(batch);
-        }
-
-        while (true)
-        {
-            var batch = await db.Attempts.AsNoTracking()
-                .Where(a => a.RetriedAt < cutoff && a.RetryResponse != null && a.RetryResponse != Removed)
-                .OrderBy(a => a.Id).Select(a => a.Id).Take(batchSize)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-            if (batch.Count == 0)
-            {
-                break;
-            }
-
-            await db.Attempts
-                .Where(a => batch.Contains(a.Id) && a.RetryResponse != null && a.RetryResponse != Removed)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.RetryResponse, Removed), cancellationToken).ConfigureAwait(false);
-            attempts.UnionWith(batch);
-        }
-
-        var removal = new AnswerTextRemoval(cutoff, events, attempts.Count);
+        var removal = new AnswerTextRemoval(cutoff, events, attempts);
         if (removal.Total > 0)
         {
             db.AuditLog.Add(new AuditEntry
@@ -108,11 +76,26 @@ public static class AnswerTextRetention
                 At = now,
                 ActorId = actorId,
                 Action = AuditAction,
-                Details = $"the text of answers given before {cutoff:yyyy-MM-dd HH:mm} UTC was removed (retention): {events} answer event(s), {attempts.Count} question(s); right or wrong, skill and time are kept",
+                Details = $"the text of answers given before {cutoff:yyyy-MM-dd HH:mm} UTC was removed (retention): {events} answer event(s), {attempts} question(s); right or wrong, skill and time are kept",
             });
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return removal;
+    }
+
+    private static async Task<int> InBatchesAsync(Func<Task<int>> updateOneBatch, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        int changed;
+        do
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            changed = await updateOneBatch().ConfigureAwait(false);
+            total += changed;
+        }
+        while (changed > 0);
+
+        return total;
     }
 }

@@ -110,14 +110,14 @@ public sealed partial class ClassService
 
         var learnerId = learner.UserId();
         var schoolClass = await db.Classes.AsNoTracking().Include(c => c.Courses).SingleOrDefaultAsync(c => c.JoinCode == normalized, cancellationToken);
-        var how = $"join code {normalized}";
+        var (action, how) = (ActionJoin, $"join code {normalized}");
         if (schoolClass is null)
         {
             // A personal code from the teacher's roster: it opens only this learner's own invitation.
             var hash = InvitationCodes.Hash(normalized);
             var classId = await db.ClassInvitations.Where(i => i.LearnerId == learnerId && i.CodeHash == hash).Select(i => (long?)i.ClassId).FirstOrDefaultAsync(cancellationToken);
             schoolClass = classId is null ? null : await db.Classes.AsNoTracking().Include(c => c.Courses).SingleAsync(c => c.Id == classId, cancellationToken);
-            how = "personal invitation code";
+            (action, how) = (ActionAccept, "personal invitation code");
         }
 
         if (schoolClass is null)
@@ -125,7 +125,7 @@ public sealed partial class ClassService
             throw LearningException.NotFound($"No class has the code {normalized}. Check it with your teacher: codes change when a teacher makes a new one.");
         }
 
-        var joined = await AdmitAsync(schoolClass, learnerId, how.StartsWith("join", StringComparison.Ordinal) ? ActionJoin : ActionAccept, how, cancellationToken);
+        var joined = await AdmitAsync(schoolClass, learnerId, action, how, cancellationToken);
         return (schoolClass, !joined);
     }
 

@@ -137,7 +137,7 @@ public sealed partial class ClassService
                     continue;
                 }
 
-                rows.Add(new InvitedRow(person, where, user, invitation, person.Password is null ? TemporaryPasswords.New() : null, NewAccount: false, ResetPassword: false));
+                rows.Add(new InvitedRow(person, where, user, invitation, password, NewAccount: false, ResetPassword: false));
                 continue;
             }
 
@@ -282,8 +282,9 @@ public sealed partial class ClassService
     }
 
     /// <summary>
-    /// A checked roster row. <c>Password</c> is the password a new account gets (or a re-issued first password);
-    /// <c>ShownCode</c> is what the teacher sees once: a generated first password, or a personal invitation code of the same form.
+    /// A checked roster row. <c>Password</c> is the file's password or a generated one: a new account's (or a re-issued)
+    /// first password, and for an account that existed the personal invitation code (unused when the file gave one).
+    /// <c>ShownCode</c> is what the teacher sees once: a generated one, never the file's.
     /// </summary>
     private sealed record InvitedRow(RosterPerson Person, string Where, AppUser User, ClassInvitation? Pending, string? Password, bool NewAccount, bool ResetPassword)
     {

@@ -40,28 +40,40 @@ public class Person(BrowserApp app, IPage page, string name, ScreenshotSeries? s
     /// events (this Chromium reports those to the driver unreliably).
     /// </summary>
     public Task<IResponse> GoAsync(string url) =>
-        RetryWhenInterruptedAsync(async () => await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Commit }) ?? throw new InvalidOperationException($"No response for {url}."));
+        RetryWhenInterruptedAsync(() => page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Commit }), () => $"No response for {url}.");
 
     /// <summary>Reloads the page and returns once the response has arrived, like <see cref="GoAsync"/>.</summary>
     public Task<IResponse> ReloadAsync() =>
-        RetryWhenInterruptedAsync(async () => await page.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.Commit }) ?? throw new InvalidOperationException($"No response reloading {page.Url}."));
+        RetryWhenInterruptedAsync(() => page.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.Commit }), () => $"No response reloading {page.Url}.");
 
     /// <summary>
     /// The live class dashboard reloads itself when a learner answers; a navigation the test starts at that moment is
-    /// aborted by the browser (net::ERR_ABORTED) and is simply made again.
+    /// aborted by the browser (net::ERR_ABORTED) or merged into the page's own reload (no response of its own), and is
+    /// simply made again.
     /// </summary>
-    private static async Task<IResponse> RetryWhenInterruptedAsync(Func<Task<IResponse>> navigate)
+    private static async Task<IResponse> RetryWhenInterruptedAsync(Func<Task<IResponse?>> navigate, Func<string> noResponse)
     {
+        const int attempts = 4;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await navigate();
+                var response = await navigate();
+                if (response is not null)
+                {
+                    return response;
+                }
+
+                if (attempt == attempts)
+                {
+                    throw new InvalidOperationException(noResponse());
+                }
             }
-            catch (PlaywrightException ex) when (attempt < 3 && ex.Message.Contains("ERR_ABORTED", StringComparison.Ordinal))
+            catch (PlaywrightException ex) when (attempt < attempts && ex.Message.Contains("ERR_ABORTED", StringComparison.Ordinal))
             {
-                await Task.Delay(200);
             }
+
+            await Task.Delay(200 * attempt);
         }
     }
 

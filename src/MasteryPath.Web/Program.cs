@@ -1,6 +1,7 @@
 using MasteryPath.Data;
 using MasteryPath.Web;
 using MasteryPath.Web.Accounts;
+using MasteryPath.Web.Accounts.SingleSignOn;
 using MasteryPath.Web.Api;
 using MasteryPath.Web.Components;
 using MasteryPath.Web.Hardening;
@@ -35,6 +36,7 @@ builder.Services.AddReportsAndSurveys();
 builder.Services.AddLearnerModels();
 
 builder.Services.AddMasteryPathIdentity();
+builder.Services.AddSingleSignOn(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents();
@@ -65,6 +67,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapHealthEndpoints();
 app.MapObservability();
 app.MapAccountEndpoints();
+app.MapSingleSignOn();
 app.MapApiAntiforgery();
 app.MapAccountAdmin();
 app.MapPasswordReset();

@@ -19,7 +19,7 @@ namespace MasteryPath.Browser.Tests;
 /// The real app on Kestrel at 127.0.0.1 with its own SQLite file, and a headless Chromium to drive it. One per
 /// test class. The server side is used only as an oracle: it says which answers are right or wrong.
 /// </summary>
-public sealed class BrowserApp : IAsyncLifetime
+public class BrowserApp : IAsyncLifetime
 {
     public const string Password = "Mastery-demo-1";
 
@@ -43,7 +43,7 @@ public sealed class BrowserApp : IAsyncLifetime
         }
 
         Directory.CreateDirectory(_folder);
-        _factory = new AppFactory($"Data Source={Path.Combine(_folder, "masterypath.db")}");
+        _factory = new AppFactory($"Data Source={Path.Combine(_folder, "masterypath.db")}", await SettingsAsync());
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
@@ -58,7 +58,10 @@ public sealed class BrowserApp : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Configuration a fixture adds before the app starts (e.g. a single sign-on provider).</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string>> SettingsAsync() => Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+
+    public virtual async Task DisposeAsync()
     {
         if (_browser is not null)
         {
@@ -123,7 +126,7 @@ public sealed class BrowserApp : IAsyncLifetime
             .ToHashSet(StringComparer.Ordinal);
     }
 
-    private sealed class AppFactory(string connectionString) : WebApplicationFactory<Program>
+    private sealed class AppFactory(string connectionString, IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -135,6 +138,10 @@ public sealed class BrowserApp : IAsyncLifetime
             builder.UseSetting("MasteryPath:RateLimits:AnswersPerMinute", "0");
             builder.UseSetting("MasteryPath:RateLimits:SignInPerMinute", "0");
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
         }
     }
 }

@@ -97,6 +97,9 @@ internal static class AuthorizationMatrix
 {
     public static readonly IReadOnlyList<Actor> Actors = Enum.GetValues<Actor>();
 
+    /// <summary>A single sign-on provider's key (none is configured in the matrix's world: the pages lead back to sign-in).</summary>
+    private static readonly Dictionary<string, string> SingleSignOnProvider = new() { ["provider"] = "school" };
+
     /// <summary>Route values naming the owning learner's own invitation (to the other class) instead of the class's.</summary>
     private static readonly IReadOnlyDictionary<string, string> OwnInvitation = new Dictionary<string, string> { ["invitationId"] = "$OWNINVITATIONID" };
 
@@ -126,6 +129,8 @@ internal static class AuthorizationMatrix
         Post("/account/login", Access.Public, Form(("email", "nobody@example.com"), ("password", "Wrong-password-0"), ("returnUrl", "/"))),
         Post("/account/logout", Access.SignedIn, Form()),
         Post("/account/password", Access.SignedIn, Form(("current", "Wrong-password-0"), ("next", "Next-password-1"))),
+        Get("/account/sso/{provider}", Access.Public) with { Route = SingleSignOnProvider },
+        Get("/account/sso/{provider}/done", Access.Public) with { Route = SingleSignOnProvider },
         Get("/account/forgot", Access.Public),
         Post("/account/forgot", Access.Public, Form(("email", "nobody@example.com"))),
         Get("/account/reset", Access.Public),

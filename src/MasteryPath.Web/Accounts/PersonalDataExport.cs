@@ -56,7 +56,8 @@ public sealed class PersonalDataExport(MasteryPathDb db, UploadStore uploads, Ti
 
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         await TextAsync(zip, "README.txt", Readme(user, time.GetUtcNow(), RemovedText), cancellationToken);
-        await JsonAsync(zip, "account.json", new { user.Id, user.Email, user.DisplayName, Roles = roles, user.CreatedAt, Active = user.DeactivatedAt is null, user.DeactivatedAt }, cancellationToken);
+        var schoolSignIns = await db.UserLogins.AsNoTracking().Where(l => l.UserId == userId).Select(l => new { Provider = l.ProviderDisplayName, SubjectId = l.ProviderKey }).ToListAsync(cancellationToken);
+        await JsonAsync(zip, "account.json", new { user.Id, user.Email, user.DisplayName, Roles = roles, user.CreatedAt, Active = user.DeactivatedAt is null, user.DeactivatedAt, SchoolSignIns = schoolSignIns }, cancellationToken);
         await JsonAsync(zip, "classes.json", classes, cancellationToken);
         await JsonAsync(zip, "enrollments.json", await db.Enrollments.AsNoTracking().Where(e => e.UserId == userId).ToListAsync(cancellationToken), cancellationToken);
         await JsonAsync(zip, "answer-events.json", events, cancellationToken);
@@ -105,7 +106,7 @@ public sealed class PersonalDataExport(MasteryPathDb db, UploadStore uploads, Ti
     private static string Readme(AppUser user, DateTimeOffset at, string removed) => $"""
         MasteryPath: the data held about {user.DisplayName} ({user.Email}), exported {at:yyyy-MM-dd HH:mm} UTC.
 
-        account.json            the account: email, name, roles, when it was made
+        account.json            the account: email, name, roles, when it was made, the school accounts it signs in with
         classes.json            the classes joined
         enrollments.json        each course: placement, goals, the saved learner state
         answer-events.json      every answer, hint, "don't know", check and review, in order (the evidence of mastery)

@@ -47,9 +47,8 @@ public class Person(BrowserApp app, IPage page, string name, ScreenshotSeries? s
         RetryWhenInterruptedAsync(() => page.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.Commit }), () => $"No response reloading {page.Url}.");
 
     /// <summary>
-    /// The live class dashboard reloads itself when a learner answers; a navigation the test starts at that moment is
-    /// aborted by the browser (net::ERR_ABORTED) or merged into the page's own reload (no response of its own), and is
-    /// simply made again.
+    /// A navigation that meets another one the page started itself (a form's redirect still arriving) is aborted by the
+    /// browser (net::ERR_ABORTED) or merged into it (no response of its own), and is simply made again.
     /// </summary>
     private static async Task<IResponse> RetryWhenInterruptedAsync(Func<Task<IResponse?>> navigate, Func<string> noResponse)
     {

@@ -110,6 +110,37 @@ public class PlanningTests
         Assert.NotEqual(beginner.VariantId, next.VariantId);
     }
 
+    [Property(MaxTest = 200)]
+    public Property The_same_shape_never_comes_twice_in_a_row_when_the_skill_has_another(ulong seed, byte levelPercent, byte count)
+    {
+        var items = Enumerable.Range(0, 2 + (count % 4)).Select(i => Template($"t{i}", 1 + (i % 5))).ToArray();
+        var probability = 0.01 + (0.98 * levelPercent / 255.0);
+        var seen = new HashSet<string>();
+        string? previous = null;
+        var repeats = 0;
+        for (var question = 0; question < 30; question++)
+        {
+            var choice = ItemSelector.Choose(items, seen, probability, seed + (ulong)question, previous)!;
+            repeats += choice.DefinitionId == previous ? 1 : 0;
+            previous = choice.DefinitionId;
+            seen.Add(choice.VariantId);
+        }
+
+        return (repeats == 0).Label($"{repeats} repeats among {items.Length} templates");
+    }
+
+    [Fact]
+    public void A_skill_with_one_template_still_gets_questions_and_the_nearest_level_wins_among_the_others()
+    {
+        var only = new[] { Template("only", 3) };
+        Assert.Equal("only", ItemSelector.Choose(only, new HashSet<string>(), 0.5, 3, "only")!.DefinitionId);
+
+        // A beginner's nearest template was the last one: the next nearest comes, not the hardest.
+        var items = new[] { Template("easy", 1), Template("middle", 2), Template("hard", 5) };
+        Assert.Equal("middle", ItemSelector.Choose(items, new HashSet<string>(), 0.05, 7, "easy")!.DefinitionId);
+        Assert.Equal("easy", ItemSelector.Choose(items, new HashSet<string>(), 0.05, 7, "middle")!.DefinitionId);
+    }
+
     [Fact]
     public void The_level_aims_at_seven_right_answers_in_ten()
     {

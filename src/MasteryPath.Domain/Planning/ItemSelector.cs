@@ -7,7 +7,8 @@ public sealed record ItemChoice(string DefinitionId, long Seed, string VariantId
 
 /// <summary>
 /// Chooses the next item for a skill: a variant the learner has not seen, from the definition whose
-/// difficulty is nearest the learner's level (<see cref="Level"/>), deterministically for a seed.
+/// difficulty is nearest the learner's level (<see cref="Level"/>), deterministically for a seed; never from the
+/// definition of the learner's previous question when the skill has another (no shape twice in a row).
 /// </summary>
 public static class ItemSelector
 {
@@ -33,7 +34,8 @@ public static class ItemSelector
     /// <param name="seen">Variant ids the learner has already answered.</param>
     /// <param name="probability">The learner's P(the next answer on the skill is right).</param>
     /// <param name="seed">Makes the choice reproducible.</param>
-    public static ItemChoice? Choose(IReadOnlyList<ItemDefinition> definitions, IReadOnlySet<string> seen, double probability, ulong seed)
+    /// <param name="previousDefinitionId">The item or template of the learner's previous question on the skill, if any.</param>
+    public static ItemChoice? Choose(IReadOnlyList<ItemDefinition> definitions, IReadOnlySet<string> seen, double probability, ulong seed, string? previousDefinitionId = null)
     {
         ArgumentNullException.ThrowIfNull(definitions);
         ArgumentNullException.ThrowIfNull(seen);
@@ -46,7 +48,8 @@ public static class ItemSelector
         var level = Level(probability);
         var ranked = definitions
             .Select(d => (Definition: d, Distance: System.Math.Abs((d.Difficulty ?? 3) - level), Tie: random.NextUInt64()))
-            .OrderBy(x => x.Distance)
+            .OrderBy(x => x.Definition.Id == previousDefinitionId)
+            .ThenBy(x => x.Distance)
             .ThenBy(x => x.Tie)
             .Select(x => x.Definition)
             .ToList();

@@ -254,12 +254,13 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
         var userId = state.Enrollment.UserId;
         var courseId = state.Course.Id;
         // The variants of the latest questions on the skill: fresh ones are preferred, and the lookup stays bounded.
-        var seen = (await db.Attempts.Where(a => a.UserId == userId && a.CourseId == courseId && a.SkillId == skill.Value)
+        var recent = await db.Attempts.Where(a => a.UserId == userId && a.CourseId == courseId && a.SkillId == skill.Value)
             .OrderByDescending(a => a.CreatedAt)
             .Take(RecentVariants)
-            .Select(a => a.VariantId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            .Select(a => new { a.VariantId, a.DefinitionId }).ToListAsync(cancellationToken);
+        var seen = recent.Select(a => a.VariantId).ToHashSet(StringComparer.Ordinal);
         var definitions = among ?? state.Course.ItemsBySkill.GetValueOrDefault(skill) ?? [];
-        var choice = ItemSelector.Choose(definitions, seen, probability, RandomSeed())
+        var choice = ItemSelector.Choose(definitions, seen, probability, RandomSeed(), recent.FirstOrDefault()?.DefinitionId)
             ?? throw LearningException.NotReady($"'{state.Course.SkillsById[skill].Title}' has no practice items yet.");
         var attempt = NewAttempt(userId, courseId, skill, choice, mode, kind, group, Now);
         db.Attempts.Add(attempt);

@@ -4,6 +4,27 @@ namespace MasteryPath.Domain.Tests;
 
 public class SimulationTests
 {
+    [Fact]
+    public void A_higher_bar_costs_more_questions_and_buys_fewer_false_masteries_and_the_estimate_repeats()
+    {
+        var policy = new Mastery.MasteryPolicy();
+        var estimates = new[] { 0.80, 0.90, 0.95, 0.99 }.Select(bar => BarWhatIf.Estimate(bar, policy)).ToList();
+
+        for (var i = 1; i < estimates.Count; i++)
+        {
+            Assert.True(estimates[i].ItemsPerSkill > estimates[i - 1].ItemsPerSkill, $"{estimates[i].Bar}: {estimates[i].ItemsPerSkill:0.0} questions, not more than {estimates[i - 1].ItemsPerSkill:0.0} at {estimates[i - 1].Bar}");
+        }
+
+        Assert.True(estimates[^1].FalseMasteryRate < estimates[0].FalseMasteryRate, $"false mastery {estimates[^1].FalseMasteryRate:P1} at 0.99 against {estimates[0].FalseMasteryRate:P1} at 0.80");
+        Assert.All(estimates, e => Assert.InRange(e.FalseMasteryRate, 0, 1));
+        Assert.Equal(estimates[2], BarWhatIf.Estimate(0.95, policy));
+
+        // A stricter check (5 of 5) at the same bar costs more and lets fewer through unmastered.
+        var strict = BarWhatIf.Estimate(0.95, policy with { CheckPassRatio = 1.0 });
+        Assert.True(strict.ItemsPerSkill > estimates[2].ItemsPerSkill);
+        Assert.True(strict.FalseMasteryRate <= estimates[2].FalseMasteryRate);
+    }
+
     private static int? DeclaredAt(IMasteryRule rule, string answers)
     {
         var tracker = rule.Start();

@@ -230,7 +230,7 @@ public sealed partial class LearnerJourneyTests(BrowserApp app) : IClassFixture<
     private static async Task<Dictionary<string, MapNode>> MapNodesAsync(IPage page)
     {
         var rows = await page.Locator(".skill-map [data-skill]").EvaluateAllAsync<string[][]>(
-            "els => els.map(e => [e.dataset.skill, e.getAttribute('class'), e.getAttribute('aria-label').split(' — ')[0]])");
+            "els => els.map(e => [e.dataset.skill, e.getAttribute('class'), e.dataset.title])");
         return rows.Select(r => new MapNode(r[0], r[1], r[2])).ToDictionary(n => n.Skill, StringComparer.Ordinal);
     }
 

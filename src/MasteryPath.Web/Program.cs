@@ -46,6 +46,7 @@ builder.AddCrossNodeNotifications();
 builder.AddHardening();
 builder.Services.AddAccountAdmin();
 builder.Services.AddPasswordReset();
+builder.Services.AddPasskeys();
 builder.Services.AddPersonalDataExport();
 builder.Services.AddAnswerTextRetention();
 
@@ -68,6 +69,7 @@ app.MapAccountEndpoints();
 app.MapApiAntiforgery();
 app.MapAccountAdmin();
 app.MapPasswordReset();
+app.MapPasskeys();
 app.MapPersonalDataExport();
 app.MapLearnerForms();
 app.MapLearningApi();

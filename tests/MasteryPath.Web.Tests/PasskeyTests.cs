@@ -112,6 +112,27 @@ public abstract class PasskeyTests(TestDatabase database)
     }
 
     [SkippableFact]
+    public async Task Removing_a_teacher_s_personal_data_removes_their_passkeys()
+    {
+        await using var app = await MasteryPathAppFactory.StartAsync(database);
+        await app.CreateAccountAsync("leaving.teacher@example.com", Roles.Teacher);
+        using var teacher = await app.SignInAsync("leaving.teacher@example.com");
+        using var admin = await app.SignInAsync("admin@example.com");
+        using var key = new SoftwareAuthenticator();
+        await AddAsync(teacher, key, "Home tablet");
+        var teacherId = await app.UserIdAsync("leaving.teacher@example.com");
+
+        using (var removed = await admin.PostJsonAsync($"/api/admin/users/{teacherId}/pseudonymise", new { confirm = "remove", reason = "Left the school" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        }
+
+        Assert.Equal(0, await app.QueryAsync(db => db.UserPasskeys.CountAsync(p => p.UserId == teacherId)));
+        using var browser = app.Anonymous();
+        await AssertProblemAsync(await SignInWithAsync(browser, key), HttpStatusCode.BadRequest, PasskeyService.UnknownPasskeyMessage);
+    }
+
+    [SkippableFact]
     public async Task A_learner_is_refused_every_passkey_endpoint_with_403_problem_details()
     {
         await using var app = await MasteryPathAppFactory.StartAsync(database);

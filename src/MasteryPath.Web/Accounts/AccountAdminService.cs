@@ -206,6 +206,7 @@ public sealed class AccountAdminService(MasteryPathDb db, UserManager<AppUser> u
         await db.SurveyResponses.Where(r => r.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(r => r.UserId, (string?)null), cancellationToken);
         await db.LessonRatings.Where(r => r.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Comment, (string?)null), cancellationToken);
         await db.ClassInvitations.Where(i => i.LearnerId == userId).ExecuteDeleteAsync(cancellationToken);
+        await db.UserPasskeys.Where(p => p.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         if (oldEmail.Length > 0)
         {
             await db.AuditLog.Where(a => a.Details != null && a.Details.Contains(oldEmail)).ExecuteUpdateAsync(s => s.SetProperty(a => a.Details, a => a.Details!.Replace(oldEmail, pseudonym)), cancellationToken);

@@ -32,6 +32,7 @@ public abstract class PasskeyTests(TestDatabase database)
         Assert.Equal((added.Id, added.Name), (listed.Id, listed.Name));
         Assert.Equal(added.AddedAt, listed.AddedAt, TimeSpan.FromSeconds(1));
         Assert.Contains("Work laptop", await teacher.GetPageAsync("/account"), StringComparison.Ordinal);
+        Assert.Equal(["Work laptop"], await ExportedPasskeyNamesAsync(teacher));
 
         using var browser = app.Anonymous();
         using (var signedIn = await SignInWithAsync(browser, key))
@@ -184,6 +185,16 @@ public abstract class PasskeyTests(TestDatabase database)
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, body);
         return JsonSerializer.Deserialize<PasskeyDto>(body, JsonSerializerOptions.Web)!;
+    }
+
+    private static async Task<List<string?>> ExportedPasskeyNamesAsync(LearnerClient client)
+    {
+        using var response = await client.GetAsync("/account/export");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var zip = new System.IO.Compression.ZipArchive(await response.Content.ReadAsStreamAsync());
+        await using var entry = await zip.GetEntry("passkeys.json")!.OpenAsync();
+        var passkeys = await JsonSerializer.DeserializeAsync<JsonElement>(entry);
+        return passkeys.EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
     }
 
     private static async Task<HttpResponseMessage> SignInWithAsync(LearnerClient browser, SoftwareAuthenticator key)

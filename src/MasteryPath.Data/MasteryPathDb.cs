@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -46,9 +47,28 @@ public abstract class MasteryPathDb(DbContextOptions options) : IdentityDbContex
 
     public DbSet<BackgroundJob> BackgroundJobs => Set<BackgroundJob>();
 
+    /// <summary>
+    /// Identity's passkeys table, as its schema version 3 declares it. Declared here rather than by setting
+    /// IdentityOptions.Stores.SchemaVersion: Identity reads that option from the app's services only, which the CLI and
+    /// the design-time factories build this context without, and version 3 would also shorten the keys of the
+    /// existing login and token tables (ADR 0020).
+    /// </summary>
+    private static void ConfigurePasskeys(ModelBuilder builder)
+    {
+        builder.Entity<AppUser>().HasMany<IdentityUserPasskey<string>>().WithOne().HasForeignKey(p => p.UserId).IsRequired();
+        builder.Entity<IdentityUserPasskey<string>>(b =>
+        {
+            b.HasKey(p => p.CredentialId);
+            b.ToTable("AspNetUserPasskeys");
+            b.Property(p => p.CredentialId).HasMaxLength(1024);
+            b.OwnsOne(p => p.Data).ToJson();
+        });
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        ConfigurePasskeys(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(MasteryPathDb).Assembly);
     }
 }

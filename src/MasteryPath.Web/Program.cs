@@ -48,6 +48,7 @@ builder.AddCrossNodeNotifications();
 builder.AddHardening();
 builder.Services.AddAccountAdmin();
 builder.Services.AddPasswordReset();
+builder.Services.AddPasskeys();
 builder.Services.AddPersonalDataExport();
 builder.Services.AddAnswerTextRetention();
 
@@ -71,6 +72,7 @@ app.MapSingleSignOn();
 app.MapApiAntiforgery();
 app.MapAccountAdmin();
 app.MapPasswordReset();
+app.MapPasskeys();
 app.MapPersonalDataExport();
 app.MapLearnerForms();
 app.MapLearningApi();

@@ -30,6 +30,9 @@ public class BrowserApp : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = string.Empty;
 
+    /// <summary>The same app by the host name "localhost", which WebAuthn accepts as a site's identity and an IP address is not.</summary>
+    public string HostNameUrl => BaseUrl.Replace("://127.0.0.1:", "://localhost:", StringComparison.Ordinal);
+
     private AppFactory Factory => _factory ?? throw new InvalidOperationException("The app has not started.");
 
     /// <summary>The app's services, to set up data a scenario starts from.</summary>
@@ -81,14 +84,14 @@ public class BrowserApp : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh browser context (no cookies) and page; skips the test when there is no Chromium.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800)
+    /// <summary>A fresh browser context (no cookies) and page, on <see cref="HostNameUrl"/> when asked; skips the test when there is no Chromium.</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, bool byHostName = false)
     {
         TestChromium.RequireOrSkip();
         var browser = _browser ?? throw new InvalidOperationException("The browser did not start.");
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseUrl,
+            BaseURL = byHostName ? HostNameUrl : BaseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-US",
         });

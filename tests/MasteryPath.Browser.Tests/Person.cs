@@ -31,7 +31,7 @@ public class Person(BrowserApp app, IPage page, string name, ScreenshotSeries? s
         await GoAsync("/account/login");
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
     }
 

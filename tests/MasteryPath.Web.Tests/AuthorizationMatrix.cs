@@ -103,11 +103,15 @@ internal static class AuthorizationMatrix
     /// <summary>Route values naming the owning learner's own invitation (to the other class) instead of the class's.</summary>
     private static readonly IReadOnlyDictionary<string, string> OwnInvitation = new Dictionary<string, string> { ["invitationId"] = "$OWNINVITATIONID" };
 
+    /// <summary>A passkey id that is not base64url: the owner's check comes first, then the id is refused.</summary>
+    private static readonly IReadOnlyDictionary<string, string> NotAPasskeyId = new Dictionary<string, string> { ["passkeyId"] = "not*base64url" };
+
     /// <summary>Framework and static endpoints, by pattern.</summary>
     public static readonly IReadOnlyList<InfrastructureRule> Infrastructure =
     [
         new("static files of wwwroot (fingerprinted, precompressed)", new Regex(@"^app(\.[0-9a-z]+)?\.css(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the live dashboard's script in wwwroot (fingerprinted, precompressed)", new Regex(@"^live-dashboard(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
+        new("the passkeys script in wwwroot (fingerprinted, precompressed)", new Regex(@"^passkeys(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the reports' print script in wwwroot (fingerprinted, precompressed)", new Regex(@"^print(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the icon in wwwroot (fingerprinted, precompressed)", new Regex(@"^favicon(\.[0-9a-z]+)?\.svg(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the Blazor scripts (fingerprinted, precompressed)", new Regex(@"^_framework/blazor\.(web|server)(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
@@ -137,6 +141,15 @@ internal static class AuthorizationMatrix
         Post("/account/reset", Access.Public, Form(("user", "nobody"), ("token", "not-a-token"), ("next", "Next-password-1"))),
         .. Page("/account", Access.SignedIn),
         Get("/api/antiforgery", Access.SignedIn),
+
+        // Passkeys: a teacher's or admin's own (learners are refused); signing in with one is open. Without a browser's
+        // real credential an allowed call answers 400, and a malformed passkey id is refused (400) before any lookup.
+        Get("/api/account/passkeys", Access.Teacher),
+        Post("/api/account/passkeys/options", Access.Teacher),
+        Post("/api/account/passkeys", Access.Teacher, Json(_ => new { name = "Matrix laptop", credential = new { id = "not-a-credential" } })),
+        Delete("/api/account/passkeys/{passkeyId}", Access.Teacher) with { Route = NotAPasskeyId },
+        Post("/api/account/passkey-sign-in/options", Access.Public),
+        Post("/api/account/passkey-sign-in", Access.Public, Json(_ => new { credential = new { id = "not-a-credential" }, returnUrl = "/" })),
         .. Page("/error", Access.Public),
         .. Page("/error/{Code:int}", Access.Public),
 

@@ -19,7 +19,7 @@ public abstract class HostileInputTests(TestDatabase database, string environmen
 
     /// <summary>Property names of every request body of the API, each with a value of the wrong type.</summary>
     private const string WrongTypes =
-        """{"response":5,"mode":7,"name":3,"courses":"algebra-1","email":4,"password":[],"version":"abc","rating":"five","comment":{},"scores":"x","answers":5,"code":1,"csv":2,"title":[],"anonymous":"yes","questions":{},"skills":"place-value","learners":3,"course":9,"skill":[1],"mastered":"maybe","reason":false,"note":1e400,"kind":null,"text":true}""";
+        """{"response":5,"mode":7,"name":3,"courses":"algebra-1","email":4,"password":[],"version":"abc","rating":"five","comment":{},"scores":"x","answers":5,"code":1,"csv":2,"title":[],"anonymous":"yes","questions":{},"skills":"place-value","learners":3,"course":9,"skill":[1],"mastered":"maybe","reason":false,"note":1e400,"kind":null,"text":true,"credential":7,"returnUrl":[]}""";
 
     private static readonly Hostility[] Kinds =
     [

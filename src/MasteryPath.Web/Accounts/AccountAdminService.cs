@@ -210,6 +210,7 @@ public sealed class AccountAdminService(MasteryPathDb db, UserManager<AppUser> u
         // The school account's subject id names the person at the provider; without the link a later school sign-in
         // finds neither it nor the removed address, and starts afresh.
         await db.UserLogins.Where(l => l.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await db.UserPasskeys.Where(p => p.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         if (oldEmail.Length > 0)
         {
             await db.AuditLog.Where(a => a.Details != null && a.Details.Contains(oldEmail)).ExecuteUpdateAsync(s => s.SetProperty(a => a.Details, a => a.Details!.Replace(oldEmail, pseudonym)), cancellationToken);

@@ -29,6 +29,9 @@ public static class IdentitySetup
             .AddClaimsPrincipalFactory<AccountClaimsFactory>();
         services.AddScoped<IUserConfirmation<AppUser>, ActiveAccountConfirmation>();
 
+        // Passkeys (ADR 0020) take the site's identity from the request's host unless MasteryPath:Passkeys:ServerDomain names it.
+        services.AddOptions<IdentityPasskeyOptions>().BindConfiguration("MasteryPath:Passkeys");
+
         // Sessions re-check the account's security stamp every minute: a deactivation, a reset password or new roles
         // (each changes the stamp) end them within that time.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));

@@ -67,6 +67,8 @@ public sealed class PersonalDataExport(MasteryPathDb db, UploadStore uploads, Ti
         await JsonAsync(zip, "survey-answers.json", await db.SurveyResponses.AsNoTracking().Where(r => r.UserId == userId)
             .Join(db.Surveys, r => r.SurveyId, s => s.Id, (r, s) => new { Survey = s.Title, r.AnswersJson, r.SubmittedAt }).ToListAsync(cancellationToken), cancellationToken);
         await JsonAsync(zip, "assignments.json", await db.Assignments.AsNoTracking().Where(a => a.LearnerId == userId).ToListAsync(cancellationToken), cancellationToken);
+        var passkeys = await db.UserPasskeys.AsNoTracking().Where(p => p.UserId == userId).ToListAsync(cancellationToken);
+        await JsonAsync(zip, "passkeys.json", passkeys.OrderBy(p => p.Data.CreatedAt).Select(p => new { p.Data.Name, AddedAt = p.Data.CreatedAt }), cancellationToken);
         await JsonAsync(zip, "class-invitations.json", await db.ClassInvitations.AsNoTracking().Where(i => i.LearnerId == userId).Select(i => new { i.ClassId, i.Email, i.Name, i.InvitedAt }).ToListAsync(cancellationToken), cancellationToken);
         await JsonAsync(zip, "decisions-about-me.json", audit.Select(a => new { a.At, By = actors.GetValueOrDefault(a.ActorId, "someone no longer here"), a.Action, a.ClassId, a.CourseId, a.SkillId, a.Reason, a.Details }), cancellationToken);
         foreach (var submission in submissions.Where(s => s.StoredFileName is not null))
@@ -115,6 +117,7 @@ public sealed class PersonalDataExport(MasteryPathDb db, UploadStore uploads, Ti
         lesson-ratings.json     ratings of lessons
         survey-answers.json     answers to surveys that were not anonymous (anonymous answers carry no name)
         assignments.json        practice a teacher assigned
+        passkeys.json           a teacher's or admin's passkeys: each one's name and when it was added
         decisions-about-me.json what teachers and admins did about this account (placement resets, overrides, roster changes, password resets)
 
         Times are UTC. Questions are named by ids of the course (see the course's folder for their text).

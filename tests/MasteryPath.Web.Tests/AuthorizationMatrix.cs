@@ -111,6 +111,7 @@ internal static class AuthorizationMatrix
     [
         new("static files of wwwroot (fingerprinted, precompressed)", new Regex(@"^app(\.[0-9a-z]+)?\.css(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the live dashboard's script in wwwroot (fingerprinted, precompressed)", new Regex(@"^live-dashboard(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
+        new("the question page's keyboard script in wwwroot (fingerprinted, precompressed)", new Regex(@"^attempt(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the passkeys script in wwwroot (fingerprinted, precompressed)", new Regex(@"^passkeys(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the reports' print script in wwwroot (fingerprinted, precompressed)", new Regex(@"^print(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the icon in wwwroot (fingerprinted, precompressed)", new Regex(@"^favicon(\.[0-9a-z]+)?\.svg(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),

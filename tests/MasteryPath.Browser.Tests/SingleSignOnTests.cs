@@ -51,13 +51,14 @@ public sealed class SingleSignOnTests(SingleSignOnBrowserApp app) : IClassFixtur
             await Expect(button).ToBeVisibleAsync();
             await zoe.ScreenshotAsync("sign-in-page");
 
-            await button.ClickAsync();
-            await Expect(page.Locator("h1")).ToHaveTextAsync("Test school sign-in");
+            // The first click also reads the provider's discovery document over the network: slow on a busy machine.
+            await button.ClickAsync(new() { Timeout = 30_000 });
+            await Expect(page.Locator("h1")).ToHaveTextAsync("Test school sign-in", new() { Timeout = 30_000 });
             Assert.StartsWith(app.Provider.Authority, page.Url, StringComparison.Ordinal);
             await page.FillAsync("#login_email", "zoe@lincoln.example");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync(new() { Timeout = 30_000 });
 
-            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
             Assert.StartsWith(app.BaseUrl, page.Url, StringComparison.Ordinal);
             await zoe.ScreenshotAsync("signed-in");
 

@@ -138,6 +138,14 @@ public sealed class TestOidcProvider : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         Authority = address.TrimEnd('/') + "/";
+
+        // The first requests compile the server's code paths and open its store; on a busy machine that takes seconds,
+        // which a browser's navigation to the provider should not have to wait for.
+        using var warm = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using (await warm.GetAsync(new Uri(Authority + ".well-known/openid-configuration")))
+        using (await warm.GetAsync(new Uri(Authority + "connect/authorize?client_id=warm-up&response_type=code&scope=openid")))
+        {
+        }
     }
 
     private IResult Authorize(HttpContext context)

@@ -810,14 +810,10 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
                 .ToListAsync(cancellationToken))
             .Where(a => a.AnsweredAt >= start)
             .ToList();
-        var minutes = PracticeMinutes(answered.Select(a => (a.CreatedAt, a.AnsweredAt!.Value)));
+        var focused = Domain.Motivation.FocusedTime.Of(answered.Select(a => (a.CreatedAt, a.AnsweredAt!.Value)));
         var skills = state.Statuses.Count(s => s.State == SkillState.Mastered && s.MasteredAt >= start);
-        return new WeekProgress(answered.Count, (int)Math.Round(minutes), skills);
+        return new WeekProgress(answered.Count, focused, skills);
     }
-
-    /// <summary>Minutes of practice from attempts' shown and answered times; a question left open counts 5 minutes at most.</summary>
-    public static double PracticeMinutes(IEnumerable<(DateTimeOffset Shown, DateTimeOffset Answered)> attempts) =>
-        attempts.Sum(a => Math.Min((a.Answered - a.Shown).TotalMinutes, 5));
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 
@@ -839,4 +835,10 @@ public sealed record QuizProgress(int Answered, int Correct, int Length)
     public bool Done => Length == 0 || Answered >= Length;
 }
 
-public sealed record WeekProgress(int Answers, int Minutes, int SkillsMastered);
+/// <summary>A learner's week in a course: answers, focused practice time (<see cref="Domain.Motivation.FocusedTime"/>) and skills newly mastered.</summary>
+public sealed record WeekProgress(int Answers, TimeSpan Focused, int SkillsMastered)
+{
+    public int Minutes => Domain.Motivation.FocusedTime.WholeMinutes(Focused);
+
+    public string FocusedText => Domain.Motivation.FocusedTime.Describe(Focused);
+}

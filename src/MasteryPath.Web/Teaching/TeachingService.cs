@@ -101,7 +101,7 @@ public sealed partial class TeachingService(MasteryPathDb db, CourseCatalog cata
             .Where(a => a.UserId == learnerId && a.CourseId == course.Id && a.AnsweredAt != null)
             .Select(a => new { a.CreatedAt, a.AnsweredAt })
             .ToListAsync(cancellationToken);
-        var minutes = LearningService.PracticeMinutes(durations.Select(a => (a.CreatedAt, a.AnsweredAt!.Value)));
+        var minutes = Domain.Motivation.FocusedTime.Of(durations.Select(a => (a.CreatedAt, a.AnsweredAt!.Value))).TotalMinutes;
         return new LearnerDetail(schoolClass, course, learner, state, placement, placed, minutes, durations.Count);
     }
 

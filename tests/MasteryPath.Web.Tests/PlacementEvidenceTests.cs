@@ -66,6 +66,16 @@ public abstract class PlacementEvidenceTests(TestDatabase database)
 
         // Some skills were placed without being asked: the items' exercised skills reached the diagnostic.
         Assert.True(placed.Except(asked).Any(), summary);
+
+        // Placement credit is not new mastery: confirming a placed skill with a right answer makes it mastered, but the
+        // week's "skills newly mastered" (the weekly goal) stays at nothing.
+        var confirm = course.Graph.TopologicalOrder.First(placed.Contains);
+        var practice = await cleo.OpenAttemptAsync(Algebra, confirm.Value, "Practice");
+        await cleo.AnswerCorrectlyAsync(practice.AttemptId);
+        Assert.Equal(SkillState.Mastered.ToString(), (await cleo.SkillAsync(Algebra, confirm.Value)).State);
+        var today = await cleo.GetJsonAsync<Api.TodayDto>($"/api/courses/{Algebra}/today");
+        Assert.Equal(0, today.Week.SkillsMastered);
+        Assert.True(today.Week.Answers > 0);
     }
 }
 

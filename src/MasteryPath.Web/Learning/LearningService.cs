@@ -811,7 +811,9 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
             .Where(a => a.AnsweredAt >= start)
             .ToList();
         var focused = Domain.Motivation.FocusedTime.Of(answered.Select(a => (a.CreatedAt, a.AnsweredAt!.Value)));
-        var skills = state.Statuses.Count(s => s.State == SkillState.Mastered && s.MasteredAt >= start);
+        // New mastery only: a check passed or a project accepted this week; placement and test-out credit, a teacher's
+        // override and mastery regained in a review do not count towards the weekly goal.
+        var skills = state.Statuses.Count(s => s.State == SkillState.Mastered && s.MasteredAt >= start && s.MasteredBy is MasterySource.Check or MasterySource.Project);
         return new WeekProgress(answered.Count, focused, skills);
     }
 

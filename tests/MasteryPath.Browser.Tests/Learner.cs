@@ -10,6 +10,15 @@ public sealed class Learner(BrowserApp app, IPage page, string name, ScreenshotS
 {
     public Item CurrentItem() => App.ItemOn(Page);
 
+    /// <summary>Opens a course for the first time and skips its placement: the learner lands on Today.</summary>
+    public async Task SkipPlacementAsync(string courseId)
+    {
+        await GoAsync($"/courses/{courseId}");
+        await Expect(Page).ToHaveURLAsync(new Regex("/placement$"));
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Skip: start from the beginning" }).ClickAsync();
+        await Expect(Page.Locator("h1")).ToHaveTextAsync("Today");
+    }
+
     /// <summary>Ticks the choices (comma-separated keys) or types the answer, then submits and waits for the verdict.</summary>
     public async Task AnswerAsync(string response)
     {

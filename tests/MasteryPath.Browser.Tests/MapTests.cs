@@ -22,9 +22,7 @@ public sealed partial class MapTests(BrowserApp app) : IClassFixture<BrowserApp>
         {
             var page = dev.Page;
             await dev.SignInAsync("dev@example.com");
-            await dev.GoAsync($"/courses/{Algebra}");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Skip: start from the beginning" }).ClickAsync();
-            await Expect(page.Locator("h1")).ToHaveTextAsync("Today");
+            await dev.SkipPlacementAsync(Algebra);
             await dev.GoAsync($"/courses/{Algebra}/skills/place-value/practice");
             await dev.AnswerRightAsync();
             await dev.GoAsync($"/courses/{Algebra}/map");
@@ -86,9 +84,7 @@ public sealed partial class MapTests(BrowserApp app) : IClassFixture<BrowserApp>
         {
             var page = cleo.Page;
             await cleo.SignInAsync("cleo@example.com");
-            await cleo.GoAsync($"/courses/{Algebra}");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Skip: start from the beginning" }).ClickAsync();
-            await Expect(page.Locator("h1")).ToHaveTextAsync("Today");
+            await cleo.SkipPlacementAsync(Algebra);
             await cleo.GoAsync($"/courses/{Algebra}/map");
             await Expect(page.Locator(".map-graph")).ToBeHiddenAsync();
             await Expect(page.Locator(".map-phone-note")).ToBeVisibleAsync();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace MasteryPath.Browser.Tests;
@@ -73,10 +72,7 @@ public sealed partial class PracticeKeyboardTests(BrowserApp app) : IClassFixtur
     private static async Task StartPracticeAsync(Learner learner)
     {
         var page = learner.Page;
-        await learner.GoAsync("/courses/algebra-1");
-        await Expect(page).ToHaveURLAsync(new Regex("/placement$"));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Skip: start from the beginning" }).ClickAsync();
-        await Expect(page.Locator("h1")).ToHaveTextAsync("Today");
+        await learner.SkipPlacementAsync("algebra-1");
         await learner.GoAsync("/courses/algebra-1/skills/place-value/practice");
         await Expect(page.Locator("#submit-answer")).ToBeVisibleAsync();
     }

@@ -26,14 +26,22 @@ public static class BarWhatIf
     /// <summary>The bars the chart draws (the class's own and the proposed one are added).</summary>
     public static IReadOnlyList<double> Curve { get; } = [0.80, 0.85, 0.90, 0.925, 0.95, 0.97, 0.98, 0.99];
 
-    /// <summary>The estimate at <paramref name="bar"/> with <paramref name="policy"/>'s evidence minimum and check.</summary>
+    // An estimate depends only on its inputs (one seed), and a settings page asks for the same handful each time.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Bar, int MinEvidence, int CheckItems, int CheckPass), BarEstimate> Estimates = new();
+
+    /// <summary>The estimate at <paramref name="bar"/> with <paramref name="policy"/>'s evidence minimum and check (computed once per such input).</summary>
     public static BarEstimate Estimate(double bar, MasteryPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentOutOfRangeException.ThrowIfLessThan(bar, 0.5);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bar, 0.999);
-        var rule = new MasteryPathRule { Threshold = bar, MinEvidence = policy.MinimumEvidence, CheckItems = policy.CheckItems, CheckPass = policy.CheckPassCount };
+        return Estimates.GetOrAdd((bar, policy.MinimumEvidence, policy.CheckItems, policy.CheckPassCount), Simulate);
+    }
+
+    private static BarEstimate Simulate((double Bar, int MinEvidence, int CheckItems, int CheckPass) input)
+    {
+        var rule = new MasteryPathRule { Threshold = input.Bar, MinEvidence = input.MinEvidence, CheckItems = input.CheckItems, CheckPass = input.CheckPass };
         var results = MasteryRuleCatalog.Generators.Select(g => MasterySimulator.Simulate(g, rule, Learners, Seed)).ToList();
-        return new BarEstimate(bar, results.Average(r => r.ItemsMean), results.Average(r => r.FalseMasteryRate), results.Average(r => r.NeverDeclaredShare));
+        return new BarEstimate(input.Bar, results.Average(r => r.ItemsMean), results.Average(r => r.FalseMasteryRate), results.Average(r => r.NeverDeclaredShare));
     }
 }

@@ -84,7 +84,8 @@ public static class AccountEndpoints
         return app;
     }
 
-    private static string SafeReturnUrl(string? returnUrl) => IsLocalPath(returnUrl) ? returnUrl : "/";
+    /// <summary>The return address when it is a path on this site, else the home page.</summary>
+    public static string SafeReturnUrl(string? returnUrl) => IsLocalPath(returnUrl) ? returnUrl : "/";
 
     /// <summary>True for a path on this site ("/x"), false for anything a browser could read as another host ("//x", "/\\x").</summary>
     /// <remarks>Control characters are refused too: a browser drops a tab or a newline, so "/\t/evil.example" would lead away.</remarks>

@@ -8,8 +8,10 @@ namespace MasteryPath.Web.Learning;
 /// down; a band with more skills than fit the width wraps into rows; skills sit under what they build on (barycentre of
 /// their prerequisites, then the course's order). The drawing has a fixed width and scales to the page.
 /// </summary>
-public sealed record SkillMapLayout(IReadOnlyDictionary<SkillId, (double X, double Y)> Positions, IReadOnlyDictionary<SkillId, IReadOnlyList<string>> Lines, double Width, double Height)
+public sealed record SkillMapLayout(IReadOnlyDictionary<SkillId, (double X, double Y)> Positions, IReadOnlyDictionary<SkillId, IReadOnlyList<string>> Lines, double Height)
 {
+    public double Width => DrawingWidth;
+
     public const double NodeWidth = 196;
     public const double NodeHeight = 74;
     public const double DrawingWidth = 1064;
@@ -55,7 +57,7 @@ public sealed record SkillMapLayout(IReadOnlyDictionary<SkillId, (double X, doub
         }
 
         var lines = course.SkillsById.ToDictionary(p => p.Key, p => Wrap(p.Value.Title));
-        return new SkillMapLayout(positions, lines, DrawingWidth, y - BandGap + Margin);
+        return new SkillMapLayout(positions, lines, y - BandGap + Margin);
     }
 
     /// <summary>The title in lines of at most <see cref="LineChars"/> characters, broken between words; the last line ends in … when it is cut.</summary>

@@ -14,13 +14,16 @@ public static class SingleSignOnEndpoints
 {
     public const string ReturnUrlItem = "masterypath:return-url";
 
+    /// <summary>The provider's key, carried through the round trip so that the return only accepts that provider's answer.</summary>
+    public const string ProviderItem = "masterypath:sso-provider";
+
     public static IEndpointRouteBuilder MapSingleSignOn(this IEndpointRouteBuilder app)
     {
         var sso = app.MapGroup("/account/sso").ExcludeFromDescription().AllowAnonymous();
 
         sso.MapGet("/{provider}", async (string provider, string? returnUrl, HttpContext context, IOptions<SingleSignOnOptions> options, ILoggerFactory logs) =>
         {
-            var back = AccountEndpoints.IsLocalPath(returnUrl) ? returnUrl : "/";
+            var back = AccountEndpoints.SafeReturnUrl(returnUrl);
             if (!options.Value.Providers.ContainsKey(provider))
             {
                 return Results.Redirect(SingleSignOnSetup.LoginWithError("sso-unknown", back));
@@ -28,6 +31,7 @@ public static class SingleSignOnEndpoints
 
             var properties = new AuthenticationProperties { RedirectUri = $"/account/sso/{Uri.EscapeDataString(provider.ToLowerInvariant())}/done?returnUrl={Uri.EscapeDataString(back)}" };
             properties.Items[ReturnUrlItem] = back;
+            properties.Items[ProviderItem] = provider.ToLowerInvariant();
             try
             {
                 await context.ChallengeAsync(SingleSignOnOptions.Scheme(provider), properties);
@@ -43,11 +47,11 @@ public static class SingleSignOnEndpoints
 
         sso.MapGet("/{provider}/done", async (string provider, string? returnUrl, HttpContext context, IOptions<SingleSignOnOptions> options, SingleSignOnService service, SignInManager<AppUser> signIn, Teaching.ClassService classes, CancellationToken cancellationToken) =>
         {
-            var back = AccountEndpoints.IsLocalPath(returnUrl) ? returnUrl : "/";
+            var back = AccountEndpoints.SafeReturnUrl(returnUrl);
             var answer = await context.AuthenticateAsync(IdentityConstants.ExternalScheme);
             await context.SignOutAsync(IdentityConstants.ExternalScheme);
             if (!options.Value.Providers.TryGetValue(provider, out var settings) || !answer.Succeeded
-                || answer.Properties?.Items.TryGetValue(".AuthScheme", out var scheme) != true || scheme != SingleSignOnOptions.Scheme(provider))
+                || answer.Properties?.Items.TryGetValue(ProviderItem, out var started) != true || started != provider.ToLowerInvariant())
             {
                 return Results.Redirect(SingleSignOnSetup.LoginWithError("sso-failed", back));
             }

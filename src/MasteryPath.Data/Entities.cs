@@ -286,24 +286,69 @@ public sealed class ClassInvitation
     public string? CodeHash { get; set; }
 }
 
-/// <summary>A skill a teacher assigned to a learner (one row per learner when a group is assigned).</summary>
-public sealed class Assignment
+/// <summary>
+/// Work a teacher set: skills (a unit's, or a practice set) for the whole class — members who join later included —
+/// or for chosen learners, with an optional due date and note. A learner has done it once every skill is mastered.
+/// </summary>
+public sealed class ClassAssignment
 {
     public long Id { get; set; }
 
     public long ClassId { get; set; }
 
-    public required string LearnerId { get; set; }
-
     public required string CourseId { get; set; }
 
-    public required string SkillId { get; set; }
+    public required string Title { get; set; }
+
+    /// <summary>The unit the skills were taken from, when the teacher assigned a unit.</summary>
+    public string? UnitId { get; set; }
+
+    public string? Note { get; set; }
+
+    /// <summary>The last day to finish (a calendar day, read in UTC); null when there is none.</summary>
+    public DateOnly? DueOn { get; set; }
+
+    /// <summary>True: every member of the class, now and later. False: only the learners in <see cref="Learners"/>.</summary>
+    public bool ForWholeClass { get; set; }
 
     public required string AssignedById { get; set; }
 
     public DateTimeOffset AssignedAt { get; set; }
 
-    public string? Note { get; set; }
+    public List<ClassAssignmentSkill> Skills { get; set; } = [];
+
+    public List<ClassAssignmentLearner> Learners { get; set; } = [];
+}
+
+public sealed class ClassAssignmentSkill
+{
+    public long AssignmentId { get; set; }
+
+    public required string SkillId { get; set; }
+
+    /// <summary>Order in which the teacher listed the skill (the course's order for a unit).</summary>
+    public int Position { get; set; }
+}
+
+public sealed class ClassAssignmentLearner
+{
+    public long AssignmentId { get; set; }
+
+    public required string LearnerId { get; set; }
+}
+
+/// <summary>A short message from the teacher to the whole class, shown on its learners' home pages.</summary>
+public sealed class ClassAnnouncement
+{
+    public long Id { get; set; }
+
+    public long ClassId { get; set; }
+
+    public required string AuthorId { get; set; }
+
+    public required string Text { get; set; }
+
+    public DateTimeOffset PostedAt { get; set; }
 }
 
 /// <summary>Who did what to whom, and why: teacher overrides, resets and roster changes.</summary>

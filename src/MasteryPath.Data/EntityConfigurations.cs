@@ -133,18 +133,50 @@ internal sealed class ClassInvitationConfiguration : IEntityTypeConfiguration<Cl
     }
 }
 
-internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignment>
+internal sealed class ClassAssignmentConfiguration : IEntityTypeConfiguration<ClassAssignment>
 {
-    public void Configure(EntityTypeBuilder<Assignment> builder)
+    public void Configure(EntityTypeBuilder<ClassAssignment> builder)
     {
-        builder.Property(a => a.LearnerId).HasMaxLength(64);
         builder.Property(a => a.CourseId).HasMaxLength(100);
-        builder.Property(a => a.SkillId).HasMaxLength(100);
+        builder.Property(a => a.Title).HasMaxLength(200);
+        builder.Property(a => a.UnitId).HasMaxLength(100);
         builder.Property(a => a.AssignedById).HasMaxLength(64);
         builder.Property(a => a.Note).HasMaxLength(1000);
-        builder.HasIndex(a => new { a.LearnerId, a.CourseId });
+        builder.HasIndex(a => new { a.ClassId, a.AssignedAt });
         builder.HasOne<SchoolClass>().WithMany().HasForeignKey(a => a.ClassId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<AppUser>().WithMany().HasForeignKey(a => a.LearnerId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(a => a.Skills).WithOne().HasForeignKey(s => s.AssignmentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(a => a.Learners).WithOne().HasForeignKey(l => l.AssignmentId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ClassAssignmentSkillConfiguration : IEntityTypeConfiguration<ClassAssignmentSkill>
+{
+    public void Configure(EntityTypeBuilder<ClassAssignmentSkill> builder)
+    {
+        builder.HasKey(s => new { s.AssignmentId, s.SkillId });
+        builder.Property(s => s.SkillId).HasMaxLength(100);
+    }
+}
+
+internal sealed class ClassAssignmentLearnerConfiguration : IEntityTypeConfiguration<ClassAssignmentLearner>
+{
+    public void Configure(EntityTypeBuilder<ClassAssignmentLearner> builder)
+    {
+        builder.HasKey(l => new { l.AssignmentId, l.LearnerId });
+        builder.Property(l => l.LearnerId).HasMaxLength(64);
+        builder.HasIndex(l => l.LearnerId);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(l => l.LearnerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ClassAnnouncementConfiguration : IEntityTypeConfiguration<ClassAnnouncement>
+{
+    public void Configure(EntityTypeBuilder<ClassAnnouncement> builder)
+    {
+        builder.Property(a => a.AuthorId).HasMaxLength(64);
+        builder.Property(a => a.Text).HasMaxLength(2000);
+        builder.HasIndex(a => new { a.ClassId, a.PostedAt });
+        builder.HasOne<SchoolClass>().WithMany().HasForeignKey(a => a.ClassId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -29,7 +29,13 @@ public abstract class MasteryPathDb(DbContextOptions options) : IdentityDbContex
 
     public DbSet<ClassCourse> ClassCourses => Set<ClassCourse>();
 
-    public DbSet<Assignment> Assignments => Set<Assignment>();
+    public DbSet<ClassAssignment> ClassAssignments => Set<ClassAssignment>();
+
+    public DbSet<ClassAssignmentSkill> ClassAssignmentSkills => Set<ClassAssignmentSkill>();
+
+    public DbSet<ClassAssignmentLearner> ClassAssignmentLearners => Set<ClassAssignmentLearner>();
+
+    public DbSet<ClassAnnouncement> ClassAnnouncements => Set<ClassAnnouncement>();
 
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 

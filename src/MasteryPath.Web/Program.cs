@@ -12,6 +12,7 @@ using MasteryPath.Web.Observability;
 using MasteryPath.Web.PerformanceTasks;
 using MasteryPath.Web.Privacy;
 using MasteryPath.Web.Teaching;
+using MasteryPath.Web.Teaching.Assignments;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
@@ -29,6 +30,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<LearnerWriteQueue>
 builder.Services.AddScoped<TeachingService>();
 builder.Services.AddScoped<DemoData>();
 builder.Services.AddClasses();
+builder.Services.AddAssignments();
 builder.Services.AddDashboardEvents();
 builder.Services.AddScoped<SchoolOverviewService>();
 builder.Services.AddPerformanceTasks();
@@ -79,6 +81,7 @@ app.MapLearningApi();
 app.MapTeaching();
 app.MapDashboardEvents();
 app.MapClasses();
+app.MapAssignments();
 app.MapPerformanceTasks();
 app.MapReportsAndSurveys();
 app.MapLearnerModels();

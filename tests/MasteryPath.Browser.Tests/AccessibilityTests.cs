@@ -51,7 +51,8 @@ public sealed partial class AccessibilityTests(BrowserApp app) : IClassFixture<B
     {
         var teacher = new Person(app, await app.NewPageAsync(), "axe-teacher");
         var admin = new Person(app, await app.NewPageAsync(), "axe-admin");
-        await Person.RunAsync([teacher, admin], async () =>
+        var learner = new Person(app, await app.NewPageAsync(), "axe-assigned-learner");
+        await Person.RunAsync([teacher, admin, learner], async () =>
         {
             var page = teacher.Page;
             var problems = new List<string>();
@@ -61,10 +62,22 @@ public sealed partial class AccessibilityTests(BrowserApp app) : IClassFixture<B
             await Expect(page.Locator("h1")).ToHaveTextAsync("Period 1");
             var dashboard = new Uri(page.Url).AbsolutePath;
             await ScanAsync(teacher, dashboard, problems);
-            foreach (var part in new[] { "roster", "settings", "submissions", "surveys", "ratings" })
+            foreach (var part in new[] { "roster", "settings", "submissions", "surveys", "ratings", "assignments" })
             {
                 await ScanAsync(teacher, $"{dashboard}/{part}", problems);
             }
+
+            // The assignments page and a learner's home page again, with an assignment and an announcement on them.
+            await page.GetByText("Pick skills (a practice set)").ClickAsync();
+            await page.Locator("input[name=skill][value=place-value]").CheckAsync();
+            await page.ClickAsync("#assign");
+            await page.FillAsync("#announcement", "Axe announcement");
+            await page.ClickAsync("#announce");
+            await ScanAsync(teacher, page.Url, problems);
+            await ScanAsync(teacher, dashboard, problems);
+            await learner.SignInAsync("dev@example.com");
+            await Expect(learner.Page.Locator("#assigned")).ToBeVisibleAsync();
+            await ScanAsync(learner, "/", problems);
 
             await teacher.GoAsync(dashboard);
             await page.Locator("table.heatmap tbody th a").First.ClickAsync();

@@ -114,7 +114,8 @@ public abstract class AuthorizationMatrixTests(TestDatabase database, ITestOutpu
             Responses = await db.SurveyResponses.CountAsync(r => r.SurveyId == world.SurveyId),
             Audit = await db.AuditLog.CountAsync(a => a.ClassId == world.ClassId || a.SubjectUserId == world.LearnerId),
             Evidence = await db.AnswerEvents.CountAsync(e => e.UserId == world.LearnerId),
-            Assignments = await db.Assignments.CountAsync(a => a.ClassId == world.ClassId),
+            Assignments = await db.ClassAssignments.CountAsync(a => a.ClassId == world.ClassId),
+            Announcements = await db.ClassAnnouncements.CountAsync(a => a.ClassId == world.ClassId),
         });
         var changes = new List<string>();
         void Check(bool unchanged, string what)
@@ -130,7 +131,7 @@ public abstract class AuthorizationMatrixTests(TestDatabase database, ITestOutpu
         Check(state.Class.Name == AuthorizationWorld.ClassName && state.Class.JoinCode == world.ClassJoinCode && state.Class.Courses == world.ClassCourses.Count, $"the class changed ({state.Class})");
         Check(state.Members.Count == 4 && state.Members.Contains(world.LearnerId), $"the roster changed ({state.Members.Count} learners)");
         Check(state.Surveys == 1 && state.Responses == 0, $"the class has {state.Surveys} surveys and {state.Responses} responses");
-        Check(state.Audit == world.AuditAtStart && state.Evidence == 0 && state.Assignments == 0, $"the audit log ({state.Audit}), the answer log ({state.Evidence}) or the assignments ({state.Assignments}) grew");
+        Check(state.Audit == world.AuditAtStart && state.Evidence == 0 && state.Assignments == 1 && state.Announcements == 1, $"the audit log ({state.Audit}), the answer log ({state.Evidence}), the assignments ({state.Assignments}) or the announcements ({state.Announcements}) changed");
         return changes;
     }
 

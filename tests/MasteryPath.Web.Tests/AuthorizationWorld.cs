@@ -158,10 +158,16 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
     public const string SurveyTitle = "Matrix check-in";
     public const string WorkText = "Matrix work: our school should start classes at 9:00. [C]";
     public const string WorkFileName = "matrix-work.png";
+    public const string AssignmentTitle = "Matrix homework";
+    public const string AnnouncementText = "Matrix announcement: bring a protractor";
 
     private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0];
 
     private readonly Dictionary<long, ClassInvitation> _invitations = [];
+
+    private ClassAssignment? _assignment;
+
+    private ClassAnnouncement? _announcement;
 
     private AuthorizationWorld(MasteryPathAppFactory app, IReadOnlyDictionary<Actor, MatrixClient> clients)
     {
@@ -210,7 +216,13 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
     public long SurveyId { get; private set; }
 
     /// <summary>Text that only the owners may see: no refusal may show any of it.</summary>
-    public IReadOnlyList<string> Secrets => [OwnerLearnerEmail, OwnerLearnerName, ClassName, ClassJoinCode, SurveyTitle, WorkText, WorkFileName];
+    public IReadOnlyList<string> Secrets => [OwnerLearnerEmail, OwnerLearnerName, ClassName, ClassJoinCode, SurveyTitle, WorkText, WorkFileName, AssignmentTitle, AnnouncementText];
+
+    /// <summary>A class-wide assignment of "Period 1", due in a week.</summary>
+    public long AssignmentId { get; private set; }
+
+    /// <summary>An announcement to "Period 1".</summary>
+    public long AnnouncementId { get; private set; }
 
     public static async Task<AuthorizationWorld> BuildAsync(MasteryPathAppFactory app)
     {
@@ -245,6 +257,7 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
             // Open invitations: the owning learner's to the other class (hers to answer), and the other learner's to "Period 1" (its teacher's to withdraw).
             await world.InviteOwnerLearnerToOtherClassAsync();
             await world.InviteOtherLearnerToClassAsync();
+            await world.AddAssignmentAndAnnouncementAsync();
             world.AuditAtStart = await app.QueryAsync(db => db.AuditLog.CountAsync(a => a.ClassId == world.ClassId || a.SubjectUserId == world.LearnerId));
 
             var ada = clients[Actor.OwnerLearner];
@@ -286,6 +299,8 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
         "INVITATIONID" => ClassInvitationId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "OWNINVITATIONID" => OwnInvitationId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "SURVEYID" => SurveyId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "ASSIGNMENTID" => AssignmentId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "ANNOUNCEMENTID" => AnnouncementId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "COURSEID" => Algebra,
         "SKILLID" => Skill,
         "TASKID" => Task,
@@ -323,6 +338,35 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
     /// Puts an invitation back as it was, under the same id (the matrix built its URLs once), after an allowed accept,
     /// decline or withdrawal; an accept's membership goes again.
     /// </summary>
+    /// <summary>Puts the class's assignment and announcement back, with their ids, after an allowed removal.</summary>
+    public Task RestoreAssignmentAndAnnouncementAsync() => App.QueryAsync(async db =>
+    {
+        if (!await db.ClassAssignments.AnyAsync(a => a.Id == _assignment!.Id))
+        {
+            var a = _assignment!;
+            db.ClassAssignments.Add(new ClassAssignment { Id = a.Id, ClassId = a.ClassId, CourseId = a.CourseId, Title = a.Title, UnitId = a.UnitId, Note = a.Note, DueOn = a.DueOn, ForWholeClass = a.ForWholeClass, AssignedById = a.AssignedById, AssignedAt = a.AssignedAt, Skills = [.. a.Skills.Select(s => new ClassAssignmentSkill { SkillId = s.SkillId, Position = s.Position })] });
+        }
+
+        if (!await db.ClassAnnouncements.AnyAsync(a => a.Id == _announcement!.Id))
+        {
+            var a = _announcement!;
+            db.ClassAnnouncements.Add(new ClassAnnouncement { Id = a.Id, ClassId = a.ClassId, AuthorId = a.AuthorId, Text = a.Text, PostedAt = a.PostedAt });
+        }
+
+        return await db.SaveChangesAsync();
+    });
+
+    private async Task AddAssignmentAndAnnouncementAsync()
+    {
+        var teacher = Clients[Actor.OwnerTeacher];
+        var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(7);
+        AssignmentId = (await teacher.JsonAsync<Teaching.Assignments.AssignmentDto>(HttpMethod.Post, $"/api/teach/classes/{ClassId}/assignments", new { course = Algebra, skills = new[] { Skill }, wholeClass = true, dueOn = due, title = AssignmentTitle }, HttpStatusCode.Created)).Id;
+        AnnouncementId = (await teacher.JsonAsync<Teaching.Assignments.AnnouncementDto>(HttpMethod.Post, $"/api/teach/classes/{ClassId}/announcements", new { text = AnnouncementText }, HttpStatusCode.Created)).Id;
+        (_assignment, _announcement) = await App.QueryAsync(async db => (
+            await db.ClassAssignments.AsNoTracking().Include(a => a.Skills).SingleAsync(a => a.Id == AssignmentId),
+            await db.ClassAnnouncements.AsNoTracking().SingleAsync(a => a.Id == AnnouncementId)));
+    }
+
     public Task ReopenInvitationAsync(long id) => App.QueryAsync(async db =>
     {
         var row = _invitations[id];

@@ -33,9 +33,9 @@ public abstract partial class ClassesTests(TestDatabase database)
         foreach (var (returnUrl, expected) in new[]
         {
             ($"/teach/classes/{period1.Id}/learners/{adaId}", $"/teach/classes/{period1.Id}/learners/{adaId}"),
-            ("//evil.example/x", $"/teach/classes/{period1.Id}?course={Algebra}&assigned=1"),
-            ("/\\evil.example/x", $"/teach/classes/{period1.Id}?course={Algebra}&assigned=1"),
-            ("https://evil.example/x", $"/teach/classes/{period1.Id}?course={Algebra}&assigned=1"),
+            ("//evil.example/x", $"/teach/classes/{period1.Id}/assignments?course={Algebra}&done=assigned"),
+            ("/\\evil.example/x", $"/teach/classes/{period1.Id}/assignments?course={Algebra}&done=assigned"),
+            ("https://evil.example/x", $"/teach/classes/{period1.Id}/assignments?course={Algebra}&done=assigned"),
         })
         {
             using var response = await teacher.PostFormAsync(

@@ -1,5 +1,8 @@
 using MasteryPath.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using static MasteryPath.Web.Tests.Journeys;
 
 namespace MasteryPath.Web.Tests;
@@ -42,6 +45,54 @@ public abstract class MigrationTests(TestDatabase database)
             using var ada = await app.SignInAsync("ada@example.com");
             var attempt = await ada.OpenAttemptAsync(Algebra, RootSkill);
             Assert.True((await ada.AnswerCorrectlyAsync(attempt.AttemptId)).Attempt.Verdict!.Correct);
+        }
+        finally
+        {
+            await MasteryPathAppFactory.DropDatabaseAsync(database, connectionString);
+        }
+    }
+
+    [SkippableFact]
+    public async Task Assignments_made_before_class_wide_assignments_are_kept_for_their_learner()
+    {
+        var connectionString = await MasteryPathAppFactory.CreateDatabaseAsync(database);
+        var assignedAt = new DateTimeOffset(2026, 11, 30, 9, 15, 0, TimeSpan.Zero);
+        try
+        {
+            var provider = database == TestDatabase.Postgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+            await using (var db = DatabaseSetup.Create(provider, connectionString))
+            {
+                var migrations = db.Database.GetMigrations().ToList();
+                var split = migrations.FindIndex(m => m.EndsWith("_ClassAssignmentsAndAnnouncements", StringComparison.Ordinal));
+                Assert.True(split > 0);
+                await db.GetService<IMigrator>().MigrateAsync(migrations[split - 1]);
+
+                // The old shape: one row per learner and skill, written as the app wrote it before.
+                object At(DateTimeOffset at) => provider == DatabaseProvider.Postgres ? at : new DateTimeOffsetToBinaryConverter().ConvertToProvider(at)!;
+                await db.Database.ExecuteSqlRawAsync(
+                    """
+                    INSERT INTO "AspNetUsers" ("Id", "UserName", "DisplayName", "AccessFailedCount", "CreatedAt", "EmailConfirmed", "LockoutEnabled", "MustChangePassword", "PhoneNumberConfirmed", "TwoFactorEnabled")
+                    VALUES ('teacher-1', 'teacher', 'Ms T', 0, {0}, TRUE, FALSE, FALSE, FALSE, FALSE), ('learner-1', 'ada', 'Ada', 0, {0}, TRUE, FALSE, FALSE, FALSE, FALSE);
+                    INSERT INTO "Classes" ("Id", "Name", "TeacherId", "JoinCode", "BandsJson", "CreatedAt") VALUES (7, 'Period 1', 'teacher-1', 'ABCD1234', '[]', {0});
+                    INSERT INTO "Assignments" ("Id", "ClassId", "LearnerId", "CourseId", "SkillId", "AssignedById", "AssignedAt", "Note")
+                    VALUES (3, 7, 'learner-1', 'algebra-1', 'one-step-add', 'teacher-1', {0}, 'Warm-up');
+                    """,
+                    At(assignedAt));
+            }
+
+            await using (var db = DatabaseSetup.Create(provider, connectionString))
+            {
+                await db.Database.MigrateAsync();
+                var kept = await db.ClassAssignments.AsNoTracking().Include(a => a.Skills).Include(a => a.Learners).SingleAsync();
+                Assert.Equal((7L, "algebra-1", "Warm-up", false, assignedAt, (DateOnly?)null), (kept.ClassId, kept.CourseId, kept.Note, kept.ForWholeClass, kept.AssignedAt, kept.DueOn));
+                Assert.Equal(["one-step-add"], kept.Skills.Select(s => s.SkillId));
+                Assert.Equal(["learner-1"], kept.Learners.Select(l => l.LearnerId));
+
+                // New assignments get fresh ids after the copied ones (PostgreSQL's identity sequence was moved on).
+                db.ClassAssignments.Add(new ClassAssignment { ClassId = 7, CourseId = "algebra-1", Title = "Next", AssignedById = "teacher-1", AssignedAt = assignedAt, ForWholeClass = true });
+                await db.SaveChangesAsync();
+                Assert.Equal(2, await db.ClassAssignments.CountAsync());
+            }
         }
         finally
         {

@@ -66,7 +66,10 @@ public sealed class PersonalDataExport(MasteryPathDb db, UploadStore uploads, Ti
         await JsonAsync(zip, "lesson-ratings.json", await db.LessonRatings.AsNoTracking().Where(r => r.UserId == userId).ToListAsync(cancellationToken), cancellationToken);
         await JsonAsync(zip, "survey-answers.json", await db.SurveyResponses.AsNoTracking().Where(r => r.UserId == userId)
             .Join(db.Surveys, r => r.SurveyId, s => s.Id, (r, s) => new { Survey = s.Title, r.AnswersJson, r.SubmittedAt }).ToListAsync(cancellationToken), cancellationToken);
-        await JsonAsync(zip, "assignments.json", await db.Assignments.AsNoTracking().Where(a => a.LearnerId == userId).ToListAsync(cancellationToken), cancellationToken);
+        await JsonAsync(zip, "assignments.json", await db.ClassAssignments.AsNoTracking()
+            .Where(a => a.Learners.Any(l => l.LearnerId == userId) || (a.ForWholeClass && db.ClassMemberships.Any(m => m.ClassId == a.ClassId && m.LearnerId == userId)))
+            .Select(a => new { a.ClassId, a.CourseId, a.Title, Skills = a.Skills.OrderBy(s => s.Position).Select(s => s.SkillId).ToList(), a.ForWholeClass, a.DueOn, a.Note, a.AssignedAt })
+            .ToListAsync(cancellationToken), cancellationToken);
         var passkeys = await db.UserPasskeys.AsNoTracking().Where(p => p.UserId == userId).ToListAsync(cancellationToken);
         await JsonAsync(zip, "passkeys.json", passkeys.OrderBy(p => p.Data.CreatedAt).Select(p => new { p.Data.Name, AddedAt = p.Data.CreatedAt }), cancellationToken);
         await JsonAsync(zip, "class-invitations.json", await db.ClassInvitations.AsNoTracking().Where(i => i.LearnerId == userId).Select(i => new { i.ClassId, i.Email, i.Name, i.InvitedAt }).ToListAsync(cancellationToken), cancellationToken);

@@ -18,7 +18,7 @@ public sealed record CourseMapDto(string CourseId, string Title, int Mastered, i
 
 public sealed record ActivityDto(string Kind, string SkillId, string SkillTitle, string Reason, string Url);
 
-public sealed record AssignedDto(string SkillId, string SkillTitle, string State, string? Note, DateTimeOffset AssignedAt, string Url);
+public sealed record AssignedDto(string SkillId, string SkillTitle, string State, string? Note, DateTimeOffset AssignedAt, string Url, string AssignmentTitle, DateOnly? DueOn);
 
 public sealed record TodayDto(string CourseId, string Placement, QuizProgress Quiz, WeekProgress Week, string GoalKind, int GoalTarget, IReadOnlyList<ActivityDto> Plan, IReadOnlyList<AssignedDto> Assigned);
 
@@ -179,7 +179,7 @@ public static class LearningApi
             var skill = Domain.Skills.SkillId.Parse(a.SkillId);
             var status = state.Status(skill);
             var url = status.State == Domain.Mastery.SkillState.Locked ? $"/courses/{state.Course.Id}/map" : $"/courses/{state.Course.Id}/skills/{a.SkillId}";
-            return new AssignedDto(a.SkillId, state.Course.SkillsById[skill].Title, status.State.ToString(), a.Note, a.AssignedAt, url);
+            return new AssignedDto(a.SkillId, state.Course.SkillsById[skill].Title, status.State.ToString(), a.Note, a.AssignedAt, url, a.AssignmentTitle, a.DueOn);
         }).ToList();
         return new TodayDto(
             state.Course.Id,

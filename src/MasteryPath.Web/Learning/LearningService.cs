@@ -764,18 +764,25 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
         return await CreateAttemptAsync(state, next, AttemptMode.DailyQuiz, kind, group, state.Mastery.PredictCorrect(next), cancellationToken);
     }
 
-    /// <summary>Skills the learner's teachers assigned that are not mastered yet, newest first, one per skill.</summary>
-    public async Task<IReadOnlyList<Assignment>> OpenAssignmentsAsync(LearnerState state, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Skills of this course the learner's teachers assigned (to them or their whole class) that are not mastered yet,
+    /// one per skill: the soonest due first, then the newest.
+    /// </summary>
+    public async Task<IReadOnlyList<AssignedSkill>> OpenAssignmentsAsync(LearnerState state, CancellationToken cancellationToken = default)
     {
         var userId = state.Enrollment.UserId;
-        var assigned = await db.Assignments.AsNoTracking()
-            .Where(a => a.LearnerId == userId && a.CourseId == state.Course.Id)
-            .OrderByDescending(a => a.AssignedAt)
+        var courseId = state.Course.Id;
+        var classIds = db.ClassMemberships.Where(m => m.LearnerId == userId).Select(m => m.ClassId);
+        var assigned = await db.ClassAssignments.AsNoTracking()
+            .Where(a => a.CourseId == courseId && classIds.Contains(a.ClassId) && (a.ForWholeClass || a.Learners.Any(l => l.LearnerId == userId)))
+            .Include(a => a.Skills)
             .ToListAsync(cancellationToken);
-        return assigned
+        return [.. assigned
+            .SelectMany(a => a.Skills.Select(s => new AssignedSkill(s.SkillId, a.Title, a.Note, a.AssignedAt, a.DueOn)))
             .Where(a => SkillId.IsValid(a.SkillId) && state.Course.Graph.Contains(SkillId.Parse(a.SkillId)) && state.Status(SkillId.Parse(a.SkillId)).State != SkillState.Mastered)
-            .DistinctBy(a => a.SkillId)
-            .ToList();
+            .OrderBy(a => a.DueOn ?? DateOnly.MaxValue)
+            .ThenByDescending(a => a.AssignedAt)
+            .DistinctBy(a => a.SkillId)];
     }
 
     // ---------- Weekly goal ----------
@@ -829,6 +836,9 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
 /// <param name="Unreadable">Why the input could not be read; nothing was recorded.</param>
 /// <param name="Duplicate">True when this attempt had already been answered: the first verdict stands.</param>
 public sealed record AnswerReceipt(Attempt Attempt, string? Unreadable, bool Duplicate);
+
+/// <summary>A skill a teacher assigned, with the assignment it came from.</summary>
+public sealed record AssignedSkill(string SkillId, string AssignmentTitle, string? Note, DateTimeOffset AssignedAt, DateOnly? DueOn);
 
 public sealed record PlacementProgress(PlacementState State, int Answered, int MaxQuestions, IReadOnlyList<string> PlacedKnown, string? Unit);
 

@@ -17,8 +17,6 @@ public sealed record HelpDto(string LearnerId, string SkillId, string State, str
 
 public sealed record DashboardDto(long ClassId, string Name, string CourseId, IReadOnlyList<LearnerRowDto> Learners, IReadOnlyList<ReteachDto> Reteach, IReadOnlyList<HelpDto> NeedsHelp);
 
-public sealed record AssignRequest(string? Course, IReadOnlyList<string> Skills, IReadOnlyList<string> Learners, string? Note);
-
 public sealed record OverrideRequest(string? Course, string Skill, bool Mastered, string Reason);
 
 public sealed record LearnerDetailDto(string LearnerId, string Name, string Placement, IReadOnlyList<string> PlacedSkills, double MinutesSpent, int Answers, IReadOnlyList<LearnerSkillDto> Skills);
@@ -41,13 +39,6 @@ public static class TeachingEndpoints
         });
 
         var classForms = app.MapGroup("/forms/teach/classes/{classId:long}").RequireAuthorization(Roles.Teacher).ExcludeFromDescription();
-        classForms.MapPost("/assign", async (long classId, IFormCollection form, ClaimsPrincipal user, TeachingService teaching) =>
-        {
-            var course = form["course"].ToString();
-            await teaching.AssignAsync(user, classId, course, [.. form["skill"].OfType<string>()], [.. form["learner"].OfType<string>()], form["note"].ToString());
-            var back = form["returnUrl"].ToString();
-            return Results.LocalRedirect(Accounts.AccountEndpoints.IsLocalPath(back) ? back : $"/teach/classes/{classId}?course={Uri.EscapeDataString(course)}&assigned=1");
-        });
         classForms.MapPost("/learners/{learnerId}/override", async (long classId, string learnerId, [FromForm] string? course, [FromForm] string skill, [FromForm] string? mastered, [FromForm] string? reason, ClaimsPrincipal user, TeachingService teaching) =>
         {
             await teaching.OverrideAsync(user, classId, learnerId, course, skill, mastered == "true", reason);
@@ -92,9 +83,6 @@ public static class TeachingEndpoints
             await teaching.ResetPlacementAsync(user, classId, learnerId, course);
             return TypedResults.NoContent();
         }).WithSummary("Resets the learner's placement: skills it placed as known are reset and the learner is placed again on next entry.");
-        api.MapPost("/classes/{classId:long}/assignments", async (long classId, AssignRequest request, ClaimsPrincipal user, TeachingService teaching) =>
-            TypedResults.Ok(await teaching.AssignAsync(user, classId, request.Course, request.Skills ?? [], request.Learners ?? [], request.Note)))
-            .WithSummary("Assigns skills (a practice set) to learners or a group of the class; returns the number of assignments made.");
         api.MapPost("/classes/{classId:long}/learners/{learnerId}/override", async (long classId, string learnerId, OverrideRequest request, ClaimsPrincipal user, TeachingService teaching) =>
         {
             await teaching.OverrideAsync(user, classId, learnerId, request.Course, request.Skill, request.Mastered, request.Reason);

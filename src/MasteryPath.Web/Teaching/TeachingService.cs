@@ -192,40 +192,6 @@ public sealed partial class TeachingService(MasteryPathDb db, CourseCatalog cata
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Assigns skills to learners of the class (one row per learner and skill); learners see them on their Today page.</summary>
-    public async Task<int> AssignAsync(ClaimsPrincipal teacher, long classId, string? courseId, IReadOnlyList<string> skillIds, IReadOnlyList<string> learnerIds, string? note, CancellationToken cancellationToken = default)
-    {
-        var schoolClass = await GetClassAsync(teacher, classId, cancellationToken);
-        var course = CourseOf(schoolClass, courseId);
-        if (skillIds.Count == 0 || learnerIds.Count == 0)
-        {
-            throw LearningException.Invalid("Choose at least one skill and one learner.");
-        }
-
-        var skills = skillIds.Distinct(StringComparer.Ordinal).Select(s => LearningService.ParseSkill(course, s)).ToList();
-        var members = schoolClass.Members.Select(m => m.LearnerId).ToHashSet(StringComparer.Ordinal);
-        var unknown = learnerIds.Where(l => !members.Contains(l)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw LearningException.NotFound("Some of those learners are not in this class.");
-        }
-
-        var now = time.GetUtcNow();
-        var actor = teacher.UserId();
-        foreach (var learner in learnerIds.Distinct(StringComparer.Ordinal))
-        {
-            foreach (var skill in skills)
-            {
-                db.Assignments.Add(new Assignment { ClassId = classId, LearnerId = learner, CourseId = course.Id, SkillId = skill.Value, AssignedById = actor, AssignedAt = now, Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim() });
-            }
-
-            db.AuditLog.Add(new AuditEntry { At = now, ActorId = actor, Action = "assign", SubjectUserId = learner, ClassId = classId, CourseId = course.Id, Details = string.Join(',', skills.Select(s => s.Value)), Reason = note });
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return learnerIds.Distinct(StringComparer.Ordinal).Count() * skills.Count;
-    }
-
     /// <summary>Overrides a learner's mastery of a skill, with a reason kept in the audit log; replay keeps the override in force.</summary>
     public async Task OverrideAsync(ClaimsPrincipal teacher, long classId, string learnerId, string? courseId, string skillId, bool mastered, string? reason, CancellationToken cancellationToken = default)
     {

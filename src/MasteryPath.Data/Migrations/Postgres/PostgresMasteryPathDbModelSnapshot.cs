@@ -167,53 +167,6 @@ namespace MasteryPath.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("MasteryPath.Data.Assignment", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("AssignedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("AssignedById")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<long>("ClassId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("CourseId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("LearnerId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Note")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.Property<string>("SkillId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ClassId");
-
-                    b.HasIndex("LearnerId", "CourseId");
-
-                    b.ToTable("Assignments");
-                });
-
             modelBuilder.Entity("MasteryPath.Data.Attempt", b =>
                 {
                     b.Property<string>("Id")
@@ -460,6 +413,120 @@ namespace MasteryPath.Data.Migrations.Postgres
                     b.HasIndex("Status", "Id");
 
                     b.ToTable("BackgroundJobs");
+                });
+
+            modelBuilder.Entity("MasteryPath.Data.ClassAnnouncement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ClassId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("PostedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClassId", "PostedAt");
+
+                    b.ToTable("ClassAnnouncements");
+                });
+
+            modelBuilder.Entity("MasteryPath.Data.ClassAssignment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AssignedById")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ClassId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CourseId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("ForWholeClass")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("UnitId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClassId", "AssignedAt");
+
+                    b.ToTable("ClassAssignments");
+                });
+
+            modelBuilder.Entity("MasteryPath.Data.ClassAssignmentLearner", b =>
+                {
+                    b.Property<long>("AssignmentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LearnerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("AssignmentId", "LearnerId");
+
+                    b.HasIndex("LearnerId");
+
+                    b.ToTable("ClassAssignmentLearners");
+                });
+
+            modelBuilder.Entity("MasteryPath.Data.ClassAssignmentSkill", b =>
+                {
+                    b.Property<long>("AssignmentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SkillId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("AssignmentId", "SkillId");
+
+                    b.ToTable("ClassAssignmentSkills");
                 });
 
             modelBuilder.Entity("MasteryPath.Data.ClassCourse", b =>
@@ -1128,11 +1195,38 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("MasteryPath.Data.Assignment", b =>
+            modelBuilder.Entity("MasteryPath.Data.Attempt", b =>
+                {
+                    b.HasOne("MasteryPath.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MasteryPath.Data.ClassAnnouncement", b =>
                 {
                     b.HasOne("MasteryPath.Data.SchoolClass", null)
                         .WithMany()
                         .HasForeignKey("ClassId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MasteryPath.Data.ClassAssignment", b =>
+                {
+                    b.HasOne("MasteryPath.Data.SchoolClass", null)
+                        .WithMany()
+                        .HasForeignKey("ClassId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MasteryPath.Data.ClassAssignmentLearner", b =>
+                {
+                    b.HasOne("MasteryPath.Data.ClassAssignment", null)
+                        .WithMany("Learners")
+                        .HasForeignKey("AssignmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
@@ -1143,11 +1237,11 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("MasteryPath.Data.Attempt", b =>
+            modelBuilder.Entity("MasteryPath.Data.ClassAssignmentSkill", b =>
                 {
-                    b.HasOne("MasteryPath.Data.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
+                    b.HasOne("MasteryPath.Data.ClassAssignment", null)
+                        .WithMany("Skills")
+                        .HasForeignKey("AssignmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1354,6 +1448,13 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MasteryPath.Data.ClassAssignment", b =>
+                {
+                    b.Navigation("Learners");
+
+                    b.Navigation("Skills");
                 });
 
             modelBuilder.Entity("MasteryPath.Data.SchoolClass", b =>

@@ -236,6 +236,18 @@ public sealed class SchoolClass
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The teacher turned off points for accurate work for this class's learners.</summary>
+    public bool HidePoints { get; set; }
+
+    /// <summary>The teacher turned off the daily streak.</summary>
+    public bool HideStreak { get; set; }
+
+    /// <summary>The teacher turned off the weekly goal (and its minutes).</summary>
+    public bool HideWeeklyGoal { get; set; }
+
+    /// <summary>The teacher turned off celebrations (a skill mastered, a goal reached).</summary>
+    public bool HideCelebrations { get; set; }
+
     public List<ClassCourse> Courses { get; set; } = [];
 
     public List<ClassMembership> Members { get; set; } = [];

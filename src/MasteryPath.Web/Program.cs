@@ -82,6 +82,7 @@ app.MapTeaching();
 app.MapDashboardEvents();
 app.MapClasses();
 app.MapAssignments();
+app.MapClassMotivation();
 app.MapPerformanceTasks();
 app.MapReportsAndSurveys();
 app.MapLearnerModels();

@@ -20,7 +20,11 @@ public sealed record ActivityDto(string Kind, string SkillId, string SkillTitle,
 
 public sealed record AssignedDto(string SkillId, string SkillTitle, string State, string? Note, DateTimeOffset AssignedAt, string Url, string AssignmentTitle, DateOnly? DueOn);
 
-public sealed record TodayDto(string CourseId, string Placement, QuizProgress Quiz, WeekProgress Week, string GoalKind, int GoalTarget, IReadOnlyList<ActivityDto> Plan, IReadOnlyList<AssignedDto> Assigned);
+public sealed record TodayDto(string CourseId, string Placement, QuizProgress Quiz, WeekProgress Week, string GoalKind, int GoalTarget, IReadOnlyList<ActivityDto> Plan, IReadOnlyList<AssignedDto> Assigned)
+{
+    /// <summary>Points for accurate work, the daily streak and today's celebrations, with the switches the learner's teachers set.</summary>
+    public MotivationView? Motivation { get; init; }
+}
 
 public sealed record LessonDto(string CourseId, string SkillId, string Title, string Objective, string State, double Probability, string LessonHtml, string? CorrectiveHtml, string? EnrichmentHtml, MasteryExplanation? Explanation = null);
 
@@ -189,7 +193,10 @@ public static class LearningApi
             state.Enrollment.GoalKind.ToString(),
             state.Enrollment.GoalTarget,
             plan.Select(a => new ActivityDto(a.Kind.ToString(), a.Skill.Value, state.Course.SkillsById[a.Skill].Title, a.Reason, ActivityUrl(state.Course.Id, a))).ToList(),
-            assigned);
+            assigned)
+        {
+            Motivation = await learning.MotivationAsync(state),
+        };
     }
 
     public static string ActivityUrl(string courseId, PlannedActivity activity) => activity.Kind switch

@@ -825,6 +825,18 @@ namespace MasteryPath.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("HideCelebrations")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("HidePoints")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("HideStreak")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("HideWeeklyGoal")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("JoinCode")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -800,6 +800,18 @@ namespace MasteryPath.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("HideCelebrations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HidePoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HideStreak")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HideWeeklyGoal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("JoinCode")
                         .IsRequired()
                         .HasMaxLength(16)

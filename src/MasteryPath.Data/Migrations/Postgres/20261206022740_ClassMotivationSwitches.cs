@@ -1,0 +1,62 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MasteryPath.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class ClassMotivationSwitches : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "HideCelebrations",
+                table: "Classes",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "HidePoints",
+                table: "Classes",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "HideStreak",
+                table: "Classes",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "HideWeeklyGoal",
+                table: "Classes",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "HideCelebrations",
+                table: "Classes");
+
+            migrationBuilder.DropColumn(
+                name: "HidePoints",
+                table: "Classes");
+
+            migrationBuilder.DropColumn(
+                name: "HideStreak",
+                table: "Classes");
+
+            migrationBuilder.DropColumn(
+                name: "HideWeeklyGoal",
+                table: "Classes");
+        }
+    }
+}

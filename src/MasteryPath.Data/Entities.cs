@@ -234,6 +234,9 @@ public sealed class SchoolClass
     /// <summary>Learners stuck on the same skill that form a re-teach group; null keeps the default (2).</summary>
     public int? ReteachMinLearners { get; set; }
 
+    /// <summary>The sourcedId of the OneRoster class this class was imported from; later imports pick it without asking.</summary>
+    public string? OneRosterSourcedId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>The teacher turned off points for accurate work for this class's learners.</summary>
@@ -296,6 +299,21 @@ public sealed class ClassInvitation
 
     /// <summary>Hash of the personal code on the learner's card, which accepts the invitation on the join page; null when none was given.</summary>
     public string? CodeHash { get; set; }
+}
+
+/// <summary>
+/// A learner a OneRoster import invited to a class, under the SIS's sourcedId: a delta file names learners only by it,
+/// and the OneRoster gradebook export gives it back to the SIS.
+/// </summary>
+public sealed class OneRosterLink
+{
+    public long Id { get; set; }
+
+    public long ClassId { get; set; }
+
+    public required string SourcedId { get; set; }
+
+    public required string LearnerId { get; set; }
 }
 
 /// <summary>

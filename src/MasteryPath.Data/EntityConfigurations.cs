@@ -87,6 +87,7 @@ internal sealed class SchoolClassConfiguration : IEntityTypeConfiguration<School
     public void Configure(EntityTypeBuilder<SchoolClass> builder)
     {
         builder.Property(c => c.Name).HasMaxLength(200);
+        builder.Property(c => c.OneRosterSourcedId).HasMaxLength(256);
         builder.Property(c => c.TeacherId).HasMaxLength(64);
         builder.Property(c => c.JoinCode).HasMaxLength(16);
         builder.HasIndex(c => c.JoinCode).IsUnique();
@@ -114,6 +115,19 @@ internal sealed class ClassMembershipConfiguration : IEntityTypeConfiguration<Cl
         builder.Property(m => m.LearnerId).HasMaxLength(64);
         builder.HasIndex(m => m.LearnerId);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(m => m.LearnerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class OneRosterLinkConfiguration : IEntityTypeConfiguration<OneRosterLink>
+{
+    public void Configure(EntityTypeBuilder<OneRosterLink> builder)
+    {
+        builder.Property(l => l.SourcedId).HasMaxLength(256);
+        builder.Property(l => l.LearnerId).HasMaxLength(64);
+        builder.HasIndex(l => new { l.ClassId, l.SourcedId }).IsUnique();
+        builder.HasIndex(l => l.LearnerId);
+        builder.HasOne<SchoolClass>().WithMany().HasForeignKey(l => l.ClassId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(l => l.LearnerId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

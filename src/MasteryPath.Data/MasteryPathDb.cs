@@ -27,6 +27,8 @@ public abstract class MasteryPathDb(DbContextOptions options) : IdentityDbContex
 
     public DbSet<ClassInvitation> ClassInvitations => Set<ClassInvitation>();
 
+    public DbSet<OneRosterLink> OneRosterLinks => Set<OneRosterLink>();
+
     public DbSet<ClassCourse> ClassCourses => Set<ClassCourse>();
 
     public DbSet<ClassAssignment> ClassAssignments => Set<ClassAssignment>();

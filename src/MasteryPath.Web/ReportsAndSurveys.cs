@@ -9,6 +9,7 @@ public static class ReportsAndSurveys
     public static IServiceCollection AddReportsAndSurveys(this IServiceCollection services)
     {
         services.AddScoped<ReportService>();
+        services.AddScoped<GradebookService>();
         services.AddScoped<SurveyService>();
         services.AddScoped<LessonRatingService>();
         return services;

@@ -281,7 +281,7 @@ public abstract partial class ClassesTests(TestDatabase database)
             [
                 ("enrollments.csv", 5, "unknown user reference 'u-ghost'"),
                 ("enrollments.csv", 6, "duplicate: user 'u-mia'"),
-                ("users.csv", 3, "missing email for student 'u-noah'"),
+                ("users.csv", 3, "neither email nor username for student 'u-noah'"),
                 ("users.csv", 4, "bad email 'ava.patel(at)school.example.org'"),
                 ("users.csv", 5, "duplicate sourcedId 'u-mia'"),
             ];

@@ -90,18 +90,20 @@ public abstract class ReportTests(TestDatabase database)
         var probabilities = ReadCsv(await teacher.DownloadAsync($"/teach/classes/{DemoClass}/export/mastery.csv?course={Algebra}&values=p", "text/csv"));
 
         var header = rows[0];
-        Assert.Equal(["learner", "email"], header.Take(2));
+        Assert.Equal(["Learner", "Learner id", "Email or username"], header.Take(3));
         var course = app.Services.GetRequiredService<Learning.CourseCatalog>().Get(Algebra);
-        Assert.Equal(course.Graph.TopologicalOrder.Select(s => s.Value), header.Skip(2));
+        var skills = course.Graph.TopologicalOrder.ToList();
+        Assert.Equal(skills.Select(s => course.SkillsById[s].Title), header.Skip(3));
         Assert.Equal(5, rows.Count);
-        var byEmail = rows.Skip(1).ToDictionary(r => r[1]);
+        var byEmail = rows.Skip(1).ToDictionary(r => r[2]);
         Assert.Equal([Ada, Ben, Cleo, Dev], byEmail.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("Ada Learner", byEmail[Ada][0]);
-        var column = header.IndexOf(RootSkill);
+        Assert.Equal(await app.UserIdAsync(Ada), byEmail[Ada][1]);
+        var column = 3 + skills.IndexOf(Domain.Skills.SkillId.Parse(RootSkill));
         Assert.Equal("Mastered", byEmail[Ada][column]);
-        Assert.Equal("InProgress", byEmail[Ben][column]);
+        Assert.Equal("In progress", byEmail[Ben][column]);
         Assert.Equal("Mastered", byEmail[Cleo][column]);
-        Assert.Equal("Ready", byEmail[Dev][column]);
+        Assert.Equal("Ready to start", byEmail[Dev][column]);
         Assert.All(byEmail.Values, r => Assert.Equal(header.Count, r.Count));
 
         // The cells agree with the dashboard the teacher sees.
@@ -111,8 +113,9 @@ public abstract class ReportTests(TestDatabase database)
             var email = await app.QueryAsync(db => db.Users.Where(u => u.Id == learner.LearnerId).Select(u => u.Email!).SingleAsync());
             foreach (var skill in learner.Skills)
             {
-                Assert.Equal(skill.State, byEmail[email][header.IndexOf(skill.SkillId)]);
-                var p = double.Parse(probabilities.Single(r => r[1] == email)[header.IndexOf(skill.SkillId)], CultureInfo.InvariantCulture);
+                var index = 3 + skills.IndexOf(Domain.Skills.SkillId.Parse(skill.SkillId));
+                Assert.Equal(Learning.SkillExplanations.StateLabel(Enum.Parse<SkillState>(skill.State)), byEmail[email][index]);
+                var p = double.Parse(probabilities.Single(r => r[2] == email)[index], CultureInfo.InvariantCulture);
                 Assert.Equal(skill.Probability, p, 3);
             }
         }
@@ -132,8 +135,9 @@ public abstract class ReportTests(TestDatabase database)
 
         var csv = await teacher.DownloadAsync($"/teach/classes/{DemoClass}/export/mastery.csv", "text/csv");
 
-        Assert.Contains("\"'=HYPERLINK(\"\"x\"\"), Ada\",ada@example.com,", Encoding.UTF8.GetString(csv), StringComparison.Ordinal);
-        Assert.Equal("'=HYPERLINK(\"x\"), Ada", ReadCsv(csv).Single(r => r[1] == Ada)[0]);
+        Assert.Contains("\r\n\"'=HYPERLINK(\"\"x\"\"), Ada\",", Encoding.UTF8.GetString(csv), StringComparison.Ordinal);
+        Assert.Equal([0xEF, 0xBB, 0xBF], csv.Take(3));
+        Assert.Equal("'=HYPERLINK(\"x\"), Ada", ReadCsv(csv).Single(r => r[2] == Ada)[0]);
     }
 
     [SkippableFact]

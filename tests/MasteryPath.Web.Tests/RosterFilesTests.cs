@@ -185,7 +185,7 @@ public sealed class RosterFilesTests
             [("mia.sanchez@school.example.org", "Mia Sanchez", null, 2), ("noah.kim@school.example.org", "Noah Kim", "Noah-first-day-7", 3), ("ben@example.com", "Ben Learner", null, 4)],
             plan.People.Select(p => (p.Email, p.Name, p.Password, p.Line)).ToList());
         Assert.All(plan.People, p => Assert.Equal(RosterFiles.UsersFile, p.File));
-        Assert.Contains(plan.Notes, n => n.Contains("teachers", StringComparison.Ordinal));
+        Assert.Contains(plan.Notes, n => n.Contains("1 teacher enrollment(s)", StringComparison.Ordinal));
         Assert.Contains(plan.Notes, n => n.StartsWith("users.csv:5:", StringComparison.Ordinal) && n.Contains("u-ivy", StringComparison.Ordinal));
     }
 
@@ -199,7 +199,7 @@ public sealed class RosterFilesTests
         var unnamed = OneRoster("oneroster", null, ourClassName: "Period 7");
         var problem = Assert.Single(unnamed.Problems);
         Assert.Equal(RosterFiles.ClassesFile, problem.File);
-        Assert.Contains("name the one to import", problem.Reason, StringComparison.Ordinal);
+        Assert.Contains("choose the one that is this class", problem.Reason, StringComparison.Ordinal);
         Assert.Contains("c-alg-2", problem.Reason, StringComparison.Ordinal);
     }
 
@@ -213,7 +213,7 @@ public sealed class RosterFilesTests
                 "users.csv:5: duplicate sourcedId 'u-mia' (also on line 2)",
                 "enrollments.csv:5: unknown user reference 'u-ghost': no such sourcedId in users.csv",
                 "enrollments.csv:6: duplicate: user 'u-mia' is already enrolled in class 'c-alg-2' on line 2",
-                "users.csv:3: missing email for student 'u-noah' (enrolled on enrollments.csv:3)",
+                "users.csv:3: neither email nor username for student 'u-noah' (enrolled on enrollments.csv:3): a learner signs in with one of them",
                 "users.csv:4: bad email 'ava.patel(at)school.example.org' for student 'u-ava' (enrolled on enrollments.csv:4)",
             ],
             plan.Problems.Select(p => p.ToString()).ToList());

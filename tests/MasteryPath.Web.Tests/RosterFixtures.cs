@@ -49,4 +49,24 @@ internal static class RosterFixtures
 
         return buffer.ToArray();
     }
+
+    /// <summary>Every file of a OneRoster export folder, as uploaded one by one.</summary>
+    public static OneRosterBundle Bundle(string folder) =>
+        new([.. Directory.GetFiles(Path.Combine(Folder, folder)).Order(StringComparer.Ordinal).Select(f => new RosterFile(Path.GetFileName(f), File.ReadAllBytes(f)))]);
+
+    /// <summary>Every file of a OneRoster export folder in a .zip, at its root as SIS exports have them.</summary>
+    public static byte[] ZipFolder(string folder)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var file in Directory.GetFiles(Path.Combine(Folder, folder)).Order(StringComparer.Ordinal))
+            {
+                using var stream = zip.CreateEntry(Path.GetFileName(file)).Open();
+                stream.Write(File.ReadAllBytes(file));
+            }
+        }
+
+        return buffer.ToArray();
+    }
 }

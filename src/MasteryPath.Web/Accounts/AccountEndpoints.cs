@@ -25,7 +25,8 @@ public static class AccountEndpoints
             // Unknown, locked and wrong all answer alike and take the same time (a password check, then a pad to a
             // fixed minimum), so that neither the message nor the time tells an attacker which emails have accounts.
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var user = await users.FindByEmailAsync(email.Trim());
+            // The "email" field takes a username too: learners from a OneRoster export may have no email.
+            var user = await users.FindByEmailAsync(email.Trim()) ?? await users.FindByNameAsync(email.Trim());
             var result = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.PasswordSignInAsync(user, password, isPersistent: true, lockoutOnFailure: true);
             if (result.Succeeded)
             {

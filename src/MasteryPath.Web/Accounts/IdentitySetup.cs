@@ -19,11 +19,13 @@ public static class IdentitySetup
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.User.RequireUniqueEmail = true;
+                // Unique when given (OptionalUniqueEmailValidator): a learner from a OneRoster export may have none and signs in by username.
+                o.User.RequireUniqueEmail = false;
 
                 // "Confirmed" means active here (ActiveAccountConfirmation): a deactivated account cannot sign in.
                 o.SignIn.RequireConfirmedAccount = true;
             })
+            .AddUserValidator<OptionalUniqueEmailValidator>()
             .AddEntityFrameworkStores<MasteryPathDb>()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<AccountClaimsFactory>();

@@ -40,14 +40,43 @@ public static class ReportEndpoints
 
     private static void MapExports(RouteGroupBuilder exports)
     {
-        exports.MapGet("/mastery.csv", async (long classId, string? course, string? values, ClaimsPrincipal user, TeachingService teaching) =>
+        exports.MapGet("/mastery.csv", async (long classId, string? course, string? values, ClaimsPrincipal user, TeachingService teaching, GradebookService gradebooks) =>
             {
                 var value = values is "p" or "probability" ? MasteryCsvValue.Probability : MasteryCsvValue.State;
                 var dashboard = await teaching.DashboardAsync(user, classId, course);
-                return TypedResults.File(ReportService.MasteryCsv(dashboard, value), "text/csv; charset=utf-8", FileName(dashboard.Class, dashboard.Course, "mastery.csv"));
+                var logins = await gradebooks.UsernamesAsync(dashboard.Learners.Where(l => l.Email.Length == 0).Select(l => l.LearnerId).ToList());
+                return TypedResults.File(ReportService.MasteryCsv(dashboard, value, logins), "text/csv; charset=utf-8", FileName(dashboard.Class, dashboard.Course, "mastery.csv"));
             })
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-            .WithSummary("Learners × skills as CSV: name, email, then one column per skill with its state (or P(mastered) with values=p).");
+            .WithSummary("Learners × skills as CSV (UTF-8 with BOM): learner, learner id, email or username, then one column per skill, headed by its title, with its state in words (or P(mastered) with values=p).");
+        exports.MapGet("/gradebook.csv", async (long classId, string? course, ClaimsPrincipal user, GradebookService gradebooks) =>
+            {
+                var book = await gradebooks.BuildAsync(user, classId, course);
+                return TypedResults.File(GradebookFiles.Csv(book), "text/csv; charset=utf-8", FileName(book.Class, book.Course, "gradebook.csv"));
+            })
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .WithSummary("The standards-based gradebook as CSV (UTF-8 with BOM): a row per learner and unit and per learner and skill with the score on the class's scale (0 Not started … top Mastered), its level in words and the date earned.");
+        exports.MapGet("/gradebook.xlsx", async (long classId, string? course, ClaimsPrincipal user, GradebookService gradebooks) =>
+            {
+                var book = await gradebooks.BuildAsync(user, classId, course);
+                return TypedResults.File(GradebookFiles.Workbook(book), GradebookFiles.XlsxContentType, FileName(book.Class, book.Course, "gradebook.xlsx"));
+            })
+            .Produces(StatusCodes.Status200OK, contentType: GradebookFiles.XlsxContentType)
+            .WithSummary("The standards-based gradebook as an Excel workbook: sheets Scores (a row per learner, a column per unit and skill, headed by titles), Dates earned and Scale.");
+        exports.MapGet("/oneroster-gradebook.zip", async (long classId, string? course, ClaimsPrincipal user, GradebookService gradebooks) =>
+            {
+                var book = await gradebooks.BuildAsync(user, classId, course);
+                return TypedResults.File(OneRosterGradebook.Zip(book), "application/zip", FileName(book.Class, book.Course, "oneroster-gradebook.zip"));
+            })
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .WithSummary("The gradebook as a OneRoster 1.2 CSV bundle for the SIS: manifest.csv, categories.csv, lineItems.csv (a line item per skill and unit) and results.csv, with the sourcedIds of the OneRoster import.");
+        exports.MapGet("/answers-named.csv", async (long classId, string? course, ClaimsPrincipal user, ReportService reports) =>
+            {
+                var log = await reports.ClassLogAsync(user, classId, course);
+                return TypedResults.File(ReportService.NamedAnswersCsv(log), "text/csv; charset=utf-8", FileName(log.Class, log.Course, "answers-named.csv"));
+            })
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .WithSummary("The class's answers for its teacher (UTF-8 with BOM): learner name, id and email or username, skill title and id, correct (yes/no), kind and time.");
         exports.MapGet("/answers.csv", async (long classId, string? course, ClaimsPrincipal user, ReportService reports) =>
             {
                 var log = await reports.ClassLogAsync(user, classId, course);

@@ -66,34 +66,54 @@ public sealed class ReportService(MasteryPathDb db, TeachingService teaching, Le
         return new ClassLog(schoolClass, course, ClassPolicy.For(schoolClass, course), (await models.GetAsync(course.Id, cancellationToken)).Model, learners, events);
     }
 
-    /// <summary>One row per learner: name, email, then one column per skill (in prerequisite order) with its state or P(mastered).</summary>
-    public static byte[] MasteryCsv(ClassDashboard dashboard, MasteryCsvValue value)
+    /// <summary>
+    /// One row per learner: name, id, email (or username), then one column per skill (in prerequisite order, headed by its
+    /// title) with its state in words ("In progress", "Mastered") or P(mastered).
+    /// </summary>
+    public static byte[] MasteryCsv(ClassDashboard dashboard, MasteryCsvValue value, IReadOnlyDictionary<string, string>? logins = null)
     {
-        var skills = dashboard.Course.Graph.TopologicalOrder;
-
-        // Names and emails come from people: a leading = + - @ must not run as a spreadsheet formula.
-        var options = new CsvWriterOptions { Injection = CsvInjection.Escape };
-        return WriteCsv(options, csv =>
+        var course = dashboard.Course;
+        var skills = course.Graph.TopologicalOrder;
+        var csv = new SpreadsheetCsv().Row(["Learner", "Learner id", "Email or username", .. skills.Select(s => course.SkillsById[s].Title)]);
+        foreach (var row in dashboard.Learners)
         {
-            csv.WriteHeader(["learner", "email", .. skills.Select(s => s.Value)]);
-            foreach (var row in dashboard.Learners)
+            var login = row.Email.Length > 0 ? row.Email : logins?.GetValueOrDefault(row.LearnerId) ?? string.Empty;
+            csv.Row([row.Name, row.LearnerId, login, .. skills.Select(skill =>
             {
-                csv.WriteField(row.Name);
-                csv.WriteField(row.Email);
-                foreach (var skill in skills)
-                {
-                    var status = row.Skills[skill];
-                    csv.WriteField(value == MasteryCsvValue.Probability ? Math.Round(status.Probability, 4).ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) : status.State.ToString());
-                }
+                var status = row.Skills[skill];
+                return value == MasteryCsvValue.Probability
+                    ? Math.Round(status.Probability, 4).ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)
+                    : SkillExplanations.StateLabel(status.State);
+            })]);
+        }
 
-                csv.EndRecord();
+        return csv.ToBytes();
+    }
+
+    /// <summary>
+    /// The class's answers for its teacher: who (name, id, email or username), which skill (title and id), right or
+    /// wrong and when, in time order per learner. The pseudonymous log for research is <see cref="AnswersCsv"/>.
+    /// </summary>
+    public static byte[] NamedAnswersCsv(ClassLog log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var csv = new SpreadsheetCsv().Row("Learner", "Learner id", "Email or username", "Skill", "Skill id", "Correct", "Kind", "Time (UTC)");
+        foreach (var learner in log.Learners)
+        {
+            foreach (var e in log.Events[learner.Id].Where(e => IsAnswer(e.Kind)))
+            {
+                var title = Domain.Skills.SkillId.IsValid(e.SkillId) && log.Course.SkillsById.TryGetValue(Domain.Skills.SkillId.Parse(e.SkillId), out var skill) ? skill.Title : e.SkillId;
+                csv.Row(learner.DisplayName, learner.Id, learner.Email ?? learner.UserName, title, e.SkillId, e.Correct ? "yes" : "no", e.Kind.ToString(), Timestamp(e.At));
             }
-        });
+        }
+
+        return csv.ToBytes();
     }
 
     /// <summary>
     /// The class's answers (not placement, reset, assessment or override decisions) as <c>learner,skill,correct,timestamp</c>,
-    /// in time order per learner, with pseudonymous learner ids: the format <c>masterypath kt eval</c> reads.
+    /// in time order per learner, with pseudonymous learner ids: the format <c>masterypath kt eval</c> reads, for research
+    /// (kept as it is, see docs/privacy.md); the teacher's own log with names is <see cref="NamedAnswersCsv"/>.
     /// </summary>
     public static byte[] AnswersCsv(ClassLog log)
     {

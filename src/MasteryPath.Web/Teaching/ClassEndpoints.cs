@@ -27,14 +27,14 @@ public sealed record MemberDto(string LearnerId, string Name, string Email, Date
 /// </summary>
 public sealed record RosterChangeDto(string? LearnerId, long? InvitationId, string Email, string Name, string Status, string? Code, string Where);
 
-public sealed record RosterResultDto(IReadOnlyList<RosterChangeDto> Learners, IReadOnlyList<string> Notes);
+public sealed record RosterResultDto(IReadOnlyList<RosterChangeDto> Learners, IReadOnlyList<string> Notes, IReadOnlyList<string> Removed);
 
 /// <summary>
-/// A roster as CSV text: either <c>Csv</c> (<c>email,name[,password]</c>), or OneRoster 1.2's
-/// <c>Users</c>, <c>Classes</c> and <c>Enrollments</c> files (or <c>ZipBase64</c>, a .zip holding them) with
+/// A roster as CSV text: either <c>Csv</c> (<c>email,name[,password]</c>), or OneRoster 1.1 or 1.2's
+/// <c>Users</c>, <c>Classes</c>, <c>Enrollments</c> and <c>Manifest</c> files (or <c>ZipBase64</c>, the SIS's .zip) with
 /// <c>OneRosterClass</c>, the sourcedId or title of the class to import when classes.csv has several.
 /// </summary>
-public sealed record RosterImportRequest(string? Csv, string? Users, string? Classes, string? Enrollments, string? ZipBase64, string? OneRosterClass);
+public sealed record RosterImportRequest(string? Csv, string? Users, string? Classes, string? Enrollments, string? ZipBase64, string? OneRosterClass, string? Manifest = null);
 
 public sealed record JoinRequest(string? Code);
 
@@ -195,12 +195,14 @@ public static class ClassEndpoints
                 {
                     ["problems"] = outcome.Problems.Select(p => new { file = p.File, line = p.Line, reason = p.Reason }).ToList(),
                     ["notes"] = outcome.Notes,
+                    ["classChoices"] = outcome.ClassChoices.Select(c => new { sourcedId = c.SourcedId, title = c.Title, students = c.Students }).ToList(),
                 });
         }
 
         return TypedResults.Ok(new RosterResultDto(
             outcome.Learners.Select(l => new RosterChangeDto(l.LearnerId, l.InvitationId, l.Email, l.Name, l.Status, l.Code, l.Where)).ToList(),
-            outcome.Notes));
+            outcome.Notes,
+            outcome.Removed));
     }
 
     private static IResult ToRosterPage(long classId, ClaimsPrincipal user, RosterOutcomes outcomes, RosterOutcome outcome) =>
@@ -264,39 +266,49 @@ public static class ClassEndpoints
     private static async Task<RosterOutcome> ImportOneRosterAsync(long classId, IFormCollection form, ClaimsPrincipal user, ClassService classes)
     {
         var problems = new List<RosterProblem>();
-        var zip = await ReadUploadAsync(form.Files.GetFile("zip"), "roster.zip", problems);
-        var users = await ReadUploadAsync(form.Files.GetFile("users"), RosterFiles.UsersFile, problems);
-        var classesFile = await ReadUploadAsync(form.Files.GetFile("classes"), RosterFiles.ClassesFile, problems);
-        var enrollments = await ReadUploadAsync(form.Files.GetFile("enrollments"), RosterFiles.EnrollmentsFile, problems);
-        return await ImportOneRosterAsync(classId, zip, users, classesFile, enrollments, form["oneRosterClass"], problems, user, classes);
+        var zip = await ReadUploadAsync(form.Files.GetFile("zip"), "roster.zip", problems, keepName: true);
+        var files = new List<RosterFile>();
+        foreach (var (field, name) in new[] { ("users", RosterFiles.UsersFile), ("classes", RosterFiles.ClassesFile), ("enrollments", RosterFiles.EnrollmentsFile), ("manifest", OneRosterBundle.ManifestFile) })
+        {
+            if (await ReadUploadAsync(form.Files.GetFile(field), name, problems) is { } file)
+            {
+                files.Add(file);
+            }
+        }
+
+        // The "all the files of the export" input takes any number of CSVs under their own names.
+        foreach (var upload in form.Files.GetFiles("files"))
+        {
+            if (await ReadUploadAsync(upload, "file.csv", problems, keepName: true) is { } file)
+            {
+                files.Add(file);
+            }
+        }
+
+        return await ImportOneRosterAsync(classId, zip, files, form["oneRosterClass"], problems, user, classes);
     }
 
-    private static async Task<RosterOutcome> ImportOneRosterAsync(long classId, RosterFile? zip, RosterFile? users, RosterFile? classesFile, RosterFile? enrollments, string? classHint, List<RosterProblem> problems, ClaimsPrincipal user, ClassService classes)
+    private static async Task<RosterOutcome> ImportOneRosterAsync(long classId, RosterFile? zip, List<RosterFile> files, string? classHint, List<RosterProblem> problems, ClaimsPrincipal user, ClassService classes)
     {
+        var bundle = OneRosterBundle.FromFiles(files, problems);
         if (zip is not null)
         {
-            if (users is not null || classesFile is not null || enrollments is not null)
+            if (files.Count > 0)
             {
-                problems.Add(new RosterProblem(zip.Name, 0, "upload either the .zip or the three CSV files, not both"));
+                problems.Add(new RosterProblem(zip.Name, 0, "upload either the .zip or the CSV files, not both"));
             }
             else
             {
-                (users, classesFile, enrollments) = RosterCsv.Unzip(zip, problems);
+                bundle = OneRosterBundle.FromZip(zip, problems);
             }
         }
 
         return await classes.ImportAsync(
             user,
             classId,
-            schoolClass =>
-            {
-                if (problems.Count > 0)
-                {
-                    return new RosterPlan([], problems, []);
-                }
-
-                return RosterFiles.ReadOneRoster(users, classesFile, enrollments, classHint, schoolClass.Name);
-            },
+            schoolClass => problems.Count > 0
+                ? new RosterPlan([], problems, [])
+                : OneRosterReader.Read(bundle, classHint, schoolClass.OneRosterSourcedId, schoolClass.Name, requireAll: false),
             "OneRoster import");
     }
 
@@ -341,7 +353,8 @@ public static class ClassEndpoints
             }
         }
 
-        return await ImportOneRosterAsync(classId, zip, Text(request.Users, RosterFiles.UsersFile), Text(request.Classes, RosterFiles.ClassesFile), Text(request.Enrollments, RosterFiles.EnrollmentsFile), request.OneRosterClass, problems, user, classes);
+        var files = new[] { Text(request.Users, RosterFiles.UsersFile), Text(request.Classes, RosterFiles.ClassesFile), Text(request.Enrollments, RosterFiles.EnrollmentsFile), Text(request.Manifest, OneRosterBundle.ManifestFile) }.OfType<RosterFile>().ToList();
+        return await ImportOneRosterAsync(classId, zip, files, request.OneRosterClass, problems, user, classes);
     }
 
     /// <summary>The posted form after its antiforgery token was checked, or, when the body is over <see cref="MaxUploadBytes"/>, the problem to show.</summary>

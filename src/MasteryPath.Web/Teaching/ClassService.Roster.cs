@@ -23,6 +23,12 @@ public sealed record RosterOutcome(IReadOnlyList<RosterProblem> Problems, IReadO
 {
     public bool Succeeded => Problems.Count == 0;
 
+    /// <summary>The OneRoster classes to choose from when the upload held several and none was chosen.</summary>
+    public IReadOnlyList<OneRosterClassChoice> ClassChoices { get; init; } = [];
+
+    /// <summary>Learners a OneRoster delta removed from the class (their evidence stays), as "name (file:line)".</summary>
+    public IReadOnlyList<string> Removed { get; init; } = [];
+
     public static RosterOutcome Failed(IReadOnlyList<RosterProblem> problems, IReadOnlyList<string>? notes = null) => new(problems, [], notes ?? []);
 }
 
@@ -75,7 +81,8 @@ public sealed partial class ClassService
         ArgumentNullException.ThrowIfNull(read);
         var schoolClass = await teaching.GetClassAsync(teacher, classId, cancellationToken);
         var plan = read(schoolClass);
-        return await ApplyPaddedAsync(schoolClass, teacher.UserId(), plan, source, cancellationToken);
+        var outcome = await ApplyPaddedAsync(schoolClass, teacher.UserId(), plan, source, cancellationToken);
+        return outcome with { ClassChoices = plan.ClassChoices };
     }
 
     /// <summary>Answers no sooner than the sign-in pad: what a new account costs beyond an invitation (a few writes) disappears under it.</summary>
@@ -100,9 +107,22 @@ public sealed partial class ClassService
         }
 
         var problems = plan.Problems.ToList();
-        var keys = plan.People.Select(p => users.NormalizeEmail(p.Email)).ToList();
+        var keys = plan.People.Where(p => p.Email.Length > 0).Select(p => users.NormalizeEmail(p.Email)).ToList();
         var existing = await db.Users.AsNoTracking().Where(u => u.NormalizedEmail != null && keys.Contains(u.NormalizedEmail)).ToListAsync(cancellationToken);
         var byEmail = existing.ToDictionary(u => u.NormalizedEmail!, StringComparer.Ordinal);
+
+        // Learners without an email sign in with their username: found by it (an account with an email has it as its user name too).
+        var names = plan.People.Where(p => p.Email.Length == 0).Select(p => users.NormalizeName(p.Login)).ToList();
+        var byName = (await db.Users.AsNoTracking().Where(u => u.NormalizedUserName != null && names.Contains(u.NormalizedUserName)).ToListAsync(cancellationToken))
+            .ToDictionary(u => u.NormalizedUserName!, StringComparer.Ordinal);
+        var links = await db.OneRosterLinks.Where(l => l.ClassId == schoolClass.Id).ToDictionaryAsync(l => l.SourcedId, StringComparer.Ordinal, cancellationToken);
+        foreach (var reference in plan.References)
+        {
+            if (!links.ContainsKey(reference.SourcedId))
+            {
+                problems.Add(new RosterProblem(reference.File, reference.Line, $"user '{RosterFiles.Shorten(reference.SourcedId)}' is not in {RosterFiles.UsersFile} and no earlier import of this class brought them; import the bulk export first"));
+            }
+        }
         var members = schoolClass.Members.Select(m => m.LearnerId).ToHashSet(StringComparer.Ordinal);
         var pending = await db.ClassInvitations.Where(i => i.ClassId == schoolClass.Id).ToDictionaryAsync(i => i.LearnerId, StringComparer.Ordinal, cancellationToken);
         var now = time.GetUtcNow();
@@ -113,7 +133,8 @@ public sealed partial class ClassService
         {
             var where = person.Line > 0 ? $"{person.File}:{person.Line}" : person.File;
             var password = person.Password ?? TemporaryPasswords.New();
-            if (byEmail.TryGetValue(users.NormalizeEmail(person.Email) ?? string.Empty, out var user))
+            var found = person.Email.Length > 0 ? byEmail.GetValueOrDefault(users.NormalizeEmail(person.Email) ?? string.Empty) : byName.GetValueOrDefault(users.NormalizeName(person.Login) ?? string.Empty);
+            if (found is { } user)
             {
                 if (members.Contains(user.Id))
                 {
@@ -141,7 +162,7 @@ public sealed partial class ClassService
                 continue;
             }
 
-            var created = new AppUser { UserName = person.Email, Email = person.Email, EmailConfirmed = true, DisplayName = person.Name, CreatedAt = now, MustChangePassword = person.Password is null };
+            var created = new AppUser { UserName = person.Login, Email = person.Email.Length > 0 ? person.Email : null, EmailConfirmed = true, DisplayName = person.Name, CreatedAt = now, MustChangePassword = person.Password is null };
             var errors = new List<string>();
             foreach (var validator in users.UserValidators)
             {
@@ -168,6 +189,8 @@ public sealed partial class ClassService
             return RosterOutcome.Failed(problems.OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ToList(), plan.Notes);
         }
 
+        var notes = plan.Notes.ToList();
+        var removed = new List<(string LearnerId, string Shown)>();
         var written = new List<(InvitedRow Row, ClassInvitation Invitation)>();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
@@ -182,9 +205,9 @@ public sealed partial class ClassService
                         return RosterOutcome.Failed([new RosterProblem(row.Person.File, row.Person.Line, failure + " Nothing was imported.")], plan.Notes);
                     }
 
-                    var invitation = row.Pending ?? new ClassInvitation { ClassId = schoolClass.Id, LearnerId = row.User.Id, InvitedById = actorId, Email = row.Person.Email, Name = row.Person.Name, CreatedAccount = row.NewAccount };
+                    var invitation = row.Pending ?? new ClassInvitation { ClassId = schoolClass.Id, LearnerId = row.User.Id, InvitedById = actorId, Email = row.Person.Login, Name = row.Person.Name, CreatedAccount = row.NewAccount };
                     invitation.InvitedById = actorId;
-                    invitation.Email = row.Person.Email;
+                    invitation.Email = row.Person.Login;
                     invitation.Name = row.Person.Name;
                     invitation.InvitedAt = now;
                     invitation.CodeHash = row.ShownCode is { } code ? InvitationCodes.Hash(code) : null;
@@ -193,8 +216,25 @@ public sealed partial class ClassService
                         db.ClassInvitations.Add(invitation);
                     }
 
-                    db.AuditLog.Add(Audit(actorId, ActionInvite, schoolClass.Id, row.User.Id, $"{row.Person.Email}; {source} ({row.Where})"));
+                    db.AuditLog.Add(Audit(actorId, ActionInvite, schoolClass.Id, row.User.Id, $"{row.Person.Login}; {source} ({row.Where})"));
+                    LinkOneRoster(schoolClass.Id, row.Person.SourcedId, row.User.Id, links);
                     written.Add((row, invitation));
+                }
+
+                foreach (var person in plan.People.Where(p => p.SourcedId is not null))
+                {
+                    var member = changes.FirstOrDefault(c => c.AlreadyMember && c.Where == $"{person.File}:{person.Line}");
+                    if (member?.LearnerId is { } memberId)
+                    {
+                        LinkOneRoster(schoolClass.Id, person.SourcedId, memberId, links);
+                    }
+                }
+
+                await RemoveOneRosterLearnersAsync(schoolClass, actorId, plan.Removals, links, removed, notes, cancellationToken);
+                if (plan.OneRosterClass is { } oneRosterClass && schoolClass.OneRosterSourcedId != oneRosterClass)
+                {
+                    var tracked = await db.Classes.SingleAsync(c => c.Id == schoolClass.Id, cancellationToken);
+                    tracked.OneRosterSourcedId = oneRosterClass;
                 }
 
                 await db.SaveChangesAsync(cancellationToken);
@@ -210,11 +250,78 @@ public sealed partial class ClassService
 
         foreach (var (row, invitation) in written)
         {
-            changes.Add(new RosterChange(null, invitation.Id, row.Person.Email, row.Person.Name, false, row.ShownCode, row.Where));
-            SendInvitationMail(schoolClass, row.Person.Email);
+            changes.Add(new RosterChange(null, invitation.Id, row.Person.Login, row.Person.Name, false, row.ShownCode, row.Where));
+            if (row.Person.Email.Length > 0)
+            {
+                SendInvitationMail(schoolClass, row.Person.Email);
+            }
         }
 
-        return new RosterOutcome([], changes, plan.Notes);
+        if (removed.Count > 0)
+        {
+            await RefreshSnapshotsAsync([.. removed.Select(r => r.LearnerId)], schoolClass.Courses.Select(c => c.CourseId).ToList(), cancellationToken);
+        }
+
+        return new RosterOutcome([], changes, notes) { Removed = removed.Select(r => r.Shown).ToList() };
+    }
+
+    private void LinkOneRoster(long classId, string? sourcedId, string learnerId, Dictionary<string, OneRosterLink> links)
+    {
+        if (sourcedId is null)
+        {
+            return;
+        }
+
+        if (links.TryGetValue(sourcedId, out var link))
+        {
+            link.LearnerId = learnerId;
+            return;
+        }
+
+        link = new OneRosterLink { ClassId = classId, SourcedId = sourcedId, LearnerId = learnerId };
+        links[sourcedId] = link;
+        db.OneRosterLinks.Add(link);
+    }
+
+    /// <summary>
+    /// A delta's deleted enrollments: the learner leaves the class (or their invitation is withdrawn); their evidence
+    /// and enrollments in courses stay, as when the teacher removes them by hand.
+    /// </summary>
+    private async Task RemoveOneRosterLearnersAsync(SchoolClass schoolClass, string actorId, IReadOnlyList<RosterRemoval> removals, Dictionary<string, OneRosterLink> links, List<(string LearnerId, string Shown)> removed, List<string> notes, CancellationToken cancellationToken)
+    {
+        foreach (var removal in removals)
+        {
+            var where = $"{removal.File}:{removal.Line}";
+            if (!links.TryGetValue(removal.SourcedId, out var link))
+            {
+                notes.Add($"{where}: '{RosterFiles.Shorten(removal.SourcedId)}' was never imported into this class; nothing to remove.");
+                continue;
+            }
+
+            var membership = await db.ClassMemberships.SingleOrDefaultAsync(m => m.ClassId == schoolClass.Id && m.LearnerId == link.LearnerId, cancellationToken);
+            var invitation = await db.ClassInvitations.SingleOrDefaultAsync(i => i.ClassId == schoolClass.Id && i.LearnerId == link.LearnerId, cancellationToken);
+            var shown = membership is not null
+                ? await db.Users.Where(u => u.Id == link.LearnerId).Select(u => u.DisplayName).SingleAsync(cancellationToken)
+                : invitation?.Name ?? removal.SourcedId;
+            if (membership is not null)
+            {
+                db.ClassMemberships.Remove(membership);
+            }
+
+            if (invitation is not null)
+            {
+                db.ClassInvitations.Remove(invitation);
+            }
+
+            if (membership is null && invitation is null)
+            {
+                notes.Add($"{where}: '{RosterFiles.Shorten(removal.SourcedId)}' had already left the class.");
+                continue;
+            }
+
+            db.AuditLog.Add(Audit(actorId, ActionRemove, schoolClass.Id, link.LearnerId, $"OneRoster delta ({where}): enrollment {removal.SourcedId} to be deleted; their evidence and enrollments are kept"));
+            removed.Add((link.LearnerId, $"{shown} ({where})"));
+        }
     }
 
     /// <summary>Makes the account, sets its new first password, or (for an account that existed) spends the same time on a hash.</summary>

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using CsvHelper;
 
@@ -34,60 +33,11 @@ public static class RosterCsv
         "name", "givenName", "familyName", "middleName", "preferredGivenName", "preferredMiddleName", "preferredFamilyName", "title",
     };
 
-    /// <summary>Takes users.csv, classes.csv and enrollments.csv out of a .zip (in any folder); other files are ignored.</summary>
+    /// <summary>Takes users.csv, classes.csv and enrollments.csv out of a .zip (in any folder); see <see cref="OneRosterBundle.FromZip"/> for all its files.</summary>
     public static (RosterFile? Users, RosterFile? Classes, RosterFile? Enrollments) Unzip(RosterFile zip, List<RosterProblem> problems)
     {
-        ArgumentNullException.ThrowIfNull(zip);
-        ArgumentNullException.ThrowIfNull(problems);
-        var found = new Dictionary<string, RosterFile>(StringComparer.OrdinalIgnoreCase);
-        try
-        {
-            using var archive = new ZipArchive(new MemoryStream(zip.Content), ZipArchiveMode.Read);
-            if (archive.Entries.Count > 100)
-            {
-                problems.Add(new RosterProblem(zip.Name, 0, "the .zip holds more than 100 files"));
-                return (null, null, null);
-            }
-
-            foreach (var entry in archive.Entries)
-            {
-                var name = entry.Name.ToLowerInvariant();
-                if (name is not (RosterFiles.UsersFile or RosterFiles.ClassesFile or RosterFiles.EnrollmentsFile))
-                {
-                    continue;
-                }
-
-                if (found.ContainsKey(name))
-                {
-                    problems.Add(new RosterProblem(zip.Name, 0, $"the .zip holds {name} twice ({entry.FullName})"));
-                    continue;
-                }
-
-                // The stated size may lie: read at most one byte past the limit.
-                using var stream = entry.Open();
-                using var buffer = new MemoryStream();
-                var chunk = new byte[81920];
-                int read;
-                while ((read = stream.Read(chunk, 0, chunk.Length)) > 0 && buffer.Length <= RosterFiles.MaxFileBytes)
-                {
-                    buffer.Write(chunk, 0, read);
-                }
-
-                if (RosterFiles.CheckSize(name, buffer.Length) is { } tooLarge)
-                {
-                    problems.Add(tooLarge);
-                    continue;
-                }
-
-                found[name] = new RosterFile(name, buffer.ToArray());
-            }
-        }
-        catch (InvalidDataException)
-        {
-            problems.Add(new RosterProblem(zip.Name, 0, "not a readable .zip file"));
-        }
-
-        return (found.GetValueOrDefault(RosterFiles.UsersFile), found.GetValueOrDefault(RosterFiles.ClassesFile), found.GetValueOrDefault(RosterFiles.EnrollmentsFile));
+        var bundle = OneRosterBundle.FromZip(zip, problems);
+        return (bundle.Get(RosterFiles.UsersFile), bundle.Get(RosterFiles.ClassesFile), bundle.Get(RosterFiles.EnrollmentsFile));
     }
 
     /// <summary>Reads a CSV with a header; null (with problems) when it cannot be read, lacks a required column or holds a refused character.</summary>

@@ -806,6 +806,37 @@ namespace MasteryPath.Data.Migrations.Postgres
                     b.ToTable("LessonRatings");
                 });
 
+            modelBuilder.Entity("MasteryPath.Data.OneRosterLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ClassId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LearnerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("SourcedId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LearnerId");
+
+                    b.HasIndex("ClassId", "SourcedId")
+                        .IsUnique();
+
+                    b.ToTable("OneRosterLinks");
+                });
+
             modelBuilder.Entity("MasteryPath.Data.SchoolClass", b =>
                 {
                     b.Property<long>("Id")
@@ -849,6 +880,10 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("OneRosterSourcedId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<int?>("ReteachMinLearners")
                         .HasColumnType("integer");
@@ -1311,6 +1346,21 @@ namespace MasteryPath.Data.Migrations.Postgres
                     b.HasOne("MasteryPath.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MasteryPath.Data.OneRosterLink", b =>
+                {
+                    b.HasOne("MasteryPath.Data.SchoolClass", null)
+                        .WithMany()
+                        .HasForeignKey("ClassId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MasteryPath.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("LearnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -783,6 +783,35 @@ namespace MasteryPath.Data.Migrations.Sqlite
                     b.ToTable("LessonRatings");
                 });
 
+            modelBuilder.Entity("MasteryPath.Data.OneRosterLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClassId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LearnerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourcedId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LearnerId");
+
+                    b.HasIndex("ClassId", "SourcedId")
+                        .IsUnique();
+
+                    b.ToTable("OneRosterLinks");
+                });
+
             modelBuilder.Entity("MasteryPath.Data.SchoolClass", b =>
                 {
                     b.Property<long>("Id")
@@ -823,6 +852,10 @@ namespace MasteryPath.Data.Migrations.Sqlite
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OneRosterSourcedId")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("ReteachMinLearners")
@@ -1274,6 +1307,21 @@ namespace MasteryPath.Data.Migrations.Sqlite
                     b.HasOne("MasteryPath.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MasteryPath.Data.OneRosterLink", b =>
+                {
+                    b.HasOne("MasteryPath.Data.SchoolClass", null)
+                        .WithMany()
+                        .HasForeignKey("ClassId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MasteryPath.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("LearnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

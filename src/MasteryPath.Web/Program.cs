@@ -5,6 +5,7 @@ using MasteryPath.Web.Accounts.SingleSignOn;
 using MasteryPath.Web.Api;
 using MasteryPath.Web.Components;
 using MasteryPath.Web.Hardening;
+using MasteryPath.Web.Interop.Lti;
 using MasteryPath.Web.LearnerModels;
 using MasteryPath.Web.Learning;
 using MasteryPath.Web.Nodes;
@@ -51,6 +52,7 @@ builder.Services.AddPasswordReset();
 builder.Services.AddPasskeys();
 builder.Services.AddPersonalDataExport();
 builder.Services.AddAnswerTextRetention();
+builder.Services.AddLti();
 
 var app = builder.Build();
 
@@ -82,6 +84,8 @@ app.MapClasses();
 app.MapPerformanceTasks();
 app.MapReportsAndSurveys();
 app.MapLearnerModels();
+app.MapLti();
+app.MapLtiRoster();
 app.MapOpenApi();
 app.MapScalarApiReference("/api/reference");
 app.MapRazorComponents<App>();

@@ -22,7 +22,7 @@ public sealed record DeepLinkTicket(long PlatformId, string DeploymentId, string
 /// LtiDeepLinkingResponse signed with the tool's key, one ltiResourceLink content item whose custom parameters name
 /// the target and whose line item (score maximum 4) receives the standards-based score, posted back to the LMS.
 /// </summary>
-public sealed class LtiDeepLinking(IDataProtectionProvider protection, LtiToolKeys keys, TimeProvider time)
+public sealed class LtiDeepLinking(IDataProtectionProvider protection, LtiToolKeys keys)
 {
     private ITimeLimitedDataProtector Protector => protection.CreateProtector("MasteryPath.Lti.DeepLink").ToTimeLimitedDataProtector();
 
@@ -30,7 +30,7 @@ public sealed class LtiDeepLinking(IDataProtectionProvider protection, LtiToolKe
     {
         var settings = message.Object(LtiClaims.DeepLinkingSettings);
         var ticket = new DeepLinkTicket(message.Platform.Id, message.DeploymentId, LtiMessage.Text(settings, "deep_link_return_url")!, LtiMessage.Text(settings, "data"), outcome.User.Id);
-        return Protector.Protect(JsonSerializer.Serialize(ticket), time.GetUtcNow().AddHours(1));
+        return Protector.Protect(JsonSerializer.Serialize(ticket), TimeProvider.System.GetUtcNow().AddHours(1));
     }
 
     public DeepLinkTicket? Read(string? ticket, string userId)
@@ -43,7 +43,7 @@ public sealed class LtiDeepLinking(IDataProtectionProvider protection, LtiToolKe
         try
         {
             var read = JsonSerializer.Deserialize<DeepLinkTicket>(Protector.Unprotect(ticket, out var expiry));
-            return read is not null && read.UserId == userId && expiry > time.GetUtcNow() ? read : null;
+            return read is not null && read.UserId == userId && expiry > TimeProvider.System.GetUtcNow() ? read : null;
         }
         catch (CryptographicException)
         {
@@ -81,7 +81,8 @@ public sealed class LtiDeepLinking(IDataProtectionProvider protection, LtiToolKe
             claims[LtiClaims.DeepLinkingData] = ticket.Data;
         }
 
-        var now = time.GetUtcNow();
+        // Token lifetimes are read by another system's clock: the wall clock, not the app's (which tests move).
+        var now = TimeProvider.System.GetUtcNow();
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = platform.ClientId,

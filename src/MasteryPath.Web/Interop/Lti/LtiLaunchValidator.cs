@@ -153,7 +153,7 @@ public sealed class LtiLaunchValidator(MasteryPathDb db, LtiPlatformKeys keys, T
             RequireSignedTokens = true,
             RequireExpirationTime = true,
 
-            // Lifetime is checked below against the app's clock (the handler reads the system clock).
+            // Lifetime is checked below, with refusals in words.
             ValidateLifetime = false,
         };
         var result = await handler.ValidateTokenAsync(idToken, parameters);
@@ -163,7 +163,9 @@ public sealed class LtiLaunchValidator(MasteryPathDb db, LtiPlatformKeys keys, T
         }
 
         var token = (JsonWebToken)result.SecurityToken;
-        var now = time.GetUtcNow();
+
+        // Token lifetimes are between two systems' clocks: the wall clock, not the app's (which tests move).
+        var now = TimeProvider.System.GetUtcNow();
         if (!token.TryGetPayloadValue<long>("exp", out var expires))
         {
             throw new LtiRefusedException(Describe(new SecurityTokenNoExpirationException()));

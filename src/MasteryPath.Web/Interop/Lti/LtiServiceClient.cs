@@ -18,7 +18,7 @@ public sealed class LtiServiceException(string message, bool transient) : Except
 /// Calls to a platform's LTI Advantage services: an access token by the client_credentials grant with a JWT client
 /// assertion signed by the tool's key (RFC 7523, as the 1EdTech Security Framework asks), cached until shortly before it expires.
 /// </summary>
-public sealed class LtiServiceClient(IHttpClientFactory http, LtiToolKeys keys, TimeProvider time)
+public sealed class LtiServiceClient(IHttpClientFactory http, LtiToolKeys keys)
 {
     private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset ExpiresAt)> _tokens = new(StringComparer.Ordinal);
 
@@ -50,7 +50,8 @@ public sealed class LtiServiceClient(IHttpClientFactory http, LtiToolKeys keys, 
     {
         var scope = string.Join(' ', scopes.Order(StringComparer.Ordinal));
         var cacheKey = platform.Id + "\n" + platform.TokenUrl + "\n" + scope;
-        var now = time.GetUtcNow();
+        // Token lifetimes are read by another system's clock: the wall clock, not the app's (which tests move).
+        var now = TimeProvider.System.GetUtcNow();
         if (_tokens.TryGetValue(cacheKey, out var cached) && cached.ExpiresAt > now)
         {
             return cached.Token;

@@ -85,7 +85,6 @@ app.MapPerformanceTasks();
 app.MapReportsAndSurveys();
 app.MapLearnerModels();
 app.MapLti();
-app.MapLtiRoster();
 app.MapOpenApi();
 app.MapScalarApiReference("/api/reference");
 app.MapRazorComponents<App>();

@@ -146,6 +146,73 @@ public abstract class LtiTests(TestDatabase database)
         Assert.Equal(first, await client.GetPageAsync("/lti/jwks"));
     }
 
+    [SkippableFact]
+    public async Task An_lms_registers_itself_and_launches_once_an_admin_approved_it_on_the_platforms_page()
+    {
+        await using var world = await LtiWorld.StartAsync(database, register: false);
+        using var lmsAdmin = world.App.Anonymous();
+        var configuration = Uri.EscapeDataString(world.Platform.Issuer + "/.well-known/openid-configuration");
+        using (var wrongToken = await lmsAdmin.GetAsync($"/lti/register?openid_configuration={configuration}&registration_token=wrong"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, wrongToken.StatusCode);
+            Assert.Contains("The LMS refused the registration (401)", Html.Text(await wrongToken.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        }
+
+        using (var registered = await lmsAdmin.GetAsync($"/lti/register?openid_configuration={configuration}&registration_token={TestLtiPlatform.RegistrationToken}"))
+        {
+            var page = await registered.Content.ReadAsStringAsync();
+            Assert.True(registered.StatusCode == HttpStatusCode.OK, page);
+            Assert.Contains("src=\"/lti-register-close.js\"", page, StringComparison.Ordinal);
+            Assert.Contains($"frame-ancestors {world.Platform.Issuer}", registered.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(world.App.BaseUrl + "/lti/login", world.Platform.Registration!["initiate_login_uri"]!.GetValue<string>());
+        var platform = await world.QueryAsync(db => db.LtiPlatforms.AsNoTracking().SingleAsync());
+        Assert.Equal((world.Platform.Issuer, TestLtiPlatform.ClientId, TestLtiPlatform.DeploymentId, world.Platform.TokenUrl, false), (platform.Issuer, platform.ClientId, platform.DeploymentIds, platform.TokenUrl, platform.Approved));
+
+        using (var early = world.App.Anonymous())
+        using (var refused = await early.Http.PostAsync(new Uri("/lti/login", UriKind.Relative), new FormUrlEncodedContent(world.Platform.InitiateLogin(LtiWorld.Plan(LtiWorld.Teacher)))))
+        {
+            Assert.Contains("not approved yet", Html.Text(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        }
+
+        // The admin's page shows the tool's addresses and the waiting platform; approving it lets the launch through.
+        using var admin = await world.App.SignInAsync("admin@example.com");
+        var adminPage = await admin.GetPageAsync("/admin/lti");
+        Assert.Contains(world.App.BaseUrl + "/lti/jwks", adminPage, StringComparison.Ordinal);
+        Assert.Contains("(waiting for approval)", adminPage, StringComparison.Ordinal);
+        using (var approve = await admin.PostFormAsync($"/admin/lti/platforms/{platform.Id}/approve", Html.AntiforgeryToken(adminPage)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, approve.StatusCode);
+        }
+
+        using var tess = world.App.Anonymous();
+        Assert.StartsWith("/teach/classes/", await world.LaunchOkAsync(tess, LtiWorld.Plan(LtiWorld.Teacher)), StringComparison.Ordinal);
+
+        // A platform added by hand is checked field by field and added approved; a bad address is named.
+        using (var bad = await admin.PostFormAsync("/admin/lti/platforms", Html.AntiforgeryToken(adminPage), ("name", "Moodle"), ("issuer", "https://moodle.example"), ("client_id", "abc"), ("deployment_ids", "1"), ("auth_login_url", "ftp://moodle.example/auth"), ("token_url", "https://moodle.example/token"), ("jwks_url", "https://moodle.example/certs")))
+        {
+            Assert.Contains("error=", bad.Headers.Location!.OriginalString, StringComparison.Ordinal);
+            Assert.Contains("Authentication (OIDC auth) URL must be an https address.", Html.Text(await admin.GetPageAsync(bad.Headers.Location.OriginalString)), StringComparison.Ordinal);
+        }
+
+        using (var added = await admin.PostFormAsync("/admin/lti/platforms", Html.AntiforgeryToken(adminPage), ("name", "Moodle"), ("issuer", "https://moodle.example"), ("client_id", "abc"), ("deployment_ids", "1\n2"), ("auth_login_url", "https://moodle.example/auth"), ("token_url", "https://moodle.example/token"), ("jwks_url", "https://moodle.example/certs")))
+        {
+            Assert.Equal("/admin/lti", added.Headers.Location!.OriginalString);
+        }
+
+        var moodle = await world.QueryAsync(db => db.LtiPlatforms.AsNoTracking().SingleAsync(p => p.Name == "Moodle"));
+        Assert.Equal(("1\n2", true), (moodle.DeploymentIds, moodle.Approved));
+        using (var removed = await admin.PostFormAsync($"/admin/lti/platforms/{moodle.Id}/delete", Html.AntiforgeryToken(adminPage)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        }
+
+        Assert.Equal(1, await world.QueryAsync(db => db.LtiPlatforms.CountAsync()));
+        using var canvas = JsonDocument.Parse(await admin.GetPageAsync("/lti/canvas.json"));
+        Assert.Equal(world.App.BaseUrl + "/lti/login", canvas.RootElement.GetProperty("oidc_initiation_url").GetString());
+    }
+
     private static Task<List<string>> MembersAsync(LtiWorld world, long classId) =>
         world.QueryAsync(db => db.ClassMemberships.Where(m => m.ClassId == classId).Join(db.Users, m => m.LearnerId, u => u.Id, (_, u) => u.DisplayName).OrderBy(n => n).ToListAsync());
 }

@@ -26,7 +26,37 @@ public static class LtiEndpoints
         }).AllowAnonymous().DisableAntiforgery();
 
         lti.MapPost("/launch", LaunchAsync).AllowAnonymous().DisableAntiforgery();
+
+        // Canvas's "Enter URL" LTI 1.3 developer key configuration.
+        lti.MapGet("/canvas.json", (HttpContext context) => Results.Json(new Dictionary<string, object>
+        {
+            ["title"] = "MasteryPath",
+            ["description"] = "Mastery learning: skills practised to mastery, with the standards-based score in the gradebook.",
+            ["oidc_initiation_url"] = ToolUrl(context, "/lti/login"),
+            ["target_link_uri"] = ToolUrl(context, "/lti/launch"),
+            ["public_jwk_url"] = ToolUrl(context, "/lti/jwks"),
+            ["scopes"] = new[] { LtiClaims.ScopeLineItem, LtiClaims.ScopeScore, LtiClaims.ScopeResultReadOnly, LtiClaims.ScopeMemberships },
+            ["extensions"] = new[]
+            {
+                new Dictionary<string, object>
+                {
+                    ["platform"] = "canvas.instructure.com",
+                    ["privacy_level"] = "public",
+                    ["settings"] = new Dictionary<string, object>
+                    {
+                        ["placements"] = new[]
+                        {
+                            new Dictionary<string, string> { ["placement"] = "assignment_selection", ["message_type"] = LtiClaims.DeepLinkingRequest, ["target_link_uri"] = ToolUrl(context, "/lti/launch") },
+                            new Dictionary<string, string> { ["placement"] = "link_selection", ["message_type"] = LtiClaims.DeepLinkingRequest, ["target_link_uri"] = ToolUrl(context, "/lti/launch") },
+                        },
+                    },
+                },
+            },
+        })).AllowAnonymous();
         app.MapLtiDeepLinking();
+        app.MapLtiRegistration();
+        app.MapLtiAdmin();
+        app.MapLtiRoster();
         return app;
     }
 

@@ -49,6 +49,7 @@ public static class LtiSetup
         services.AddSingleton<LtiServiceClient>();
         services.AddSingleton<LtiDeepLinking>();
         services.AddScoped<LtiRoster>();
+        services.AddScoped<LtiRegistration>();
         services.AddScoped<LtiGradePassback>();
         services.AddHostedService<LtiGradePassbackWorker>();
         return services;

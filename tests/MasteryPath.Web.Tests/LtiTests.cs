@@ -57,9 +57,11 @@ public abstract class LtiTests(TestDatabase database)
         Assert.Equal(landing, await world.LaunchOkAsync(again, LtiWorld.Plan(LtiWorld.Teacher)));
         world.Platform.SetMembers("course-section-3", LtiWorld.Teacher, LtiWorld.Learner, nobody, gone with { Status = "Inactive" });
         var roster = await again.GetPageAsync($"/teach/classes/{classId}/roster");
+        Assert.Contains($"action=\"/teach/classes/{classId}/lti/roster-sync\"", roster, StringComparison.Ordinal);
         using (var sync = await again.PostFormAsync($"/teach/classes/{classId}/lti/roster-sync", Html.AntiforgeryToken(roster)))
         {
             Assert.Equal(HttpStatusCode.Redirect, sync.StatusCode);
+            Assert.Contains("The roster was synced with the LMS", await again.GetPageAsync(sync.Headers.Location!.OriginalString), StringComparison.Ordinal);
         }
 
         Assert.DoesNotContain("Gus Gone", await MembersAsync(world, classId));

@@ -87,7 +87,7 @@ public static class LtiAdminEndpoints
             var platform = await db.LtiPlatforms.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
             if (platform is null)
             {
-                return Results.NotFound();
+                return Back("That platform is not registered (any more).");
             }
 
             if (Apply(new PlatformForm(name, issuer, clientId, deploymentIds, authLoginUrl, tokenUrl, jwksUrl), platform, options.Value) is { } problem)
@@ -105,7 +105,7 @@ public static class LtiAdminEndpoints
             var platform = await db.LtiPlatforms.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
             if (platform is null)
             {
-                return Results.NotFound();
+                return Back("That platform is not registered (any more).");
             }
 
             platform.Approved = true;
@@ -119,7 +119,7 @@ public static class LtiAdminEndpoints
             var platform = await db.LtiPlatforms.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
             if (platform is null)
             {
-                return Results.NotFound();
+                return Back("That platform is not registered (any more).");
             }
 
             // Its classes stay (with their learners and evidence); only the LMS links and queued scores go.

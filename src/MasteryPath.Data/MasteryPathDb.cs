@@ -55,6 +55,18 @@ public abstract class MasteryPathDb(DbContextOptions options) : IdentityDbContex
 
     public DbSet<BackgroundJob> BackgroundJobs => Set<BackgroundJob>();
 
+    public DbSet<LtiPlatform> LtiPlatforms => Set<LtiPlatform>();
+
+    public DbSet<LtiToolKey> LtiToolKeys => Set<LtiToolKey>();
+
+    public DbSet<LtiLoginState> LtiLoginStates => Set<LtiLoginState>();
+
+    public DbSet<LtiContext> LtiContexts => Set<LtiContext>();
+
+    public DbSet<LtiResourceLink> LtiResourceLinks => Set<LtiResourceLink>();
+
+    public DbSet<LtiScoreOutbox> LtiScoreOutbox => Set<LtiScoreOutbox>();
+
     /// <summary>
     /// Identity's passkeys table, as its schema version 3 declares it. Declared here rather than by setting
     /// IdentityOptions.Stores.SchemaVersion: Identity reads that option from the app's services only, which the CLI and

@@ -5,6 +5,7 @@ using MasteryPath.Web.Accounts.SingleSignOn;
 using MasteryPath.Web.Api;
 using MasteryPath.Web.Components;
 using MasteryPath.Web.Hardening;
+using MasteryPath.Web.Interop.Lti;
 using MasteryPath.Web.LearnerModels;
 using MasteryPath.Web.Learning;
 using MasteryPath.Web.Nodes;
@@ -53,6 +54,7 @@ builder.Services.AddPasswordReset();
 builder.Services.AddPasskeys();
 builder.Services.AddPersonalDataExport();
 builder.Services.AddAnswerTextRetention();
+builder.Services.AddLti();
 
 var app = builder.Build();
 
@@ -86,6 +88,7 @@ app.MapClassMotivation();
 app.MapPerformanceTasks();
 app.MapReportsAndSurveys();
 app.MapLearnerModels();
+app.MapLti();
 app.MapOpenApi();
 app.MapScalarApiReference("/api/reference");
 app.MapRazorComponents<App>();

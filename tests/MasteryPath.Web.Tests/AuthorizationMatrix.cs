@@ -114,6 +114,8 @@ internal static class AuthorizationMatrix
         new("the question page's keyboard script in wwwroot (fingerprinted, precompressed)", new Regex(@"^attempt(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the passkeys script in wwwroot (fingerprinted, precompressed)", new Regex(@"^passkeys(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the reports' print script in wwwroot (fingerprinted, precompressed)", new Regex(@"^print(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
+        new("the LTI pages' auto-post script in wwwroot (fingerprinted, precompressed)", new Regex(@"^lti-autopost(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
+        new("the LTI dynamic registration's close script in wwwroot (fingerprinted, precompressed)", new Regex(@"^lti-register-close(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the icon in wwwroot (fingerprinted, precompressed)", new Regex(@"^favicon(\.[0-9a-z]+)?\.svg(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the Blazor scripts (fingerprinted, precompressed)", new Regex(@"^_framework/blazor\.(web|server)(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the static-files fallback of development", new Regex(@"^\{\*\*path:file\}$", RegexOptions.CultureInvariant), Access.Public),
@@ -221,6 +223,22 @@ internal static class AuthorizationMatrix
         // ---------- Handed-in files ----------
         Get("/submissions/{submissionId:long}/file", Access.SubmissionViewer),
         Get("/api/submissions/{submissionId:long}/file", Access.SubmissionViewer),
+
+        // ---------- LTI 1.3 (Interop/Lti): the protocol's addresses are public and refuse in words (400) without a valid message ----------
+        Get("/lti/jwks", Access.Public),
+        Get("/lti/canvas.json", Access.Public),
+        Get("/lti/login", Access.Public),
+        Post("/lti/login", Access.Public, Form()),
+        Post("/lti/launch", Access.Public, Form(("id_token", "not-a-token"), ("state", "not-a-state"))),
+        Get("/lti/register", Access.Public),
+        Get("/lti/deep-link/", Access.Teacher),
+        Post("/lti/deep-link/", Access.Teacher, Form(("ticket", "not-a-ticket"), ("target", "course|algebra-1"))),
+        Post("/teach/classes/{classId:long}/lti/roster-sync", Access.ClassTeacher, Form()),
+        Get("/admin/lti/", Access.Admin),
+        Post("/admin/lti/platforms", Access.Admin, Form(("name", ""))),
+        Post("/admin/lti/platforms/{id:long}", Access.Admin, Form(("name", ""))) with { Route = new Dictionary<string, string> { ["id"] = "0" } },
+        Post("/admin/lti/platforms/{id:long}/approve", Access.Admin, Form()) with { Route = new Dictionary<string, string> { ["id"] = "0" } },
+        Post("/admin/lti/platforms/{id:long}/delete", Access.Admin, Form()) with { Route = new Dictionary<string, string> { ["id"] = "0" } },
 
         // ---------- Teaching: any teacher, on their own classes ----------
         .. Page("/teach", Access.Teacher),

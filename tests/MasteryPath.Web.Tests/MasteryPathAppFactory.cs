@@ -2,6 +2,7 @@ using MasteryPath.Data;
 using MasteryPath.Domain.Items;
 using MasteryPath.Web.Learning;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -58,12 +59,24 @@ public sealed class MasteryPathAppFactory : WebApplicationFactory<Program>
     /// Starts the app on a new empty database (or on <paramref name="connectionString"/>, which the caller then owns);
     /// <paramref name="settings"/> override configuration keys (rate limits are off unless a test sets them).
     /// </summary>
-    public static async Task<MasteryPathAppFactory> StartAsync(TestDatabase database, bool migrateOnStart = true, string? connectionString = null, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<MasteryPathAppFactory> StartAsync(TestDatabase database, bool migrateOnStart = true, string? connectionString = null, IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false)
     {
         var app = new MasteryPathAppFactory(database, connectionString ?? await CreateDatabaseAsync(database), migrateOnStart, ownsDatabase: connectionString is null, settings);
         try
         {
-            _ = app.Server;
+            if (kestrel)
+            {
+                // A real listener at 127.0.0.1, for protocol peers that call the app back over the network (LTI platforms).
+                app.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+                app.StartServer();
+                var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.GetRequiredFeature<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>();
+                app.BaseUrl = addresses.Addresses.Single().TrimEnd('/');
+            }
+            else
+            {
+                _ = app.Server;
+            }
+
             return app;
         }
         catch
@@ -101,7 +114,13 @@ public sealed class MasteryPathAppFactory : WebApplicationFactory<Program>
         }
     }
 
-    public LearnerClient Anonymous() => new(this, CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+    /// <summary>The Kestrel address when started with kestrel: true (e.g. http://127.0.0.1:41234), else null.</summary>
+    public string? BaseUrl { get; private set; }
+
+    /// <summary>A browser-like client: over the network when the app runs on Kestrel, else in memory.</summary>
+    public LearnerClient Anonymous() => BaseUrl is { } address
+        ? new(this, new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = new Uri(address) })
+        : new(this, CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
 
     public async Task<LearnerClient> SignInAsync(string email)
     {

@@ -19,14 +19,31 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; " +
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>An origin a page may post a form to besides this site (an LTI platform's return address), set in HttpContext.Items.</summary>
+    public const string FormActionItem = "masterypath:csp-form-action";
+
+    /// <summary>An origin that may show the page in a frame (the LMS around LTI dynamic registration), set in HttpContext.Items.</summary>
+    public const string FrameAncestorItem = "masterypath:csp-frame-ancestor";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api/reference") ? ApiReferencePolicy : ContentSecurityPolicy;
+            var policy = context.Request.Path.StartsWithSegments("/api/reference") ? ApiReferencePolicy : ContentSecurityPolicy;
+            if (context.Items[FormActionItem] is string formAction)
+            {
+                policy = policy.Replace("form-action 'self'", $"form-action 'self' {formAction}", StringComparison.Ordinal);
+            }
+
+            var framer = context.Items[FrameAncestorItem] as string;
+            headers.ContentSecurityPolicy = framer is null ? policy : policy.Replace("frame-ancestors 'none'", $"frame-ancestors {framer}", StringComparison.Ordinal);
             headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
+            if (framer is null)
+            {
+                headers.XFrameOptions = "DENY";
+            }
+
             headers["Referrer-Policy"] = "same-origin";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";

@@ -105,7 +105,7 @@ public sealed class ReportService(MasteryPathDb db, TeachingService teaching, Le
     }
 
     /// <summary>The class's learning record as xAPI statements.</summary>
-    public IReadOnlyList<XapiStatement> Xapi(ClassLog log) => XapiExport.Statements(log, XapiBase);
+    public IReadOnlyList<XapiStatement> Xapi(ClassLog log, XapiVersion version = XapiVersion.V1_0_3) => XapiExport.Statements(log, XapiBase, version);
 
     /// <summary>The base of the xAPI activity ids; <c>MasteryPath:XapiBaseUrl</c> sets it.</summary>
     public string XapiBase => (configuration["MasteryPath:XapiBaseUrl"] is { Length: > 0 } configured ? configured : "https://masterypath.example").TrimEnd('/');

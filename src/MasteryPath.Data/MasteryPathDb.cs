@@ -47,6 +47,10 @@ public abstract class MasteryPathDb(DbContextOptions options) : IdentityDbContex
 
     public DbSet<BackgroundJob> BackgroundJobs => Set<BackgroundJob>();
 
+    public DbSet<LrsConnection> LrsConnections => Set<LrsConnection>();
+
+    public DbSet<XapiOutboxEntry> XapiOutbox => Set<XapiOutboxEntry>();
+
     /// <summary>
     /// Identity's passkeys table, as its schema version 3 declares it. Declared here rather than by setting
     /// IdentityOptions.Stores.SchemaVersion: Identity reads that option from the app's services only, which the CLI and

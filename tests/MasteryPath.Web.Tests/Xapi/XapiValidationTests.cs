@@ -19,9 +19,9 @@ public abstract class XapiValidationTests(TestDatabase database)
     private const string Writing = "argument-writing";
 
     /// <summary>Ada masters the root skill by a check, Ben answers wrong then right, Cleo is overridden, Dev completes the writing course, and Ben is removed on request.</summary>
-    internal static async Task<MasteryPathAppFactory> StartWithEvidenceAsync(TestDatabase database)
+    internal static async Task<MasteryPathAppFactory> StartWithEvidenceAsync(TestDatabase database, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var app = await MasteryPathAppFactory.StartAsync(database);
+        var app = await MasteryPathAppFactory.StartAsync(database, settings: settings);
         using (var ada = await app.SignInAsync(Ada))
         {
             await ada.SkipPlacementAsync(Algebra);
@@ -128,6 +128,22 @@ public abstract class XapiValidationTests(TestDatabase database)
         var scaled = mastered.DeepClone();
         scaled["result"]!["score"] = new JsonObject { ["scaled"] = 1.5 };
         Assert.NotEmpty((await XapiValidator.ValidateAsync(scaled.ToJsonString(), "1.0.3")).Single());
+    }
+
+    [SkippableFact]
+    public async Task A_skill_aligned_to_a_CASE_standard_names_it_as_a_valid_category_activity()
+    {
+        await using var app = await StartWithEvidenceAsync(database);
+        using var teacher = await app.SignInAsync(Teacher);
+        var json = Encoding.UTF8.GetString(await teacher.DownloadAsync($"/teach/classes/{DemoClass}/export/xapi.json?course={Algebra}&version=2.0.0", "application/json"));
+        var mastered = JsonNode.Parse(json)!.AsArray().First(s => s!["verb"]!["id"]!.GetValue<string>() == XapiExport.Mastered)!;
+        var standard = new Domain.Courses.SkillStandard("4a7c2d3e-1b2f-4c5d-8e9f-0a1b2c3d4e5f", null, "6.EE.A.1", "Write and evaluate numerical expressions involving whole-number exponents.");
+        mastered["context"]!["contextActivities"]!["category"] = JsonSerializer.SerializeToNode(new[] { XapiExport.StandardActivity(standard) }, JsonSerializerOptions.Web);
+
+        Assert.Empty((await XapiValidator.ValidateAsync(mastered.ToJsonString(), "2.0.0")).Single());
+        var category = mastered["context"]!["contextActivities"]!["category"]![0]!;
+        Assert.Equal("urn:uuid:4a7c2d3e-1b2f-4c5d-8e9f-0a1b2c3d4e5f", category["id"]!.GetValue<string>());
+        Assert.Equal("6.EE.A.1", category["definition"]!["name"]!["en-US"]!.GetValue<string>());
     }
 
     [SkippableFact]

@@ -66,6 +66,9 @@ public abstract class MasteryPathDb(DbContextOptions options) : IdentityDbContex
     public DbSet<LtiResourceLink> LtiResourceLinks => Set<LtiResourceLink>();
 
     public DbSet<LtiScoreOutbox> LtiScoreOutbox => Set<LtiScoreOutbox>();
+    public DbSet<LrsConnection> LrsConnections => Set<LrsConnection>();
+
+    public DbSet<XapiOutboxEntry> XapiOutbox => Set<XapiOutboxEntry>();
 
     /// <summary>
     /// Identity's passkeys table, as its schema version 3 declares it. Declared here rather than by setting

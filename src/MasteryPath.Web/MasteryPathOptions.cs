@@ -36,6 +36,10 @@ public sealed class MasteryPathOptions
     [Range(0.05, 3600)]
     public double JobPollSeconds { get; set; } = 2;
 
+    /// <summary>How often (seconds) the LRS forwarder derives new xAPI statements and sends what is due (it also wakes on "send now").</summary>
+    [Range(0.05, 3600)]
+    public double LrsPollSeconds { get; set; } = 30;
+
     /// <summary>On SQLite, write the answer path's changes through one writer in batched transactions (docs/adr/0016).</summary>
     public bool GroupCommit { get; set; } = true;
 

@@ -363,6 +363,14 @@ internal static class AuthorizationMatrix
         Get("/api/admin/courses/{courseId}/models", Access.Admin),
         Post("/api/admin/courses/{courseId}/models/fit", Access.Admin),
         Post("/api/admin/courses/{courseId}/models/active", Access.Admin, Json(_ => new { version = 0 })),
+
+        // ---------- Forwarding xAPI statements to a Learning Record Store: admins only ----------
+        .. Page("/admin/lrs", Access.Admin),
+        Post("/forms/admin/lrs/settings", Access.Admin, Form(("endpoint", "http://127.0.0.1:9/xapi/"), ("key", "matrix"), ("secret", "matrix-secret"), ("version", "1.0.3"))),
+        Post("/forms/admin/lrs/send-now", Access.Admin, Form()),
+        Get("/api/admin/lrs", Access.Admin),
+        Put("/api/admin/lrs", Access.Admin, Json(_ => new { endpoint = "http://127.0.0.1:9/xapi/", key = "matrix", secret = "matrix-secret", version = "1.0.3", enabled = false })),
+        Post("/api/admin/lrs/send-now", Access.Admin),
     ];
 
     /// <summary>The outcome the rule gives an actor.</summary>

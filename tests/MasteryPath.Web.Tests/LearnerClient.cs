@@ -84,6 +84,9 @@ public sealed class LearnerClient(MasteryPathAppFactory app, HttpClient http) : 
     public Task<HttpResponseMessage> PostJsonAsync(string url, object? body) =>
         http.PostAsJsonAsync(new Uri(url, UriKind.Relative), body);
 
+    public Task<HttpResponseMessage> PutJsonAsync(string url, object? body) =>
+        http.PutAsJsonAsync(new Uri(url, UriKind.Relative), body);
+
     public async Task<T> PostJsonAsync<T>(string url, object? body)
     {
         using var response = await PostJsonAsync(url, body);

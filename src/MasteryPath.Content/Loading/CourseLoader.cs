@@ -360,6 +360,7 @@ public static partial class CourseLoader
 
         var unit = map.String("unit", required: false);
         var prereqs = map.StringList("prerequisites");
+        var standard = ReadStandard(map, id);
         map.ReportUnknownFields();
         if (id is null)
         {
@@ -395,8 +396,56 @@ public static partial class CourseLoader
             validPrereqs.Select(p => SkillId.Parse(p.Value)).ToList(),
             sections.GetValueOrDefault("lesson", string.Empty),
             sections.GetValueOrDefault("corrective", string.Empty),
-            sections.GetValueOrDefault("enrichment", string.Empty));
+            sections.GetValueOrDefault("enrichment", string.Empty),
+            standard);
         return (skill, validPrereqs, map);
+    }
+
+    /// <summary>
+    /// The optional <c>standard:</c> block: the CASE CFItem the skill stands for (identifier, uri, code, statement,
+    /// framework), as <c>masterypath course import-case</c> writes it. A block that cannot name the standard is an error.
+    /// </summary>
+    private static SkillStandard? ReadStandard(YamlMap map, string? skillId)
+    {
+        if (!map.Has("standard"))
+        {
+            return null;
+        }
+
+        var block = map.Map("standard", "the standard");
+        if (block is null)
+        {
+            return null;
+        }
+
+        var identifier = block.String("identifier", required: true);
+        var uri = block.String("uri", required: false);
+        var code = block.String("code", required: false) ?? string.Empty;
+        var statement = block.String("statement", required: true);
+        var framework = block.String("framework", required: false);
+        block.ReportUnknownFields();
+        var valid = true;
+        if (identifier is not null && !Guid.TryParse(identifier, out _))
+        {
+            block.Error(block.Node("identifier")!, "bad-standard", $"skill '{skillId}': the standard's identifier '{identifier}' is not a CASE identifier (a UUID such as 9f3c…-…)");
+            valid = false;
+        }
+
+        if (uri is not null && (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || (parsed.Scheme != Uri.UriSchemeHttps && parsed.Scheme != Uri.UriSchemeHttp)))
+        {
+            block.Error(block.Node("uri")!, "bad-standard", $"skill '{skillId}': the standard's uri '{uri}' is not an http or https address");
+            valid = false;
+        }
+
+        if (statement is not null && string.IsNullOrWhiteSpace(statement))
+        {
+            block.Error(block.Node("statement")!, "bad-standard", $"skill '{skillId}': the standard's statement is empty; copy the CFItem's fullStatement");
+            valid = false;
+        }
+
+        return valid && identifier is not null && statement is not null
+            ? new SkillStandard(Guid.Parse(identifier).ToString(), uri, code.Trim(), statement.Trim(), framework?.Trim())
+            : null;
     }
 
     private static Dictionary<string, string> SplitSections(string[] body, int firstLine, string file, string skillId, List<Diagnostic> diagnostics, CourseSources sources)

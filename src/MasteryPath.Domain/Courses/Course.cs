@@ -48,6 +48,7 @@ public sealed record Unit(string Id, string Title);
 /// <param name="Lesson">The micro-lesson (Markdown with $math$), including a worked example.</param>
 /// <param name="Corrective">A second explanation, for learners who did not get it the first time.</param>
 /// <param name="Enrichment">Extension activities for learners who have mastered it.</param>
+/// <param name="Standard">The official standard the skill is (a CASE CFItem), if any.</param>
 public sealed record Skill(
     SkillId Id,
     string Title,
@@ -56,7 +57,20 @@ public sealed record Skill(
     IReadOnlyList<SkillId> Prerequisites,
     string Lesson,
     string Corrective,
-    string Enrichment);
+    string Enrichment,
+    SkillStandard? Standard = null);
+
+/// <summary>An official standard from a CASE 1.1 framework (a CFItem) that a skill stands for.</summary>
+/// <param name="Identifier">The CFItem's CASE identifier (a UUID).</param>
+/// <param name="Uri">The CFItem's resolvable URI, if the framework gave one.</param>
+/// <param name="Code">Its humanCodingScheme, e.g. "6.EE.A.1".</param>
+/// <param name="Statement">Its fullStatement.</param>
+/// <param name="Framework">The CFDocument's title, if known.</param>
+public sealed record SkillStandard(string Identifier, string? Uri, string Code, string Statement, string? Framework = null)
+{
+    /// <summary>"6.EE.A.1 — Write and evaluate numerical expressions …": how reports name the standard.</summary>
+    public string Display => string.IsNullOrEmpty(Code) ? Statement : $"{Code} — {Statement}";
+}
 
 /// <summary>One level of a rubric criterion.</summary>
 public sealed record RubricLevel(int Score, string Label, string Description);

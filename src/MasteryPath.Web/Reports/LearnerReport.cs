@@ -6,7 +6,7 @@ using MasteryPath.Web.Learning;
 namespace MasteryPath.Web.Reports;
 
 /// <summary>One skill of a standards-based report; its evidence is the answers on the skill since its last reset.</summary>
-public sealed record ReportSkill(SkillId Skill, string Title, string Objective, SkillState State, double Probability, DateTimeOffset? MasteredAt, int Evidence, MasteryExplanation Explanation);
+public sealed record ReportSkill(SkillId Skill, string Title, string Objective, SkillState State, double Probability, DateTimeOffset? MasteredAt, int Evidence, MasteryExplanation Explanation, string? Standard = null);
 
 /// <summary>One unit of the report; its id is null for skills outside any unit.</summary>
 public sealed record ReportUnit(string? UnitId, string Title, IReadOnlyList<ReportSkill> Skills)
@@ -33,7 +33,7 @@ public sealed record LearnerReport(string LearnerName, string? Email, string Cou
         ReportSkill ToSkill(Skill skill)
         {
             var status = statuses[skill.Id];
-            return new ReportSkill(skill.Id, skill.Title, skill.Objective, status.State, status.Probability, status.MasteredAt, status.Evidence, SkillExplanations.For(state, status));
+            return new ReportSkill(skill.Id, skill.Title, skill.Objective, status.State, status.Probability, status.MasteredAt, status.Evidence, SkillExplanations.For(state, status), skill.Standard?.Display);
         }
 
         var ordered = course.Graph.TopologicalOrder.Select(s => course.SkillsById[s]).ToList();

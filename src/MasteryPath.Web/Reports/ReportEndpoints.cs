@@ -4,6 +4,7 @@ using MasteryPath.Data;
 using MasteryPath.Domain.Courses;
 using MasteryPath.Web.Accounts;
 using MasteryPath.Web.Api;
+using MasteryPath.Web.Learning;
 using MasteryPath.Web.Teaching;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -84,14 +85,15 @@ public static class ReportEndpoints
             })
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .WithSummary("The class's answer-event log as learner,skill,correct,timestamp (pseudonymous learners), the format `masterypath kt eval` reads.");
-        exports.MapGet("/xapi.json", async Task<FileContentHttpResult> (long classId, string? course, ClaimsPrincipal user, ReportService reports) =>
+        exports.MapGet("/xapi.json", async Task<FileContentHttpResult> (long classId, string? course, string? version, ClaimsPrincipal user, ReportService reports) =>
             {
+                var xapiVersion = version is null ? XapiVersion.V1_0_3 : XapiVersions.Parse(version) ?? throw LearningException.Invalid($"The xAPI version \"{version}\" is not one MasteryPath writes: use 1.0.3 or 2.0.0.");
                 var log = await reports.ClassLogAsync(user, classId, course);
-                var json = JsonSerializer.SerializeToUtf8Bytes(reports.Xapi(log), JsonSerializerOptions.Web);
+                var json = JsonSerializer.SerializeToUtf8Bytes(reports.Xapi(log, xapiVersion), JsonSerializerOptions.Web);
                 return TypedResults.File(json, "application/json", FileName(log.Class, log.Course, "xapi.json"));
             })
             .Produces<IReadOnlyList<XapiStatement>>(StatusCodes.Status200OK)
-            .WithSummary("xAPI 1.0.3 statements: answers (answered), skills mastered by check, review, placement or assessment (mastered), and course completion (completed); ids are stable across exports.");
+            .WithSummary("xAPI statements (version=1.0.3, the default, or 2.0.0): answers (answered), skills mastered by check, review, placement or assessment (mastered), and course completion (completed); ids are stable across exports; a skill aligned to a CASE standard names it as a category context activity.");
     }
 
     private static string FileName(SchoolClass schoolClass, Course course, string what)

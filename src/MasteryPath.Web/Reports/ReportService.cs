@@ -52,7 +52,12 @@ public sealed class ReportService(MasteryPathDb db, TeachingService teaching, Le
     public async Task<ClassLog> ClassLogAsync(ClaimsPrincipal teacher, long classId, string? courseId, CancellationToken cancellationToken = default)
     {
         var schoolClass = await teaching.GetClassAsync(teacher, classId, cancellationToken);
-        var course = teaching.CourseOf(schoolClass, courseId);
+        return await ClassLogAsync(schoolClass, teaching.CourseOf(schoolClass, courseId), cancellationToken);
+    }
+
+    /// <summary>The log of a class loaded with its members and courses, for work on the server's own behalf (the LRS outbox).</summary>
+    public async Task<ClassLog> ClassLogAsync(SchoolClass schoolClass, Course course, CancellationToken cancellationToken = default)
+    {
         var memberIds = schoolClass.Members.Select(m => m.LearnerId).ToList();
         var learners = (await db.Users.AsNoTracking().Where(u => memberIds.Contains(u.Id)).ToListAsync(cancellationToken))
             .OrderBy(u => u.DisplayName, StringComparer.OrdinalIgnoreCase)
@@ -125,7 +130,7 @@ public sealed class ReportService(MasteryPathDb db, TeachingService teaching, Le
     }
 
     /// <summary>The class's learning record as xAPI statements.</summary>
-    public IReadOnlyList<XapiStatement> Xapi(ClassLog log) => XapiExport.Statements(log, XapiBase);
+    public IReadOnlyList<XapiStatement> Xapi(ClassLog log, XapiVersion version = XapiVersion.V1_0_3) => XapiExport.Statements(log, XapiBase, version);
 
     /// <summary>The base of the xAPI activity ids; <c>MasteryPath:XapiBaseUrl</c> sets it.</summary>
     public string XapiBase => (configuration["MasteryPath:XapiBaseUrl"] is { Length: > 0 } configured ? configured : "https://masterypath.example").TrimEnd('/');

@@ -33,8 +33,13 @@ public sealed class LearnerModelTests(BrowserApp app) : IClassFixture<BrowserApp
 
             // The fit runs in the background; the page shows its progress and updates itself until it is done.
             await page.GetByRole(AriaRole.Button, new() { Name = "Fit a new model" }).ClickAsync();
-            await Expect(page.Locator("#fit-job progress")).ToBeVisibleAsync();
-            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Fit a new model" })).ToBeDisabledAsync();
+            // On a quiet machine the fit can finish before the page is drawn: then the page shows the result at once.
+            await Expect(page.Locator("#fit-job progress").Or(page.Locator("#fit-job .notice"))).ToBeVisibleAsync();
+            if (await page.Locator("#fit-job progress").IsVisibleAsync())
+            {
+                await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Fit a new model" })).ToBeDisabledAsync();
+            }
+
             await admin.ScreenshotAsync("fitting");
             await Expect(page.Locator("#fit-job .notice")).ToContainTextAsync("Fitted version 1 on", new() { Timeout = 180_000 });
             await Expect(page.Locator("#versions tbody tr")).ToHaveCountAsync(2);
@@ -44,7 +49,7 @@ public sealed class LearnerModelTests(BrowserApp app) : IClassFixture<BrowserApp
             // Using it rebuilds every learner's state in the background, with its own progress bar.
             await page.GetByRole(AriaRole.Button, new() { Name = "Use version 1" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Version 1 is in force" })).ToBeVisibleAsync();
-            await Expect(page.Locator("#rebuild-job progress")).ToBeVisibleAsync();
+            await Expect(page.Locator("#rebuild-job progress").Or(page.Locator("#rebuild-job .notice"))).ToBeVisibleAsync();
             await admin.ScreenshotAsync("rebuilding");
             await Expect(page.Locator("#rebuild-job .notice")).ToContainTextAsync("under version 1", new() { Timeout = 120_000 });
             await Expect(page.Locator("#in-force")).ToContainTextAsync("Version 1");

@@ -400,7 +400,7 @@ public sealed partial class TeacherJourneyTests(BrowserApp app) : IClassFixture<
 
     private static async Task UploadRosterAsync(IPage page, string fileName, string csv)
     {
-        await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload
+        await page.GetByLabel("CSV file", new() { Exact = true }).SetInputFilesAsync(new FilePayload
         {
             Name = fileName,
             MimeType = "text/csv",

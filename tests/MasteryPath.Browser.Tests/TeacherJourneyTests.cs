@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using MasteryPath.Domain.Courses;
+using MasteryPath.Domain.Mastery;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -437,22 +438,33 @@ public sealed partial class TeacherJourneyTests(BrowserApp app) : IClassFixture<
         await page.GetByLabel("Comment for the learner").FillAsync(comment);
     }
 
-    /// <summary>Clicks the dashboard's "Mastery CSV" link and reads the file: email → skill id → state.</summary>
+    /// <summary>
+    /// Clicks the dashboard's "Mastery CSV" link and reads the file (learner, id, email, then one column per skill
+    /// headed by its title, states in words): email → skill id → state, as the state's name.
+    /// </summary>
     private static async Task<Dictionary<string, Dictionary<string, string>>> DownloadMasteryCsvAsync(IPage page, Course course)
     {
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Mastery CSV", Exact = true }).ClickAsync());
         Assert.EndsWith("mastery.csv", download.SuggestedFilename, StringComparison.Ordinal);
         Assert.Contains(course.Id, download.SuggestedFilename, StringComparison.Ordinal);
-        var lines = (await File.ReadAllLinesAsync(await download.PathAsync())).Where(l => l.Length > 0).ToList();
-        var header = lines[0].TrimStart('\uFEFF').Split(',');
-        string[] expected = ["learner", "email", .. course.Graph.TopologicalOrder.Select(s => s.Value)];
+        using var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(await download.PathAsync(), System.Text.Encoding.UTF8) { TextFieldType = Microsoft.VisualBasic.FileIO.FieldType.Delimited, HasFieldsEnclosedInQuotes = true };
+        parser.SetDelimiters(",");
+        var rows = new List<string[]>();
+        while (!parser.EndOfData)
+        {
+            rows.Add(parser.ReadFields() ?? []);
+        }
+
+        var header = rows[0];
+        var order = course.Graph.TopologicalOrder;
+        string[] expected = ["Learner", "Learner id", "Email or username", .. order.Select(s => course.SkillsById[s].Title)];
         Assert.Equal(expected, header);
-        return lines.Skip(1)
-            .Select(l => l.Split(','))
+        var states = Enum.GetValues<SkillState>().ToDictionary(s => Web.Learning.SkillExplanations.StateLabel(s), s => s.ToString(), StringComparer.Ordinal);
+        return rows.Skip(1)
             .Select(fields =>
             {
                 Assert.Equal(header.Length, fields.Length);
-                return (Email: fields[1], States: header.Skip(2).Zip(fields.Skip(2)).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal));
+                return (Email: fields[2], States: order.Zip(fields.Skip(3)).ToDictionary(p => p.First.Value, p => states[p.Second], StringComparer.Ordinal));
             })
             .ToDictionary(r => r.Email, r => r.States, StringComparer.Ordinal);
     }

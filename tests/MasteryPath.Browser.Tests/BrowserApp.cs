@@ -96,6 +96,8 @@ public class BrowserApp : IAsyncLifetime
             Locale = "en-US",
         });
         context.SetDefaultTimeout(10_000);
+        // A first page of a fresh app on a busy CI machine can take longer than a step: navigations get 30 s.
+        context.SetDefaultNavigationTimeout(30_000);
         return await context.NewPageAsync();
     }
 

@@ -403,15 +403,10 @@ public static partial class CourseLoader
 
     /// <summary>
     /// The optional <c>standard:</c> block: the CASE CFItem the skill stands for (identifier, uri, code, statement,
-    /// framework), as <c>masterypath course import-case</c> writes it. A block that cannot name the standard is an error.
+    /// framework), written by the course author. A block that cannot name the standard is an error.
     /// </summary>
     private static SkillStandard? ReadStandard(YamlMap map, string? skillId)
     {
-        if (!map.Has("standard"))
-        {
-            return null;
-        }
-
         var block = map.Map("standard", "the standard");
         if (block is null)
         {
@@ -425,7 +420,8 @@ public static partial class CourseLoader
         var framework = block.String("framework", required: false);
         block.ReportUnknownFields();
         var valid = true;
-        if (identifier is not null && !Guid.TryParse(identifier, out _))
+        var guid = Guid.Empty;
+        if (identifier is not null && !Guid.TryParse(identifier, out guid))
         {
             block.Error(block.Node("identifier")!, "bad-standard", $"skill '{skillId}': the standard's identifier '{identifier}' is not a CASE identifier (a UUID such as 9f3c…-…)");
             valid = false;
@@ -444,7 +440,7 @@ public static partial class CourseLoader
         }
 
         return valid && identifier is not null && statement is not null
-            ? new SkillStandard(Guid.Parse(identifier).ToString(), uri, code.Trim(), statement.Trim(), framework?.Trim())
+            ? new SkillStandard(guid.ToString(), uri, code.Trim(), statement.Trim(), framework?.Trim())
             : null;
     }
 

@@ -178,6 +178,7 @@ public static class LearningApi
     public static async Task<TodayDto> TodayAsync(LearnerState state, LearningService learning)
     {
         var plan = DailyPlanner.Plan(state.Course.Graph, state.Statuses, state.DueReviews, 8, state.Policy.Probability, s => state.Course.SkillsById[s].Title);
+        var (week, motivation) = await learning.WeekAndMotivationAsync(state);
         var assigned = (await learning.OpenAssignmentsAsync(state)).Select(a =>
         {
             var skill = Domain.Skills.SkillId.Parse(a.SkillId);
@@ -189,13 +190,13 @@ public static class LearningApi
             state.Course.Id,
             state.Enrollment.Placement.ToString(),
             await learning.QuizProgressAsync(state),
-            await learning.WeekProgressAsync(state),
+            week,
             state.Enrollment.GoalKind.ToString(),
             state.Enrollment.GoalTarget,
             plan.Select(a => new ActivityDto(a.Kind.ToString(), a.Skill.Value, state.Course.SkillsById[a.Skill].Title, a.Reason, ActivityUrl(state.Course.Id, a))).ToList(),
             assigned)
         {
-            Motivation = await learning.MotivationAsync(state),
+            Motivation = motivation,
         };
     }
 

@@ -772,9 +772,8 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
     {
         var userId = state.Enrollment.UserId;
         var courseId = state.Course.Id;
-        var classIds = db.ClassMemberships.Where(m => m.LearnerId == userId).Select(m => m.ClassId);
-        var assigned = await db.ClassAssignments.AsNoTracking()
-            .Where(a => a.CourseId == courseId && classIds.Contains(a.ClassId) && (a.ForWholeClass || a.Learners.Any(l => l.LearnerId == userId)))
+        var assigned = await db.AssignedTo(userId).AsNoTracking()
+            .Where(a => a.CourseId == courseId)
             .Include(a => a.Skills)
             .ToListAsync(cancellationToken);
         return [.. assigned
@@ -805,23 +804,6 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
         var day = now.UtcDateTime.Date;
         var offset = ((int)day.DayOfWeek + 6) % 7;
         return new DateTimeOffset(day.AddDays(-offset), TimeSpan.Zero);
-    }
-
-    public async Task<WeekProgress> WeekProgressAsync(LearnerState state, CancellationToken cancellationToken = default)
-    {
-        var start = WeekStart(state.Now);
-        var userId = state.Enrollment.UserId;
-        var answered = (await db.Attempts.AsNoTracking()
-                .Where(a => a.UserId == userId && a.CourseId == state.Course.Id && a.AnsweredAt != null)
-                .Select(a => new { a.CreatedAt, a.AnsweredAt })
-                .ToListAsync(cancellationToken))
-            .Where(a => a.AnsweredAt >= start)
-            .ToList();
-        var focused = Domain.Motivation.FocusedTime.Of(answered.Select(a => (a.CreatedAt, a.AnsweredAt!.Value)));
-        // New mastery only: a check passed or a project accepted this week; placement and test-out credit, a teacher's
-        // override and mastery regained in a review do not count towards the weekly goal.
-        var skills = state.Statuses.Count(s => s.State == SkillState.Mastered && s.MasteredAt >= start && s.MasteredBy is MasterySource.Check or MasterySource.Project);
-        return new WeekProgress(answered.Count, focused, skills);
     }
 
     private static string NewId() => Guid.NewGuid().ToString("N");

@@ -59,7 +59,7 @@ public sealed class LrsForwarder(IServiceScopeFactory scopes, IOptions<MasteryPa
         }
     }
 
-    /// <summary>One round: derive, then send what is due. Public for the tests and the CLI.</summary>
+    /// <summary>One round: derive, then send what is due. Public for the tests.</summary>
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         await _oneRoundAtATime.WaitAsync(cancellationToken);
@@ -106,7 +106,9 @@ public sealed class LrsForwarder(IServiceScopeFactory scopes, IOptions<MasteryPa
 
                 var log = await reports.ClassLogAsync(schoolClass, catalog.Get(courseId), cancellationToken);
                 var statements = reports.Xapi(log);
-                var known = (await db.XapiOutbox.Where(e => e.CourseId == courseId).Select(e => e.StatementId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+                // Only these statements' ids are looked up: the outbox keeps every statement ever sent.
+                var ids = statements.Select(s => s.Id).ToList();
+                var known = (await db.XapiOutbox.Where(e => ids.Contains(e.StatementId)).Select(e => e.StatementId).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
                 foreach (var statement in statements.Where(s => known.Add(s.Id)))
                 {
                     db.XapiOutbox.Add(new XapiOutboxEntry

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using MasteryPath.Data;
+using MasteryPath.Web.Interop;
 using Microsoft.EntityFrameworkCore;
 using Polly;
 using Polly.Retry;
@@ -22,7 +23,7 @@ public sealed class LrsSender(MasteryPathDb db, IHttpClientFactory clients, Time
     public const int BatchSize = 100;
 
     public static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(10);
-    public static readonly TimeSpan LongestBackoff = TimeSpan.FromHours(1);
+    public static readonly TimeSpan LongestBackoff = OutboxRetry.LongestBackoff;
 
     private static readonly ResiliencePipeline<HttpResponseMessage> Immediate = new ResiliencePipelineBuilder<HttpResponseMessage>()
         .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -39,8 +40,7 @@ public sealed class LrsSender(MasteryPathDb db, IHttpClientFactory clients, Time
         .Build();
 
     /// <summary>The wait before the next try after <paramref name="attempts"/> failed tries: 10 s, 20 s, 40 s, … at most an hour.</summary>
-    public static TimeSpan Backoff(int attempts) =>
-        TimeSpan.FromTicks(Math.Min(LongestBackoff.Ticks, FirstBackoff.Ticks * (1L << Math.Clamp(attempts - 1, 0, 20))));
+    public static TimeSpan Backoff(int attempts) => OutboxRetry.Backoff(attempts, FirstBackoff);
 
     public async Task<int> SendDueAsync(LrsConnection connection, string secret, CancellationToken cancellationToken)
     {
@@ -107,8 +107,8 @@ public sealed class LrsSender(MasteryPathDb db, IHttpClientFactory clients, Time
             {
                 HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => $"The LRS refused the key and secret ({(int)response.StatusCode} {response.ReasonPhrase}): check them on this page.",
                 HttpStatusCode.Conflict => $"The LRS holds a different statement with the id {entry.StatementId} (409 Conflict).",
-                HttpStatusCode.BadRequest => $"The LRS refused the statement as invalid (400): {Shorten(text)}",
-                _ => $"The LRS answered {(int)response.StatusCode} {response.ReasonPhrase}: {Shorten(text)}",
+                HttpStatusCode.BadRequest => $"The LRS refused the statement as invalid (400): {OutboxRetry.Shorten(text)}",
+                _ => $"The LRS answered {(int)response.StatusCode} {response.ReasonPhrase}: {OutboxRetry.Shorten(text)}",
             }, response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Conflict);
         }
         catch (HttpRequestException ex)
@@ -120,6 +120,4 @@ public sealed class LrsSender(MasteryPathDb db, IHttpClientFactory clients, Time
             return ($"The LRS at {connection.Endpoint} did not answer within 30 seconds.", false);
         }
     }
-
-    private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
 }

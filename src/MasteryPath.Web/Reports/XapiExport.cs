@@ -1,5 +1,4 @@
 using MasteryPath.Data;
-using MasteryPath.Data.Privacy;
 using MasteryPath.Domain.Courses;
 using MasteryPath.Domain.Mastery;
 using MasteryPath.Domain.Skills;
@@ -78,7 +77,7 @@ public static class XapiExport
                         actor,
                         Verb(Answered, "answered"),
                         new XapiActivity(item, new XapiDefinition(En($"A question on {course.SkillsById[skill].Title}"), null, QuestionType)),
-                        new XapiResult(new XapiScore(points, points, 0, 1), record.Correct, null, AnswerTextRetention.IsRemoved(record.Response) || string.IsNullOrEmpty(record.Response) ? null : record.Response, new Dictionary<string, object> { [$"{baseUrl}/xapi/extensions/used-hint"] = record.UsedHint }),
+                        new XapiResult(new XapiScore(points, points, 0, 1), record.Correct, null, string.IsNullOrEmpty(record.Response) ? null : record.Response, new Dictionary<string, object> { [$"{baseUrl}/xapi/extensions/used-hint"] = record.UsedHint }),
                         Context(course.SkillsById[skill], parentIsSkill: true, record.Kind),
                         at,
                         version.Header()));

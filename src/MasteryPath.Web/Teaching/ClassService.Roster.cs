@@ -139,7 +139,7 @@ public sealed partial class ClassService
                 if (members.Contains(user.Id))
                 {
                     // The teacher sees the class's members anyway: this tells nothing new.
-                    changes.Add(new RosterChange(user.Id, null, person.Email, person.Name, true, null, where));
+                    changes.Add(new RosterChange(user.Id, null, person.Login, person.Name, true, null, where));
                     continue;
                 }
 

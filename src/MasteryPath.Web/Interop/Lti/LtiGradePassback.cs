@@ -124,9 +124,8 @@ public sealed class LtiGradePassback(MasteryPathDb db, LearningService learning,
     private void Postpone(LtiScoreOutbox row, string reason)
     {
         row.Attempts++;
-        var wait = Math.Min(3600, options.Value.RetryFirstSeconds * Math.Pow(2, Math.Min(row.Attempts - 1, 16)));
-        row.NextAttemptAt = time.GetUtcNow().AddSeconds(wait);
-        row.LastError = LtiServiceClient.Shorten(reason);
+        row.NextAttemptAt = time.GetUtcNow() + OutboxRetry.Backoff(row.Attempts, TimeSpan.FromSeconds(options.Value.RetryFirstSeconds));
+        row.LastError = OutboxRetry.Shorten(reason);
     }
 
     private async Task SendAsync(LtiPlatform platform, LtiContext context, LtiResourceLink link, LtiScoreOutbox row, CancellationToken cancellationToken)
@@ -188,7 +187,7 @@ public sealed class LtiGradePassback(MasteryPathDb db, LearningService learning,
         }
 
         var transient = (int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.Unauthorized or HttpStatusCode.RequestTimeout;
-        throw new LtiServiceException($"{platform.Name} refused {what} ({(int)response.StatusCode}): {LtiServiceClient.Shorten(await response.Content.ReadAsStringAsync(cancellationToken))}", transient);
+        throw new LtiServiceException($"{platform.Name} refused {what} ({(int)response.StatusCode}): {OutboxRetry.Shorten(await response.Content.ReadAsStringAsync(cancellationToken))}", transient);
     }
 
     /// <summary>A service address with a path appended before its query string (AGS: {lineitem}/scores).</summary>

@@ -77,16 +77,10 @@ public sealed class LtiLaunchService(MasteryPathDb db, UserManager<AppUser> user
                 DisplayName = name ?? (email is null ? "LMS user" : email[..email.IndexOf('@', StringComparison.Ordinal)]),
                 CreatedAt = time.GetUtcNow(),
             };
-            if (email is null)
-            {
-                await CreateWithoutEmailAsync(user, teacher ? Roles.Teacher : Roles.Learner, new UserLoginInfo(provider, subject, platform.Name), cancellationToken);
-            }
-            else
-            {
-                Check(await users.CreateAsync(user));
-                Check(await users.AddToRoleAsync(user, teacher ? Roles.Teacher : Roles.Learner));
-                Check(await users.AddLoginAsync(user, new UserLoginInfo(provider, subject, platform.Name)));
-            }
+            // Identity accepts an account without an address (OptionalUniqueEmailValidator): NRPS rosters may name none.
+            Check(await users.CreateAsync(user));
+            Check(await users.AddToRoleAsync(user, teacher ? Roles.Teacher : Roles.Learner));
+            Check(await users.AddLoginAsync(user, new UserLoginInfo(provider, subject, platform.Name)));
 
             Audit(user.Id, ActionCreate, null, $"{email ?? "(no address)"}; a {(teacher ? "teacher" : "learner")} account made at a launch from {platform.Name}");
         }
@@ -101,22 +95,6 @@ public sealed class LtiLaunchService(MasteryPathDb db, UserManager<AppUser> user
         }
 
         return user;
-    }
-
-    /// <summary>
-    /// An account the LMS names without an address (NRPS rosters may): Identity's validator requires an address on
-    /// every create and update, so the account, its role and its LMS link are written to the store directly.
-    /// </summary>
-    private async Task CreateWithoutEmailAsync(AppUser user, string role, UserLoginInfo login, CancellationToken cancellationToken)
-    {
-        user.NormalizedUserName = users.NormalizeName(user.UserName);
-        user.SecurityStamp = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
-        user.ConcurrencyStamp = Guid.NewGuid().ToString();
-        db.Users.Add(user);
-        var roleId = await db.Roles.Where(r => r.Name == role).Select(r => r.Id).SingleAsync(cancellationToken);
-        db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleId });
-        db.UserLogins.Add(new IdentityUserLogin<string> { UserId = user.Id, LoginProvider = login.LoginProvider, ProviderKey = login.ProviderKey, ProviderDisplayName = login.ProviderDisplayName });
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task<LtiContext?> ContextAsync(LtiMessage message, AppUser user, bool teacher, CancellationToken cancellationToken)

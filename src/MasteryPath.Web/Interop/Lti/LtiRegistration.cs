@@ -80,7 +80,7 @@ public sealed class LtiRegistration(MasteryPathDb db, IHttpClientFactory http, T
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw new LtiRefusedException($"The LMS refused the registration ({(int)response.StatusCode}): {LtiServiceClient.Shorten(body)}");
+                throw new LtiRefusedException($"The LMS refused the registration ({(int)response.StatusCode}): {OutboxRetry.Shorten(body)}");
             }
 
             answer = JsonNode.Parse(body)?.AsObject() ?? throw new JsonException();

@@ -91,7 +91,7 @@ public sealed class LtiServiceClient(IHttpClientFactory http, LtiToolKeys keys)
             if (!response.IsSuccessStatusCode)
             {
                 var transient = (int)response.StatusCode >= 500 || response.StatusCode == System.Net.HttpStatusCode.TooManyRequests;
-                throw new LtiServiceException($"The token endpoint of {platform.Name} refused the tool ({(int)response.StatusCode}): {Shorten(body)}", transient);
+                throw new LtiServiceException($"The token endpoint of {platform.Name} refused the tool ({(int)response.StatusCode}): {OutboxRetry.Shorten(body)}", transient);
             }
 
             try
@@ -108,6 +108,4 @@ public sealed class LtiServiceClient(IHttpClientFactory http, LtiToolKeys keys)
             }
         }
     }
-
-    public static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;
 }

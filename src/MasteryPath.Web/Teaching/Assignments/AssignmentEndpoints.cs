@@ -74,8 +74,7 @@ public static class AssignmentEndpoints
         api.MapPost("/assignments", async (long classId, AssignmentRequest request, ClaimsPrincipal user, AssignmentService assignments) =>
         {
             var created = await assignments.CreateAsync(user, classId, request);
-            var overview = (await assignments.ForClassAsync(user, classId)).Single(o => o.Assignment.Id == created.Id);
-            return TypedResults.Created($"/api/teach/classes/{classId}/assignments/{created.Id}", ToDto(overview));
+            return TypedResults.Created($"/api/teach/classes/{classId}/assignments/{created.Id}", ToDto(await assignments.OverviewAsync(user, created)));
         }).WithSummary("Assigns a unit or skills to the whole class (members who join later included) or to chosen learners, with an optional due date (yyyy-MM-dd) and note.");
         api.MapGet("/assignments", async (long classId, ClaimsPrincipal user, AssignmentService assignments) =>
             TypedResults.Ok((await assignments.ForClassAsync(user, classId)).Select(ToDto).ToList()))

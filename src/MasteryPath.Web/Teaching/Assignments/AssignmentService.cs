@@ -125,6 +125,13 @@ public sealed class AssignmentService(MasteryPathDb db, TeachingService teaching
         return [.. overviews.OrderByDescending(o => o.Assignment.AssignedAt).ThenByDescending(o => o.Assignment.Id)];
     }
 
+    /// <summary>One assignment just set, with its assignees' progress.</summary>
+    public async Task<AssignmentOverview> OverviewAsync(ClaimsPrincipal teacher, ClassAssignment assignment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        return Overviews(await teaching.DashboardAsync(teacher, assignment.ClassId, assignment.CourseId, cancellationToken), [assignment])[0];
+    }
+
     /// <summary>The assignments of the dashboard's class and course, with progress from the dashboard's own learner rows.</summary>
     public async Task<IReadOnlyList<AssignmentOverview>> ForDashboardAsync(ClassDashboard dashboard, CancellationToken cancellationToken = default)
     {
@@ -154,15 +161,12 @@ public sealed class AssignmentService(MasteryPathDb db, TeachingService teaching
     }
 
     /// <summary>The learner's assignments in every class they are in, those not done first (by due date), then the done ones.</summary>
-    public async Task<IReadOnlyList<LearnerAssignment>> ForLearnerAsync(string learnerId, string? courseId = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<LearnerAssignment>> ForLearnerAsync(string learnerId, CancellationToken cancellationToken = default)
     {
         var classes = await db.ClassMemberships.AsNoTracking().Where(m => m.LearnerId == learnerId)
             .Join(db.Classes.AsNoTracking(), m => m.ClassId, c => c.Id, (m, c) => new { c.Id, c.Name })
             .ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
-        var classIds = classes.Keys.ToList();
-        var assignments = await db.ClassAssignments.AsNoTracking().Include(a => a.Skills)
-            .Where(a => classIds.Contains(a.ClassId) && (a.ForWholeClass || a.Learners.Any(l => l.LearnerId == learnerId)))
-            .Where(a => courseId == null || a.CourseId == courseId)
+        var assignments = await db.AssignedTo(learnerId).AsNoTracking().Include(a => a.Skills)
             .ToListAsync(cancellationToken);
         var today = Today;
         var result = new List<LearnerAssignment>(assignments.Count);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using MasteryPath.Web.Accounts;
+using MasteryPath.Web.Interop.Lti;
 using Microsoft.EntityFrameworkCore;
 
 namespace MasteryPath.Web.Tests;
@@ -38,6 +39,12 @@ public abstract class LtiTests(TestDatabase database)
         Assert.Equal(["Gus Gone", "Lee Learner", "Nia NoAddress"], members);
         Assert.Null(await world.QueryAsync(db => db.Users.Where(u => u.DisplayName == "Nia NoAddress").Select(u => u.Email).SingleAsync()));
 
+        // They joined as a join code would have them join: enrolled in the class's course, with an audit entry each.
+        var enrolled = await world.QueryAsync(db => db.ClassMemberships.Where(m => m.ClassId == classId)
+            .Join(db.Enrollments.Where(e => e.CourseId == LtiWorld.Course), m => m.LearnerId, e => e.UserId, (m, _) => m.LearnerId).CountAsync());
+        Assert.Equal(3, enrolled);
+        Assert.Equal(3, await world.QueryAsync(db => db.AuditLog.CountAsync(a => a.ClassId == classId && a.Action == LtiLaunchService.ActionJoin)));
+
         // Lee's launch finds the account the roster made (by subject id) and lands on the linked skill, signed in.
         using var lee = world.App.Anonymous();
         Assert.Equal($"/courses/{LtiWorld.Course}/skills/{LtiWorld.Skill}", await world.LaunchOkAsync(lee, LtiWorld.Plan(LtiWorld.Learner)));
@@ -65,6 +72,7 @@ public abstract class LtiTests(TestDatabase database)
         }
 
         Assert.DoesNotContain("Gus Gone", await MembersAsync(world, classId));
+        Assert.Equal(1, await world.QueryAsync(db => db.AuditLog.CountAsync(a => a.ClassId == classId && a.Action == LtiRoster.ActionRemove)));
         Assert.Equal(1, await world.QueryAsync(db => db.Classes.CountAsync(c => c.Name == "Algebra 1 – Period 3")));
         Assert.Empty(world.Platform.Refusals);
     }

@@ -18,7 +18,7 @@ public sealed record LtiLaunchOutcome(AppUser User, bool IsTeacher, LtiContext? 
 /// linked once by the address the platform gives, or made), the LTI context as a class owned by the teacher who opened
 /// it first, learners joining it, and the resource link's target (a course, unit or skill).
 /// </summary>
-public sealed class LtiLaunchService(MasteryPathDb db, UserManager<AppUser> users, CourseCatalog catalog, TimeProvider time, ILogger<LtiLaunchService> logger)
+public sealed class LtiLaunchService(MasteryPathDb db, UserManager<AppUser> users, CourseCatalog catalog, ClassService classes, TimeProvider time, ILogger<LtiLaunchService> logger)
 {
     public const string ActionCreate = "lti-account-create";
     public const string ActionLink = "lti-account-link";
@@ -40,12 +40,17 @@ public sealed class LtiLaunchService(MasteryPathDb db, UserManager<AppUser> user
         var user = await UserAsync(message.Platform, message.Subject, message.Text("email"), PersonName(message), teacher, cancellationToken);
         var context = await ContextAsync(message, user, teacher, cancellationToken);
         var link = context is null || message.MessageType != LtiClaims.ResourceLinkRequest ? null : await LinkAsync(message, context, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        if (context is not null && link is not null)
+        {
+            await classes.AddCourseFromSystemAsync(context.ClassId, link.CourseId, cancellationToken);
+        }
+
         if (context is not null && !teacher)
         {
             await JoinAsync(context.ClassId, user.Id, message.Platform.Name, cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         return new LtiLaunchOutcome(user, teacher, context, link, Landing(teacher, context, link));
     }
 
@@ -120,12 +125,10 @@ public sealed class LtiLaunchService(MasteryPathDb db, UserManager<AppUser> user
                 throw new LtiRefusedException("Your teacher has not opened MasteryPath in this LMS course yet; once they have, this link opens your work.");
             }
 
-            var schoolClass = new SchoolClass { Name = title, TeacherId = user.Id, JoinCode = JoinCodes.New(), CreatedAt = time.GetUtcNow() };
-            db.Classes.Add(schoolClass);
             await db.SaveChangesAsync(cancellationToken);
+            var schoolClass = await classes.CreateFromSystemAsync(user.Id, title, ActionClass, $"'{title}' from {message.Platform.Name} (LTI context {contextId})", cancellationToken);
             context = new LtiContext { PlatformId = message.Platform.Id, DeploymentId = message.DeploymentId, ContextId = contextId, ClassId = schoolClass.Id, Title = title };
             db.LtiContexts.Add(context);
-            Audit(user.Id, ActionClass, schoolClass.Id, $"'{title}' from {message.Platform.Name} (LTI context {contextId})");
         }
 
         context.Title = title;
@@ -164,12 +167,6 @@ public sealed class LtiLaunchService(MasteryPathDb db, UserManager<AppUser> user
             link.ScopesJson = scopes.GetRawText().Length <= 2000 ? scopes.GetRawText() : link.ScopesJson;
         }
 
-        if (!await db.ClassCourses.AnyAsync(c => c.ClassId == context.ClassId && c.CourseId == link.CourseId, cancellationToken)
-            && !db.ClassCourses.Local.Any(c => c.ClassId == context.ClassId && c.CourseId == link.CourseId))
-        {
-            db.ClassCourses.Add(new ClassCourse { ClassId = context.ClassId, CourseId = link.CourseId });
-        }
-
         return link;
     }
 
@@ -200,17 +197,9 @@ public sealed class LtiLaunchService(MasteryPathDb db, UserManager<AppUser> user
         return (courseId, "course", courseId);
     }
 
-    public async Task JoinAsync(long classId, string learnerId, string platformName, CancellationToken cancellationToken)
-    {
-        if (await db.ClassMemberships.AnyAsync(m => m.ClassId == classId && m.LearnerId == learnerId, cancellationToken)
-            || db.ClassMemberships.Local.Any(m => m.ClassId == classId && m.LearnerId == learnerId))
-        {
-            return;
-        }
-
-        db.ClassMemberships.Add(new ClassMembership { ClassId = classId, LearnerId = learnerId, JoinedAt = time.GetUtcNow() });
-        Audit(learnerId, ActionJoin, classId, $"joined from {platformName} (LTI)");
-    }
+    /// <summary>Admits the learner to the LTI context's class as a join code would; false when they were in it already.</summary>
+    public Task<bool> JoinAsync(long classId, string learnerId, string platformName, CancellationToken cancellationToken) =>
+        classes.AdmitFromSystemAsync(classId, learnerId, ActionJoin, $"joined from {platformName} (LTI)", cancellationToken);
 
     private static string Landing(bool teacher, LtiContext? context, LtiResourceLink? link) => (teacher, link) switch
     {

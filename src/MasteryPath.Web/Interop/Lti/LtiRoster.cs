@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using MasteryPath.Data;
 using MasteryPath.Web.Accounts;
+using MasteryPath.Web.Teaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace MasteryPath.Web.Interop.Lti;
@@ -14,7 +15,7 @@ public sealed record LtiRosterResult(int Joined, int Removed, int Members, strin
 /// rel="next"), makes or matches an account for each learner (without an address when the LMS gives none), adds the
 /// active ones to the class and takes the Inactive ones out. Teachers in the list are not added to the class.
 /// </summary>
-public sealed class LtiRoster(MasteryPathDb db, LtiServiceClient services, LtiLaunchService launches, TimeProvider time, ILogger<LtiRoster> logger)
+public sealed class LtiRoster(MasteryPathDb db, LtiServiceClient services, LtiLaunchService launches, ClassService classes, TimeProvider time, ILogger<LtiRoster> logger)
 {
     public const string ActionRemove = "lti-class-remove";
     private const int MaxPages = 100;
@@ -35,7 +36,8 @@ public sealed class LtiRoster(MasteryPathDb db, LtiServiceClient services, LtiLa
 
     private async Task<LtiRosterResult> SyncAsync(long ltiContextId, CancellationToken cancellationToken)
     {
-        var context = await db.LtiContexts.SingleAsync(c => c.Id == ltiContextId, cancellationToken);
+        var context = await db.LtiContexts.AsNoTracking().SingleAsync(c => c.Id == ltiContextId, cancellationToken);
+        var classId = context.ClassId;
         var platform = await db.LtiPlatforms.AsNoTracking().SingleAsync(p => p.Id == context.PlatformId, cancellationToken);
         var url = context.MembershipsUrl ?? throw new LtiServiceException("The LMS offers no roster service (NRPS) for this course.", transient: false);
         var members = new List<JsonElement>();
@@ -73,9 +75,8 @@ public sealed class LtiRoster(MasteryPathDb db, LtiServiceClient services, LtiLa
             if (inactive)
             {
                 var login = await db.UserLogins.AsNoTracking().SingleOrDefaultAsync(l => l.LoginProvider == LtiLaunchService.LoginProvider(platform.Issuer) && l.ProviderKey == subject, cancellationToken);
-                if (login is not null && await db.ClassMemberships.Where(m => m.ClassId == context.ClassId && m.LearnerId == login.UserId).ExecuteDeleteAsync(cancellationToken) > 0)
+                if (login is not null && await classes.RemoveFromSystemAsync(classId, login.UserId, ActionRemove, $"Inactive in {platform.Name} (LTI roster)", cancellationToken))
                 {
-                    db.AuditLog.Add(new AuditEntry { At = time.GetUtcNow(), ActorId = login.UserId, Action = ActionRemove, SubjectUserId = login.UserId, ClassId = context.ClassId, Details = $"Inactive in {platform.Name} (LTI roster)" });
                     removed++;
                 }
 
@@ -83,14 +84,11 @@ public sealed class LtiRoster(MasteryPathDb db, LtiServiceClient services, LtiLa
             }
 
             var user = await launches.UserAsync(platform, subject, LtiMessage.Text(member, "email"), name, teacher: false, cancellationToken);
-            var before = db.ClassMemberships.Local.Count;
-            await launches.JoinAsync(context.ClassId, user.Id, platform.Name, cancellationToken);
-            joined += db.ClassMemberships.Local.Count > before ? 1 : 0;
-            await db.SaveChangesAsync(cancellationToken);
+            joined += await launches.JoinAsync(classId, user.Id, platform.Name, cancellationToken) ? 1 : 0;
         }
 
-        context.RosterSyncedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        await db.LtiContexts.Where(c => c.Id == ltiContextId).ExecuteUpdateAsync(s => s.SetProperty(c => c.RosterSyncedAt, now), cancellationToken);
         return new LtiRosterResult(joined, removed, members.Count, null);
     }
 

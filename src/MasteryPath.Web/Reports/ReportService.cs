@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using CsvHelper;
 using MasteryPath.Content.Datasets;
 using MasteryPath.Data;
 using MasteryPath.Domain.Courses;
@@ -143,16 +142,4 @@ public sealed class ReportService(MasteryPathDb db, TeachingService teaching, Le
         "learner-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("masterypath-answer-log:" + userId)))[..12];
 
     public static string Timestamp(DateTimeOffset at) => AnswerLogWriter.Timestamp(at);
-
-    private static byte[] WriteCsv(CsvWriterOptions options, Action<CsvWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var csv = CsvWriter.Create(stream, options, leaveOpen: true))
-        {
-            write(csv);
-            csv.Flush();
-        }
-
-        return stream.ToArray();
-    }
 }

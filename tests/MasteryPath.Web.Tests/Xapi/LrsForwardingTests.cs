@@ -94,7 +94,9 @@ public abstract class LrsForwardingTests(TestDatabase database)
         // A crash after the LRS took a statement but before it was marked sent: the resend is the same statement, taken again once.
         await app.QueryAsync(db => db.XapiOutbox.Where(e => e.StatementId == exported[0]).ExecuteUpdateAsync(u => u.SetProperty(e => e.Status, OutboxStatus.Queued)));
         await DrainAsync(app);
+        Assert.Equal(exported.Count + 1, lrs.Requests);
         Assert.Equal(exported.Count, lrs.Statements.Count);
+        Assert.Equal(OutboxStatus.Sent, await app.QueryAsync(db => db.XapiOutbox.Where(e => e.StatementId == exported[0]).Select(e => e.Status).SingleAsync()));
         Assert.Empty(lrs.Refusals);
     }
 

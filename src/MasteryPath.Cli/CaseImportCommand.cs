@@ -71,6 +71,11 @@ internal static class CaseImportCommand
             AnsiConsole.MarkupLine($"[red]{Markup.Escape(problem.ToString())}[/]");
         }
 
+        if (result.BesideOtherCourses)
+        {
+            AnsiConsole.MarkupLine($"[yellow]warning[/]: {Markup.Escape(folder)} is beside other course folders; a web app that reads that folder will refuse to start until this outline passes `course check`. Keep it elsewhere until it is written.");
+        }
+
         AnsiConsole.MarkupLine($"Still to write (README.md lists it; `course check` reports it as {result.ToWrite.Count(d => d.Severity == Content.Checking.Severity.Error)} errors): lessons, corrective and enrichment sections and items for all {outline.Skills.Count} skills.");
         return result.Other.Any(d => d.Severity == Content.Checking.Severity.Error) ? 1 : 0;
     }

@@ -288,6 +288,11 @@ public sealed class CaseImportTests : IDisposable
         Assert.All(errors, e => Assert.Matches(@": error (missing-section|no-practice|too-few-variants): ", e));
         Assert.Contains("`course check` reports it as 60 errors", stdout, StringComparison.Ordinal);
 
+        Assert.DoesNotContain("beside other course folders", stdout, StringComparison.Ordinal);
+        var (beside, besideOut, _) = CliProcess.Run("course", "import-case", Fixture, Path.Combine(_work, "second"));
+        Assert.Equal(0, beside);
+        Assert.Contains("beside other course folders", besideOut, StringComparison.Ordinal);
+
         var (again, _, againErr) = CliProcess.Run("course", "import-case", Fixture, Out);
         Assert.Equal(1, again);
         Assert.Contains("already holds files", againErr, StringComparison.Ordinal);

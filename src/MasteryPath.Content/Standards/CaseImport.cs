@@ -7,7 +7,11 @@ namespace MasteryPath.Content.Standards;
 /// <param name="Files">The files written, relative to the course folder.</param>
 /// <param name="ToWrite">The checker's errors and warnings that are content the author must still write (empty sections, no items).</param>
 /// <param name="Other">Any other problem of the written outline; none is expected.</param>
-public sealed record CaseImportResult(CourseOutline Outline, IReadOnlyList<string> Files, IReadOnlyList<Diagnostic> ToWrite, IReadOnlyList<Diagnostic> Other);
+public sealed record CaseImportResult(CourseOutline Outline, IReadOnlyList<string> Files, IReadOnlyList<Diagnostic> ToWrite, IReadOnlyList<Diagnostic> Other)
+{
+    /// <summary>True when the outline sits beside other course folders: a web app reading that folder would refuse to start until the outline is written.</summary>
+    public bool BesideOtherCourses { get; init; }
+}
 
 /// <summary><c>masterypath course import-case</c>: read a CASE package file, map it, write the outline, load it back.</summary>
 public static class CaseImport
@@ -36,6 +40,9 @@ public static class CaseImport
         var check = CourseChecker.Check(folder, int.MaxValue);
         var toWrite = check.Diagnostics.Where(d => ContentToWrite.Contains(d.Code)).ToList();
         var other = check.Diagnostics.Where(d => !ContentToWrite.Contains(d.Code)).ToList();
-        return new CaseImportResult(outline, files, toWrite, other);
+        var parent = Path.GetDirectoryName(Path.GetFullPath(folder));
+        var beside = parent is not null && Directory.GetDirectories(parent)
+            .Any(d => !string.Equals(Path.GetFullPath(d), Path.GetFullPath(folder), StringComparison.Ordinal) && File.Exists(Path.Combine(d, "course.yaml")));
+        return new CaseImportResult(outline, files, toWrite, other) { BesideOtherCourses = beside };
     }
 }

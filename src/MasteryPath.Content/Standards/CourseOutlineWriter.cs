@@ -118,7 +118,8 @@ public static class CourseOutlineWriter
         text.AppendLine("Each skill keeps its standard's CASE identifier, uri, code and full statement in its `standard:` block; the objective is");
         text.AppendLine("the full statement and the title its start. Units come from the framework's hierarchy and prerequisites from its");
         text.AppendLine("`precedes` associations. Nothing else was written: `masterypath course check` reports every part below as an error");
-        text.AppendLine("until it is written, and the course cannot be loaded by the web app before then.");
+        text.AppendLine("until it is written, and the course cannot be loaded by the web app before then: keep this folder out of the");
+        text.AppendLine("courses folder the web app reads (it refuses to start with a course that has errors) until `course check` passes.");
         text.AppendLine();
         text.AppendLine("For every skill:");
         text.AppendLine();

@@ -33,6 +33,7 @@ internal static class CourseCommands
         var course = new Command("course", "Commands for course authors.");
         course.Subcommands.Add(check);
         course.Subcommands.Add(preview);
+        course.Subcommands.Add(CaseImportCommand.Create());
         return course;
     }
 

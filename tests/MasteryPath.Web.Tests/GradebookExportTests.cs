@@ -68,12 +68,12 @@ public abstract class GradebookExportTests(TestDatabase database)
         string[] Row(string email, string skill) => [.. rows.Single(r => r[3] == email && r[6] == skill)];
 
         Assert.Equal(["Ada Learner", await app.UserIdAsync(Ada), "sis-ada", Ada], Row(Ada, root.Title).Take(4));
-        Assert.Equal(["4", "4", "Mastered", today], Row(Ada, root.Title).Skip(7));
+        Assert.Equal(["4", "4", "Mastered", today, "", ""], Row(Ada, root.Title).Skip(7));
         var ben = Row(Ben, root.Title);
         Assert.Contains(ben[9], new[] { "Beginning", "Developing", "Approaching" });
         Assert.Equal(ben[9] switch { "Beginning" => "1", "Developing" => "2", _ => "3" }, ben[7]);
         Assert.Equal("", ben[10]);
-        Assert.Equal(["0", "4", "Not started", ""], Row(Dev, root.Title).Skip(7));
+        Assert.Equal(["0", "4", "Not started", "", "", ""], Row(Dev, root.Title).Skip(7));
 
         // Every skill has a row per learner, under its unit, with its title (never its id); a unit row has no skill.
         Assert.Equal(1 + (4 * (course.Skills.Count + GradebookService.UnitsOf(course).Count)), rows.Count);
@@ -215,7 +215,7 @@ public abstract class GradebookExportTests(TestDatabase database)
         var named = ReadCsv(await teacher.DownloadAsync($"/teach/classes/{DemoClass}/export/answers-named.csv?course={Algebra}", "text/csv"));
         var research = Encoding.UTF8.GetString(await teacher.DownloadAsync($"/teach/classes/{DemoClass}/export/answers.csv?course={Algebra}", "text/csv"));
 
-        Assert.Equal(["Learner", "Learner id", "Email or username", "Skill", "Skill id", "Correct", "Kind", "Time (UTC)"], named[0]);
+        Assert.Equal(["Learner", "Learner id", "Email or username", "Skill", "Skill id", "Correct", "Kind", "Time (UTC)", "Standard", "Standard CASE id"], named[0]);
         var course = app.Services.GetRequiredService<Learning.CourseCatalog>().Get(Algebra);
         var benRows = named.Where(r => r[2] == Ben && r[4] == RootSkill).ToList();
         Assert.Equal(["no", "yes"], benRows.Select(r => r[5]));

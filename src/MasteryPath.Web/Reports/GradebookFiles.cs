@@ -7,11 +7,12 @@ public static class GradebookFiles
 {
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheetml.sheet";
 
-    public static readonly string[] CsvHeader = ["Learner", "Learner id", "SIS id", "Email", "Username", "Unit", "Skill", "Score", "Out of", "Level", "Date earned"];
+    public static readonly string[] CsvHeader = ["Learner", "Learner id", "SIS id", "Email", "Username", "Unit", "Skill", "Score", "Out of", "Level", "Date earned", "Standard", "Standard CASE id"];
 
     /// <summary>
     /// One row per learner and unit (Skill empty: the unit's score, the mean of its skills) and per learner and skill;
-    /// the Level column gives the word of each score, so the scale is in every row.
+    /// the Level column gives the word of each score, so the scale is in every row. A skill that stands for an official
+    /// standard names it in the last two columns: its code and its CASE identifier.
     /// </summary>
     public static byte[] Csv(Gradebook book)
     {
@@ -23,11 +24,11 @@ public static class GradebookFiles
             string?[] who = [learner.Name, learner.LearnerId, learner.SourcedId, learner.Email, learner.Username];
             foreach (var unit in book.Units)
             {
-                csv.Row([.. who, unit.Title, "", Gradebook.Score(learner.UnitScore(unit)), max, "unit: mean of its skills", Gradebook.Date(learner.UnitEarned(unit))]);
+                csv.Row([.. who, unit.Title, "", Gradebook.Score(learner.UnitScore(unit)), max, "unit: mean of its skills", Gradebook.Date(learner.UnitEarned(unit)), "", ""]);
                 foreach (var skill in unit.Skills)
                 {
                     var cell = learner.Skills[skill.Id];
-                    csv.Row([.. who, unit.Title, skill.Title, Gradebook.Score(cell.Score), max, cell.Label, Gradebook.Date(cell.Earned)]);
+                    csv.Row([.. who, unit.Title, skill.Title, Gradebook.Score(cell.Score), max, cell.Label, Gradebook.Date(cell.Earned), StandardNames.Code(skill), StandardNames.CaseIdentifier(skill)]);
                 }
             }
         }
@@ -37,7 +38,9 @@ public static class GradebookFiles
 
     /// <summary>
     /// Sheets "Scores" (a row per learner: who, then per unit its score followed by its skills' scores), "Dates earned"
-    /// (the same layout with the dates) and "Scale" (what each score means). Column headers are unit and skill titles.
+    /// (the same layout with the dates) and "Scale" (what each score means). Column headers are unit and skill titles, a
+    /// skill's with its standard's code; when skills stand for official standards, "Standards" lists them with their
+    /// statements and CASE identifiers.
     /// </summary>
     public static byte[] Workbook(Gradebook book)
     {
@@ -75,7 +78,7 @@ public static class GradebookFiles
             foreach (var sheet in new[] { scores, dates })
             {
                 sheet.Cell(3, col).Value = skill is null ? "Unit" : unit.Title;
-                sheet.Cell(4, col).Value = skill is null ? unit.Title : skill.Title;
+                sheet.Cell(4, col).Value = skill is null ? unit.Title : StandardNames.Heading(skill);
                 if (skill is null)
                 {
                     sheet.Column(col).Style.Font.Bold = true;
@@ -149,8 +152,44 @@ public static class GradebookFiles
         scale.Column(2).Width = 18;
         scale.Column(3).Width = 70;
 
+        AddStandards(workbook, book);
         using var stream = new MemoryStream();
         workbook.SaveAs(stream);
         return stream.ToArray();
+    }
+
+    private static void AddStandards(XLWorkbook workbook, Gradebook book)
+    {
+        var aligned = book.Units.SelectMany(u => u.Skills.Select(s => (Unit: u, Skill: s))).Where(p => p.Skill.Standard is not null).ToList();
+        if (aligned.Count == 0)
+        {
+            return;
+        }
+
+        var sheet = workbook.Worksheets.Add("Standards");
+        string[] header = ["Unit", "Skill", "Standard", "Statement", "CASE identifier", "URI", "Framework"];
+        for (var i = 0; i < header.Length; i++)
+        {
+            sheet.Cell(1, i + 1).Value = header[i];
+        }
+
+        sheet.Row(1).Style.Font.Bold = true;
+        var row = 2;
+        foreach (var (unit, skill) in aligned)
+        {
+            var standard = skill.Standard!;
+            string[] values = [unit.Title, skill.Title, standard.Code, standard.Statement, standard.Identifier, standard.Uri ?? string.Empty, standard.Framework ?? string.Empty];
+            for (var i = 0; i < values.Length; i++)
+            {
+                sheet.Cell(row, i + 1).SetValue(values[i]);
+            }
+
+            row++;
+        }
+
+        sheet.Column(2).Width = 30;
+        sheet.Column(3).Width = 24;
+        sheet.Column(4).Width = 70;
+        sheet.Column(5).Width = 38;
     }
 }

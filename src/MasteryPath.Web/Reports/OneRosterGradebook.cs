@@ -9,13 +9,15 @@ namespace MasteryPath.Web.Reports;
 /// (one per skill and per unit of the course, scored 0 to the top of the class's scale) and results.csv (one per
 /// learner and line item). The class and students are named by the sourcedIds the OneRoster import brought; the
 /// roster files themselves (classes, users, academicSessions) are the SIS's own and are marked absent in the manifest.
-/// A learner or class that did not come from OneRoster is named by its MasteryPath id.
+/// A learner or class that did not come from OneRoster is named by its MasteryPath id. When skills stand for official
+/// standards, lineItemLearningObjectiveIds.csv links each skill's line item to its CASE CFItem (source <c>case</c>).
 /// </summary>
 public static class OneRosterGradebook
 {
     public static readonly string[] CategoryColumns = ["sourcedId", "status", "dateLastModified", "title", "weight"];
     public static readonly string[] LineItemColumns = ["sourcedId", "status", "dateLastModified", "title", "description", "assignDate", "dueDate", "classSourcedId", "categorySourcedId", "gradingPeriodSourcedId", "resultValueMin", "resultValueMax"];
     public static readonly string[] ResultColumns = ["sourcedId", "status", "dateLastModified", "lineItemSourcedId", "studentSourcedId", "scoreStatus", "score", "scoreDate", "comment"];
+    public static readonly string[] LineItemLearningObjectiveColumns = ["sourcedId", "status", "dateLastModified", "lineItemSourcedId", "source", "learningObjectiveId"];
 
     /// <summary>Every file of OneRoster 1.2 CSV, as manifest.csv lists them.</summary>
     public static readonly string[] ManifestFiles =
@@ -49,8 +51,11 @@ public static class OneRosterGradebook
 
         var lineItems = new StringBuilder();
         var results = new StringBuilder();
+        var objectives = new StringBuilder();
+        var aligned = false;
         Line(lineItems, LineItemColumns);
         Line(results, ResultColumns);
+        Line(objectives, LineItemLearningObjectiveColumns);
         foreach (var unit in book.Units)
         {
             var unitItem = Id(book, $"unit:{unit.Id ?? unit.Title}");
@@ -66,6 +71,13 @@ public static class OneRosterGradebook
             {
                 var skillItem = Id(book, $"skill:{skill.Id.Value}");
                 Line(lineItems, [skillItem, "active", modified, skill.Title, skill.Objective, assigned, due, classId, skillsCategory, "", "0", max]);
+                if (skill.Standard is { } standard)
+                {
+                    // The skill's official standard, as OneRoster 1.2 names one: a CASE CFItem identifier.
+                    Line(objectives, [Id(book, $"objective:{skill.Id.Value}"), "active", modified, skillItem, StandardNames.OneRosterCaseSource, standard.Identifier]);
+                    aligned = true;
+                }
+
                 foreach (var learner in book.Learners)
                 {
                     var cell = learner.Skills[skill.Id];
@@ -80,7 +92,7 @@ public static class OneRosterGradebook
         Line(manifest, ["oneroster.version", "1.2"]);
         foreach (var file in ManifestFiles)
         {
-            Line(manifest, [$"file.{file}", file is "categories" or "lineItems" or "results" ? "bulk" : "absent"]);
+            Line(manifest, [$"file.{file}", file is "categories" or "lineItems" or "results" || (file == "lineItemLearningObjectiveIds" && aligned) ? "bulk" : "absent"]);
         }
 
         Line(manifest, ["source.systemName", "MasteryPath"]);
@@ -89,7 +101,13 @@ public static class OneRosterGradebook
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
-            foreach (var (name, text) in new[] { ("manifest.csv", manifest), ("categories.csv", categories), ("lineItems.csv", lineItems), ("results.csv", results) })
+            var files = new List<(string Name, StringBuilder Text)> { ("manifest.csv", manifest), ("categories.csv", categories), ("lineItems.csv", lineItems), ("results.csv", results) };
+            if (aligned)
+            {
+                files.Add(("lineItemLearningObjectiveIds.csv", objectives));
+            }
+
+            foreach (var (name, text) in files)
             {
                 var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
                 entry.LastWriteTime = book.GeneratedAt;

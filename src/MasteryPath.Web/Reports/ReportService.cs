@@ -72,13 +72,14 @@ public sealed class ReportService(MasteryPathDb db, TeachingService teaching, Le
 
     /// <summary>
     /// One row per learner: name, id, email (or username), then one column per skill (in prerequisite order, headed by its
-    /// title) with its state in words ("In progress", "Mastered") or P(mastered).
+    /// title and, for a skill that stands for an official standard, the standard's code) with its state in words
+    /// ("In progress", "Mastered") or P(mastered).
     /// </summary>
     public static byte[] MasteryCsv(ClassDashboard dashboard, MasteryCsvValue value, IReadOnlyDictionary<string, string>? logins = null)
     {
         var course = dashboard.Course;
         var skills = course.Graph.TopologicalOrder;
-        var csv = new SpreadsheetCsv().Row(["Learner", "Learner id", "Email or username", .. skills.Select(s => course.SkillsById[s].Title)]);
+        var csv = new SpreadsheetCsv().Row(["Learner", "Learner id", "Email or username", .. skills.Select(s => StandardNames.Heading(course.SkillsById[s]))]);
         foreach (var row in dashboard.Learners)
         {
             var login = row.Email.Length > 0 ? row.Email : logins?.GetValueOrDefault(row.LearnerId) ?? string.Empty;
@@ -96,18 +97,29 @@ public sealed class ReportService(MasteryPathDb db, TeachingService teaching, Le
 
     /// <summary>
     /// The class's answers for its teacher: who (name, id, email or username), which skill (title and id), right or
-    /// wrong and when, in time order per learner. The pseudonymous log for research is <see cref="AnswersCsv"/>.
+    /// wrong and when, in time order per learner, and the official standard the skill stands for (code and CASE
+    /// identifier) when it has one. The pseudonymous log for research is <see cref="AnswersCsv"/>.
     /// </summary>
     public static byte[] NamedAnswersCsv(ClassLog log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var csv = new SpreadsheetCsv().Row("Learner", "Learner id", "Email or username", "Skill", "Skill id", "Correct", "Kind", "Time (UTC)");
+        var csv = new SpreadsheetCsv().Row("Learner", "Learner id", "Email or username", "Skill", "Skill id", "Correct", "Kind", "Time (UTC)", "Standard", "Standard CASE id");
         foreach (var learner in log.Learners)
         {
             foreach (var e in log.Events[learner.Id].Where(e => IsAnswer(e.Kind)))
             {
-                var title = Domain.Skills.SkillId.IsValid(e.SkillId) && log.Course.SkillsById.TryGetValue(Domain.Skills.SkillId.Parse(e.SkillId), out var skill) ? skill.Title : e.SkillId;
-                csv.Row(learner.DisplayName, learner.Id, learner.Email ?? learner.UserName, title, e.SkillId, e.Correct ? "yes" : "no", e.Kind.ToString(), Timestamp(e.At));
+                var skill = Domain.Skills.SkillId.IsValid(e.SkillId) && log.Course.SkillsById.TryGetValue(Domain.Skills.SkillId.Parse(e.SkillId), out var found) ? found : null;
+                csv.Row(
+                    learner.DisplayName,
+                    learner.Id,
+                    learner.Email ?? learner.UserName,
+                    skill?.Title ?? e.SkillId,
+                    e.SkillId,
+                    e.Correct ? "yes" : "no",
+                    e.Kind.ToString(),
+                    Timestamp(e.At),
+                    skill is null ? string.Empty : StandardNames.Code(skill),
+                    skill is null ? string.Empty : StandardNames.CaseIdentifier(skill));
             }
         }
 

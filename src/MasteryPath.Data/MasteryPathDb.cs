@@ -59,6 +59,8 @@ public abstract class MasteryPathDb(DbContextOptions options) : IdentityDbContex
 
     public DbSet<LtiToolKey> LtiToolKeys => Set<LtiToolKey>();
 
+    public DbSet<SkillCredential> SkillCredentials => Set<SkillCredential>();
+
     public DbSet<LtiLoginState> LtiLoginStates => Set<LtiLoginState>();
 
     public DbSet<LtiContext> LtiContexts => Set<LtiContext>();

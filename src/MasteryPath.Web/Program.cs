@@ -4,6 +4,7 @@ using MasteryPath.Web.Accounts;
 using MasteryPath.Web.Accounts.SingleSignOn;
 using MasteryPath.Web.Api;
 using MasteryPath.Web.Components;
+using MasteryPath.Web.Credentials;
 using MasteryPath.Web.Hardening;
 using MasteryPath.Web.Interop.Lti;
 using MasteryPath.Web.LearnerModels;
@@ -57,6 +58,7 @@ builder.Services.AddPasskeys();
 builder.Services.AddPersonalDataExport();
 builder.Services.AddAnswerTextRetention();
 builder.Services.AddLti();
+builder.Services.AddCredentials();
 
 var app = builder.Build();
 
@@ -92,6 +94,7 @@ app.MapPerformanceTasks();
 app.MapReportsAndSurveys();
 app.MapLearnerModels();
 app.MapLti();
+app.MapCredentials();
 app.MapOpenApi();
 app.MapScalarApiReference("/api/reference");
 app.MapRazorComponents<App>();

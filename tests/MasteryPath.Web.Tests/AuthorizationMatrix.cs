@@ -226,6 +226,16 @@ internal static class AuthorizationMatrix
 
         // ---------- LTI 1.3 (Interop/Lti): the protocol's addresses are public and refuse in words (400) without a valid message ----------
         Get("/lti/jwks", Access.Public),
+
+        // ---------- Durable-mastery credentials: claimed by a learner for themselves, public to verify, revoked by the learner, their teacher or an admin ----------
+        Post("/forms/courses/{courseId}/skills/{skillId}/credential", Access.SignedIn, Form(("showName", "true"))),
+        Post("/forms/credentials/{credentialId}/revoke", Access.SubmissionViewer, Form(("reason", "Matrix check"))),
+        .. Page("/credentials/{CredentialId}", Access.Public),
+        Get("/credentials/{credentialId}/vc", Access.Public),
+        Get("/credentials/jwks", Access.Public),
+        Get("/credentials/issuer", Access.Public),
+        Get("/credentials/revocations", Access.Public),
+        Get("/credentials/achievements/{courseId}/{skillId}", Access.Public),
         Get("/lti/canvas.json", Access.Public),
         Get("/lti/login", Access.Public),
         Post("/lti/login", Access.Public, Form()),

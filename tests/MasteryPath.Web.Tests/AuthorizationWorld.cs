@@ -200,6 +200,9 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
     /// <summary>The owning learner's version 1 of <see cref="Task"/>, awaiting scoring, with an uploaded file.</summary>
     public long SubmissionId { get; private set; }
 
+    /// <summary>A durable-mastery credential of the owning learner (stored as claimed; its token is not a signed one).</summary>
+    public string CredentialId { get; } = "0123456789abcdef0123456789abcdef";
+
     /// <summary>Audit entries about the class or its owning learner once the world is built (its two invitations).</summary>
     public int AuditAtStart { get; private set; }
 
@@ -279,6 +282,22 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
                 new { title = SurveyTitle, anonymous = false, questions = new[] { new { kind = "likert", text = "The lessons were clear" } } },
                 HttpStatusCode.Created);
             world.SurveyId = survey.Id;
+            await app.QueryAsync(async db =>
+            {
+                db.SkillCredentials.Add(new SkillCredential
+                {
+                    Id = world.CredentialId,
+                    UserId = world.LearnerId,
+                    CourseId = Algebra,
+                    SkillId = Skill,
+                    ReviewEventId = "matrix-review",
+                    MasteredAt = app.Time.GetUtcNow().AddDays(-10),
+                    ReviewedAt = app.Time.GetUtcNow().AddDays(-2),
+                    IssuedAt = app.Time.GetUtcNow(),
+                    Jwt = "not.a.token",
+                });
+                return await db.SaveChangesAsync();
+            });
             return world;
         }
         catch
@@ -295,6 +314,7 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
         "LEARNERID" => LearnerId,
         "USERID" => OtherLearnerId,
         "ATTEMPTID" => AttemptId,
+        "CREDENTIALID" => CredentialId,
         "SUBMISSIONID" => SubmissionId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "INVITATIONID" => ClassInvitationId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "OWNINVITATIONID" => OwnInvitationId.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -22,7 +22,7 @@ public sealed record DeepLinkTicket(long PlatformId, string DeploymentId, string
 /// LtiDeepLinkingResponse signed with the tool's key, one ltiResourceLink content item whose custom parameters name
 /// the target and whose line item (score maximum 4) receives the standards-based score, posted back to the LMS.
 /// </summary>
-public sealed class LtiDeepLinking(IDataProtectionProvider protection, LtiToolKeys keys)
+public sealed class LtiDeepLinking(IDataProtectionProvider protection, SigningKeys keys)
 {
     private ITimeLimitedDataProtector Protector => protection.CreateProtector("MasteryPath.Lti.DeepLink").ToTimeLimitedDataProtector();
 

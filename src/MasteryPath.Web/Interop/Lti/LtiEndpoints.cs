@@ -14,7 +14,7 @@ public static class LtiEndpoints
     {
         var lti = app.MapGroup("/lti").ExcludeFromDescription();
 
-        lti.MapGet("/jwks", async (LtiToolKeys keys, CancellationToken cancellationToken) => Results.Json(await keys.JwksAsync(cancellationToken))).AllowAnonymous();
+        lti.MapGet("/jwks", async (SigningKeys keys, CancellationToken cancellationToken) => Results.Json(await keys.JwksAsync(cancellationToken))).AllowAnonymous();
 
         lti.MapGet("/login", (HttpContext context, LtiLaunchValidator validator, CancellationToken cancellationToken) =>
             LoginAsync(context, context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()), validator, cancellationToken)).AllowAnonymous();

@@ -18,7 +18,7 @@ public sealed class LtiServiceException(string message, bool transient) : Except
 /// Calls to a platform's LTI Advantage services: an access token by the client_credentials grant with a JWT client
 /// assertion signed by the tool's key (RFC 7523, as the 1EdTech Security Framework asks), cached until shortly before it expires.
 /// </summary>
-public sealed class LtiServiceClient(IHttpClientFactory http, LtiToolKeys keys)
+public sealed class LtiServiceClient(IHttpClientFactory http, SigningKeys keys)
 {
     private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset ExpiresAt)> _tokens = new(StringComparer.Ordinal);
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MasteryPath.Web.Interop.Lti;
 
@@ -42,7 +43,7 @@ public static class LtiSetup
             c.Timeout = TimeSpan.FromSeconds(15);
             c.DefaultRequestHeaders.UserAgent.ParseAdd("MasteryPath-LTI/1.0");
         }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
-        services.AddSingleton<LtiToolKeys>();
+        services.TryAddSingleton<SigningKeys>();
         services.AddSingleton<LtiPlatformKeys>();
         services.AddScoped<LtiLaunchValidator>();
         services.AddScoped<LtiLaunchService>();

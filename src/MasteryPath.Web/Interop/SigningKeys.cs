@@ -4,14 +4,16 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
 
-namespace MasteryPath.Web.Interop.Lti;
+namespace MasteryPath.Web.Interop;
 
 /// <summary>
-/// The tool's own RSA key (2048 bits): made once and kept in the database with its private part protected by the
-/// shared Data Protection keys, so that every node signs with the same key and platforms can cache its JWKS.
+/// The app's own RSA signing key (2048 bits): made once and kept in the database with its private part protected by
+/// the shared Data Protection keys, so that every node signs with the same key and others can cache its JWKS. It signs
+/// the LTI tool's messages and the Open Badges credentials (docs/adr/0028); the table keeps its first name, LtiToolKeys.
 /// </summary>
-public sealed class LtiToolKeys(IServiceScopeFactory scopes, IDataProtectionProvider protection, TimeProvider time)
+public sealed class SigningKeys(IServiceScopeFactory scopes, IDataProtectionProvider protection, TimeProvider time)
 {
+    // The purpose the first key was protected under: changing it would orphan the stored key.
     private const string Purpose = "MasteryPath.Lti.ToolKey";
     private readonly SemaphoreSlim _gate = new(1, 1);
     private RsaSecurityKey? _key;
@@ -37,7 +39,7 @@ public sealed class LtiToolKeys(IServiceScopeFactory scopes, IDataProtectionProv
     public async Task<SigningCredentials> SigningCredentialsAsync(CancellationToken cancellationToken = default) =>
         new(await KeyAsync(cancellationToken), SecurityAlgorithms.RsaSha256);
 
-    /// <summary>The public key set served at /lti/jwks.</summary>
+    /// <summary>The public key set served at /lti/jwks and /credentials/jwks.</summary>
     public async Task<object> JwksAsync(CancellationToken cancellationToken = default)
     {
         var key = await KeyAsync(cancellationToken);

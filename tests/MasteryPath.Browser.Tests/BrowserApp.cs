@@ -8,8 +8,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
@@ -46,7 +48,7 @@ public class BrowserApp : IAsyncLifetime
         }
 
         Directory.CreateDirectory(_folder);
-        _factory = new AppFactory($"Data Source={Path.Combine(_folder, "masterypath.db")}", await SettingsAsync());
+        _factory = new AppFactory($"Data Source={Path.Combine(_folder, "masterypath.db")}", await SettingsAsync(), Clock);
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
@@ -60,6 +62,9 @@ public class BrowserApp : IAsyncLifetime
             Headless = true,
         });
     }
+
+    /// <summary>The app's clock when a fixture moves time itself; the real clock otherwise.</summary>
+    protected virtual TimeProvider? Clock => null;
 
     /// <summary>Configuration a fixture adds before the app starts (e.g. a single sign-on provider).</summary>
     protected virtual Task<IReadOnlyDictionary<string, string>> SettingsAsync() => Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
@@ -131,7 +136,7 @@ public class BrowserApp : IAsyncLifetime
             .ToHashSet(StringComparer.Ordinal);
     }
 
-    private sealed class AppFactory(string connectionString, IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
+    private sealed class AppFactory(string connectionString, IReadOnlyDictionary<string, string> settings, TimeProvider? clock) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -146,6 +151,15 @@ public class BrowserApp : IAsyncLifetime
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
+            }
+
+            if (clock is not null)
+            {
+                builder.ConfigureTestServices(services =>
+                {
+                    services.RemoveAll<TimeProvider>();
+                    services.AddSingleton(clock);
+                });
             }
         }
     }

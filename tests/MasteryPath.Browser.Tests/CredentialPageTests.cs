@@ -10,8 +10,8 @@ namespace MasteryPath.Browser.Tests;
 
 /// <summary>
 /// A credential's public page as a stranger and as its learner sees it: valid, with the learner's name only as issued,
-/// free of serious accessibility problems, and revoked from the page. (The claim after a delayed review is covered by
-/// CredentialTests in the web tests: this browser app runs on the real clock, so it cannot wait a day.)
+/// free of serious accessibility problems, and revoked from the page. (The claim after a delayed review is
+/// CredentialJourneyTests, on a clock the test moves.)
 /// </summary>
 public sealed class CredentialPageTests(BrowserApp app) : IClassFixture<BrowserApp>
 {

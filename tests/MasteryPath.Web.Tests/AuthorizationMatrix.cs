@@ -244,7 +244,7 @@ internal static class AuthorizationMatrix
         Get("/lti/deep-link/", Access.Teacher),
         Post("/lti/deep-link/", Access.Teacher, Form(("ticket", "not-a-ticket"), ("target", "course|algebra-1"))),
         Post("/teach/classes/{classId:long}/lti/roster-sync", Access.ClassTeacher, Form()),
-        Get("/admin/lti/", Access.Admin),
+        .. Page("/admin/lti", Access.Admin),
         Post("/admin/lti/platforms", Access.Admin, Form(("name", ""))),
         Post("/admin/lti/platforms/{id:long}", Access.Admin, Form(("name", ""))) with { Route = new Dictionary<string, string> { ["id"] = "0" } },
         Post("/admin/lti/platforms/{id:long}/approve", Access.Admin, Form()) with { Route = new Dictionary<string, string> { ["id"] = "0" } },

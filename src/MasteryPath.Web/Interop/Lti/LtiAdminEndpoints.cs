@@ -1,14 +1,12 @@
-using System.Text;
 using MasteryPath.Data;
 using MasteryPath.Web.Accounts;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace MasteryPath.Web.Interop.Lti;
 
-/// <summary>The admins' LTI platforms page, /admin/lti: the tool's addresses to give an LMS, and the platforms listed, added, edited, approved and removed.</summary>
+/// <summary>What the admins' LTI platforms page (/admin/lti, LtiPlatformsPage) posts: platforms added, edited, approved and removed.</summary>
 public static class LtiAdminEndpoints
 {
     public const string ActionAdd = "lti-platform-add";
@@ -21,45 +19,6 @@ public static class LtiAdminEndpoints
     public static IEndpointRouteBuilder MapLtiAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/admin/lti").RequireAuthorization(Roles.Admin).ExcludeFromDescription();
-        admin.MapGet("/", async (string? error, HttpContext context, MasteryPathDb db, IAntiforgery antiforgery, CancellationToken cancellationToken) =>
-        {
-            var platforms = await db.LtiPlatforms.AsNoTracking().OrderBy(p => p.Name).ToListAsync(cancellationToken);
-            var token = LtiPages.Encode(antiforgery.GetAndStoreTokens(context).RequestToken);
-            var html = new StringBuilder("<h1>LTI platforms</h1>");
-            if (error is not null)
-            {
-                html.Append("<p role=\"alert\">").Append(LtiPages.Encode(error.Length > 300 ? error[..300] : error)).Append("</p>");
-            }
-
-            html.Append("<h2>This tool's addresses</h2><dl>");
-            foreach (var (label, path) in new[] { ("Login initiation (OIDC login) URL", "/lti/login"), ("Launch (redirect) URL", "/lti/launch"), ("Public keys (JWKS) URL", "/lti/jwks"), ("Dynamic registration URL", "/lti/register"), ("Canvas JSON configuration URL", "/lti/canvas.json") })
-            {
-                html.Append("<dt>").Append(label).Append("</dt><dd><code>").Append(LtiPages.Encode(LtiEndpoints.ToolUrl(context, path))).Append("</code></dd>");
-            }
-
-            html.Append("</dl><h2>Registered platforms</h2>");
-            if (platforms.Count == 0)
-            {
-                html.Append("<p>No platform yet.</p>");
-            }
-
-            foreach (var p in platforms)
-            {
-                html.Append("<section><h3>").Append(LtiPages.Encode(p.Name)).Append(p.Approved ? string.Empty : " (waiting for approval)").Append(p.RegisteredDynamically ? " – registered itself" : string.Empty).Append("</h3>");
-                Fields(html, token, $"/admin/lti/platforms/{p.Id}", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), p, "Save");
-                if (!p.Approved)
-                {
-                    html.Append($"<form method=\"post\" action=\"/admin/lti/platforms/{p.Id}/approve\"><input type=\"hidden\" name=\"__RequestVerificationToken\" value=\"{token}\"><button type=\"submit\">Approve {LtiPages.Encode(p.Name)}</button></form>");
-                }
-
-                html.Append($"<form method=\"post\" action=\"/admin/lti/platforms/{p.Id}/delete\"><input type=\"hidden\" name=\"__RequestVerificationToken\" value=\"{token}\"><button type=\"submit\">Remove {LtiPages.Encode(p.Name)}</button></form></section>");
-            }
-
-            html.Append("<h2>Add a platform</h2>");
-            Fields(html, token, "/admin/lti/platforms", "new", null, "Add platform");
-            return LtiPages.Page("LTI platforms", html.ToString());
-        });
-
         admin.MapPost("/platforms", async ([FromForm] string? name, [FromForm] string? issuer, [FromForm(Name = "client_id")] string? clientId, [FromForm(Name = "deployment_ids")] string? deploymentIds, [FromForm(Name = "auth_login_url")] string? authLoginUrl, [FromForm(Name = "token_url")] string? tokenUrl, [FromForm(Name = "jwks_url")] string? jwksUrl,
             HttpContext context, MasteryPathDb db, TimeProvider time, IOptions<LtiOptions> options, CancellationToken cancellationToken) =>
         {
@@ -67,12 +26,12 @@ public static class LtiAdminEndpoints
             var platform = new LtiPlatform { Name = string.Empty, Issuer = string.Empty, ClientId = string.Empty, AuthLoginUrl = string.Empty, TokenUrl = string.Empty, JwksUrl = string.Empty, Approved = true, CreatedAt = time.GetUtcNow() };
             if (Apply(form, platform, options.Value) is { } problem)
             {
-                return Back(problem);
+                return Back(problem, "new", form);
             }
 
             if (await db.LtiPlatforms.AnyAsync(p => p.Issuer == platform.Issuer && p.ClientId == platform.ClientId, cancellationToken))
             {
-                return Back("A platform with this issuer and client id is already registered.");
+                return Back("A platform with this issuer and client id is already registered.", "new", form);
             }
 
             db.LtiPlatforms.Add(platform);
@@ -90,9 +49,10 @@ public static class LtiAdminEndpoints
                 return Back("That platform is not registered (any more).");
             }
 
-            if (Apply(new PlatformForm(name, issuer, clientId, deploymentIds, authLoginUrl, tokenUrl, jwksUrl), platform, options.Value) is { } problem)
+            var form = new PlatformForm(name, issuer, clientId, deploymentIds, authLoginUrl, tokenUrl, jwksUrl);
+            if (Apply(form, platform, options.Value) is { } problem)
             {
-                return Back(problem);
+                return Back(problem, id.ToString(System.Globalization.CultureInfo.InvariantCulture), form);
             }
 
             Audit(db, context, time, ActionChange, platform.Name);
@@ -134,6 +94,27 @@ public static class LtiAdminEndpoints
 
     private static IResult Back(string problem) => Results.Redirect("/admin/lti?error=" + Uri.EscapeDataString(problem));
 
+    /// <summary>Back to the page with the sentence and what the admin typed (nothing secret: a platform's addresses and ids), so nothing is lost.</summary>
+    private static IResult Back(string problem, string draftFor, PlatformForm form)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["error"] = problem,
+            ["draft"] = draftFor,
+            ["name"] = Cap(form.Name),
+            ["issuer"] = Cap(form.Issuer),
+            ["client_id"] = Cap(form.ClientId),
+            ["deployment_ids"] = Cap(form.DeploymentIds),
+            ["auth_login_url"] = Cap(form.AuthLoginUrl),
+            ["token_url"] = Cap(form.TokenUrl),
+            ["jwks_url"] = Cap(form.JwksUrl),
+        };
+        return Results.Redirect(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/admin/lti", query));
+
+        // A redirect address stays well under what browsers and proxies accept, even when a field was pasted twice.
+        static string? Cap(string? value) => value is { Length: > 1000 } ? value[..1000] : value;
+    }
+
     private static void Audit(MasteryPathDb db, HttpContext context, TimeProvider time, string action, string details) =>
         db.AuditLog.Add(new AuditEntry { At = time.GetUtcNow(), ActorId = context.User.UserId(), Action = action, Details = details });
 
@@ -174,25 +155,5 @@ public static class LtiAdminEndpoints
         (platform.Name, platform.Issuer, platform.ClientId, platform.AuthLoginUrl, platform.TokenUrl, platform.JwksUrl) = (name!, issuer!, clientId!, auth!, token!, jwks!);
         platform.DeploymentIds = string.Join('\n', deployments);
         return null;
-    }
-
-    private static void Fields(StringBuilder html, string token, string action, string idPrefix, LtiPlatform? p, string button)
-    {
-        html.Append($"<form method=\"post\" action=\"{action}\"><input type=\"hidden\" name=\"__RequestVerificationToken\" value=\"{token}\">");
-        foreach (var (field, label, value) in new[]
-        {
-            ("name", "Name", p?.Name), ("issuer", "Issuer", p?.Issuer), ("client_id", "Client id", p?.ClientId), ("deployment_ids", "Deployment ids (one a line)", p?.DeploymentIds),
-            ("auth_login_url", "Authentication (OIDC auth) URL", p?.AuthLoginUrl), ("token_url", "Access token URL", p?.TokenUrl), ("jwks_url", "Keyset (JWKS) URL", p?.JwksUrl),
-        })
-        {
-            var id = $"{field}-{idPrefix}";
-            html.Append($"<div><label for=\"{id}\">{label}</label> ");
-            html.Append(field == "deployment_ids"
-                ? $"<textarea id=\"{id}\" name=\"{field}\" rows=\"2\">{LtiPages.Encode(value)}</textarea>"
-                : $"<input id=\"{id}\" name=\"{field}\" value=\"{LtiPages.Encode(value)}\">");
-            html.Append("</div>");
-        }
-
-        html.Append($"<button type=\"submit\">{button}</button></form>");
     }
 }

@@ -255,7 +255,7 @@ public abstract class GradebookExportTests(TestDatabase database)
     private static List<List<string>> Rows(JsonElement sheet) =>
         sheet.EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetProperty("v").GetString() ?? string.Empty).ToList()).ToList();
 
-    private static List<List<string>> ReadCsv(byte[] csv)
+    internal static List<List<string>> ReadCsv(byte[] csv)
     {
         using var reader = CsvReader.Create(new StreamReader(new MemoryStream(csv)), new CsvReaderOptions { HasHeader = false });
         var rows = new List<List<string>>();

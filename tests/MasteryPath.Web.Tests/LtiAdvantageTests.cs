@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MasteryPath.Web.Tests;
 
@@ -27,13 +28,49 @@ public abstract class LtiAdvantageTests(TestDatabase database)
         Assert.True(await LtiWorld.EventuallyAsync(() => world.Platform.Scores.Any(s => s.ScoreGiven == 4)), "no score of 4 reached the LMS: " + string.Join("; ", world.Platform.Refusals));
         var mastered = world.Platform.Scores.Last();
         Assert.Equal((lineItem, LtiWorld.Learner.Subject, 4.0, 4.0, "Completed", "FullyGraded"), (mastered.LineItem, mastered.UserId, mastered.ScoreGiven, mastered.ScoreMaximum, mastered.ActivityProgress, mastered.GradingProgress));
-        Assert.All(world.Platform.Scores, s => Assert.InRange(s.ScoreGiven, 1, 4));
+        Assert.All(world.Platform.Scores, s => Assert.InRange(s.ScoreGiven, 0, 4));
+        Assert.Equal("MasteryPath: Mastered", mastered.Comment);
 
         // Nothing more is sent while the mastery stays as it is.
         var sent = world.Platform.Scores.Count;
         await Task.Delay(1500);
         Assert.Equal(sent, world.Platform.Scores.Count);
         Assert.Empty(world.Platform.Refusals);
+    }
+
+    [SkippableFact]
+    public async Task The_lms_receives_the_score_on_the_class_scale_the_teacher_set_the_same_as_the_gradebook_export()
+    {
+        await using var world = await LtiWorld.StartAsync(database);
+        using var tess = world.App.Anonymous();
+        await world.LaunchOkAsync(tess, LtiWorld.Plan(LtiWorld.Teacher));
+        using var lee = world.App.Anonymous();
+        await world.LaunchOkAsync(lee, LtiWorld.Plan(LtiWorld.Learner));
+
+        // Five levels below Mastered instead of three: the scale runs 0 to 5 and Mastered is 5.
+        var bands = """[{"label":"Beginning","min":0},{"label":"Developing","min":0.3},{"label":"Approaching","min":0.6},{"label":"Nearly there","min":0.8}]""";
+        var classId = await world.QueryAsync(db => db.LtiContexts.Select(c => c.ClassId).SingleAsync());
+        await world.QueryAsync(db => db.Classes.Where(c => c.Id == classId).ExecuteUpdateAsync(c => c.SetProperty(x => x.BandsJson, bands)));
+        await lee.UseApiTokenAsync();
+        await lee.SkipPlacementAsync(LtiWorld.Course);
+        var practice = await lee.OpenAttemptAsync(LtiWorld.Course, LtiWorld.Skill, "Practice");
+        await lee.AnswerCorrectlyAsync(practice.AttemptId);
+
+        Assert.True(await LtiWorld.EventuallyAsync(() => world.Platform.Scores.Any(s => s.ActivityProgress == "InProgress")), "no score in progress reached the LMS: " + string.Join("; ", world.Platform.Refusals));
+        var practising = world.Platform.Scores.Last(s => s.ActivityProgress == "InProgress");
+        var leeId = await world.UserIdBySubjectAsync(LtiWorld.Learner.Subject);
+        var skillTitle = world.App.Services.GetRequiredService<Learning.CourseCatalog>().Get(LtiWorld.Course).SkillsById[Domain.Skills.SkillId.Parse(LtiWorld.Skill)].Title;
+        var csv = GradebookExportTests.ReadCsv(await tess.DownloadAsync($"/teach/classes/{classId}/export/gradebook.csv?course={LtiWorld.Course}", "text/csv"));
+        var row = csv.Single(r => r[1] == leeId && r[6] == skillTitle);
+        var cell = (Score: double.Parse(row[7], System.Globalization.CultureInfo.InvariantCulture), Maximum: double.Parse(row[8], System.Globalization.CultureInfo.InvariantCulture), Label: row[9]);
+        Assert.Equal((cell.Score, cell.Maximum, "InProgress"), (practising.ScoreGiven, practising.ScoreMaximum, practising.ActivityProgress));
+        Assert.Equal(5.0, cell.Maximum);
+        Assert.Equal($"MasteryPath: {cell.Label}", practising.Comment);
+
+        await lee.MasterAsync(LtiWorld.Course, LtiWorld.Skill);
+        Assert.True(await LtiWorld.EventuallyAsync(() => world.Platform.Scores.Any(s => s.ScoreGiven == 5)), "no score of 5 reached the LMS: " + string.Join("; ", world.Platform.Refusals));
+        var mastered = world.Platform.Scores.Last();
+        Assert.Equal((5.0, 5.0, "Completed", "MasteryPath: Mastered"), (mastered.ScoreGiven, mastered.ScoreMaximum, mastered.ActivityProgress, mastered.Comment));
     }
 
     [SkippableFact]

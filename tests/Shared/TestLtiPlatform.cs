@@ -39,7 +39,7 @@ public sealed record LtiLaunchPlan(LtiPerson Person, string MessageType, string 
 }
 
 /// <summary>A score the platform's AGS score endpoint accepted.</summary>
-public sealed record ReceivedScore(string LineItem, string UserId, double ScoreGiven, double ScoreMaximum, string ActivityProgress, string GradingProgress, string Timestamp);
+public sealed record ReceivedScore(string LineItem, string UserId, double ScoreGiven, double ScoreMaximum, string ActivityProgress, string GradingProgress, string Timestamp, string Comment);
 
 /// <summary>
 /// A standards-conformant LTI 1.3 platform with LTI Advantage, written from the 1EdTech specifications for the tests:
@@ -184,7 +184,7 @@ public sealed class TestLtiPlatform : IAsyncDisposable
                 return Refuse(400, "a score needs userId, scoreGiven, scoreMaximum, activityProgress, gradingProgress and timestamp");
             }
 
-            _scores.Enqueue(new ReceivedScore(LineItemUrl(contextId, id), Text("userId"), given, maximum, Text("activityProgress"), Text("gradingProgress"), Text("timestamp")));
+            _scores.Enqueue(new ReceivedScore(LineItemUrl(contextId, id), Text("userId"), given, maximum, Text("activityProgress"), Text("gradingProgress"), Text("timestamp"), Text("comment")));
             return Results.NoContent();
         }));
         app.MapGet("/contexts/{contextId}/memberships", (string contextId, int? page, HttpContext context) => Service(context, "contextmembership.readonly", () =>

@@ -66,7 +66,7 @@ public sealed class LtiDeepLinking(IDataProtectionProvider protection, SigningKe
             ["title"] = target.Title,
             ["url"] = launchUrl,
             ["custom"] = custom,
-            ["lineItem"] = new Dictionary<string, object> { ["scoreMaximum"] = LtiScores.Maximum, ["label"] = target.Title, ["resourceId"] = $"{target.Kind}:{target.Course}:{target.Id}", ["tag"] = "masterypath-mastery" },
+            ["lineItem"] = new Dictionary<string, object> { ["scoreMaximum"] = LtiScores.DefaultMaximum, ["label"] = target.Title, ["resourceId"] = $"{target.Kind}:{target.Course}:{target.Id}", ["tag"] = "masterypath-mastery" },
         };
         var claims = new Dictionary<string, object>
         {

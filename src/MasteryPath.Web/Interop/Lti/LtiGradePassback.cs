@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using MasteryPath.Data;
 using MasteryPath.Web.Learning;
+using MasteryPath.Web.Teaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -35,12 +36,14 @@ public sealed class LtiGradePassback(MasteryPathDb db, LearningService learning,
         var links = await (from link in db.LtiResourceLinks.AsNoTracking()
                            join context in db.LtiContexts.AsNoTracking() on link.LtiContextId equals context.Id
                            join platform in db.LtiPlatforms.AsNoTracking() on context.PlatformId equals platform.Id
+                           join schoolClass in db.Classes.AsNoTracking() on context.ClassId equals schoolClass.Id
                            where link.LineItemUrl != null || context.LineItemsUrl != null
-                           select new { Link = link, context.ClassId, platform.Issuer }).ToListAsync(cancellationToken);
+                           select new { Link = link, context.ClassId, platform.Issuer, schoolClass.BandsJson }).ToListAsync(cancellationToken);
         var queued = 0;
         foreach (var item in links)
         {
             var provider = LtiLaunchService.LoginProvider(item.Issuer);
+            var bands = ClassBands.Parse(item.BandsJson);
             var learners = await (from member in db.ClassMemberships.AsNoTracking()
                                   join login in db.UserLogins.AsNoTracking() on member.LearnerId equals login.UserId
                                   join enrollment in db.Enrollments.AsNoTracking() on member.LearnerId equals enrollment.UserId
@@ -50,10 +53,10 @@ public sealed class LtiGradePassback(MasteryPathDb db, LearningService learning,
             foreach (var learner in learners)
             {
                 var state = await learning.LoadAsync(learner.LearnerId, item.Link.CourseId, cancellationToken);
-                var score = LtiScores.For(state, item.Link.TargetKind, item.Link.TargetId);
+                var score = LtiScores.For(state, item.Link.TargetKind, item.Link.TargetId, bands);
                 var last = await db.LtiScoreOutbox.AsNoTracking().Where(o => o.ResourceLinkId == item.Link.Id && o.UserId == learner.LearnerId)
-                    .OrderByDescending(o => o.Id).Select(o => new { o.ScoreGiven, o.ActivityProgress }).FirstOrDefaultAsync(cancellationToken);
-                if (last is not null && last.ScoreGiven.Equals(score.Given) && last.ActivityProgress == score.ActivityProgress)
+                    .OrderByDescending(o => o.Id).Select(o => new { o.ScoreGiven, o.ScoreMaximum, o.ActivityProgress }).FirstOrDefaultAsync(cancellationToken);
+                if (last is not null && last.ScoreGiven.Equals(score.Given) && last.ScoreMaximum.Equals(score.Maximum) && last.ActivityProgress == score.ActivityProgress)
                 {
                     continue;
                 }
@@ -130,7 +133,8 @@ public sealed class LtiGradePassback(MasteryPathDb db, LearningService learning,
 
     private async Task SendAsync(LtiPlatform platform, LtiContext context, LtiResourceLink link, LtiScoreOutbox row, CancellationToken cancellationToken)
     {
-        link.LineItemUrl ??= await FindOrCreateLineItemAsync(platform, context, link, cancellationToken);
+        link.LineItemUrl ??= await FindOrCreateLineItemAsync(platform, context, link, row.ScoreMaximum, cancellationToken);
+        var bandsJson = await db.Classes.AsNoTracking().Where(c => c.Id == context.ClassId).Select(c => c.BandsJson).SingleOrDefaultAsync(cancellationToken);
         var body = JsonSerializer.Serialize(new
         {
             userId = row.PlatformUserId,
@@ -139,7 +143,7 @@ public sealed class LtiGradePassback(MasteryPathDb db, LearningService learning,
             activityProgress = row.ActivityProgress,
             gradingProgress = row.GradingProgress,
             timestamp = row.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
-            comment = $"MasteryPath: {LtiScores.LevelName((int)Math.Floor(row.ScoreGiven))}",
+            comment = $"MasteryPath: {LtiScores.LevelName(ClassBands.Parse(bandsJson), row.ScoreGiven)}",
         });
         using var request = new HttpRequestMessage(HttpMethod.Post, ServiceUrl(link.LineItemUrl, "/scores"))
         {
@@ -150,7 +154,7 @@ public sealed class LtiGradePassback(MasteryPathDb db, LearningService learning,
     }
 
     /// <summary>The line item of a link the platform made none for: found by resource link id among the context's, or made (AGS lineitems service).</summary>
-    private async Task<string> FindOrCreateLineItemAsync(LtiPlatform platform, LtiContext context, LtiResourceLink link, CancellationToken cancellationToken)
+    private async Task<string> FindOrCreateLineItemAsync(LtiPlatform platform, LtiContext context, LtiResourceLink link, double scoreMaximum, CancellationToken cancellationToken)
     {
         var lineItems = context.LineItemsUrl ?? throw new LtiServiceException("The LMS gave this assignment no line item and no line items service.", transient: false);
         using (var find = new HttpRequestMessage(HttpMethod.Get, Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(lineItems, "resource_link_id", link.ResourceLinkId)))
@@ -166,7 +170,7 @@ public sealed class LtiGradePassback(MasteryPathDb db, LearningService learning,
             }
         }
 
-        var body = JsonSerializer.Serialize(new { scoreMaximum = LtiScores.Maximum, label = link.Title ?? "MasteryPath mastery", resourceLinkId = link.ResourceLinkId, resourceId = $"{link.TargetKind}:{link.CourseId}:{link.TargetId}", tag = "masterypath-mastery" });
+        var body = JsonSerializer.Serialize(new { scoreMaximum, label = link.Title ?? "MasteryPath mastery", resourceLinkId = link.ResourceLinkId, resourceId = $"{link.TargetKind}:{link.CourseId}:{link.TargetId}", tag = "masterypath-mastery" });
         using var create = new HttpRequestMessage(HttpMethod.Post, lineItems) { Content = new StringContent(body, Encoding.UTF8, "application/vnd.ims.lis.v2.lineitem+json") };
         using var created = await services.SendAsync(platform, [LtiClaims.ScopeLineItem, LtiClaims.ScopeScore], create, cancellationToken);
         await EnsureAsync(platform, created, "a new line item", cancellationToken);

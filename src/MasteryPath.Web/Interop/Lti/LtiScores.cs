@@ -1,5 +1,6 @@
-using MasteryPath.Domain.Mastery;
 using MasteryPath.Web.Learning;
+using MasteryPath.Web.Reports;
+using MasteryPath.Web.Teaching;
 
 namespace MasteryPath.Web.Interop.Lti;
 
@@ -7,34 +8,26 @@ namespace MasteryPath.Web.Interop.Lti;
 public sealed record LtiScore(double Given, double Maximum, string ActivityProgress, string GradingProgress);
 
 /// <summary>
-/// Mastery as a standards-based score out of 4: a skill is 4 Mastered, 3 Approaching (placed but not confirmed, a
-/// review due after a failed one, or an estimate at 70 % or more), 2 Developing (answers, not there yet), 1 Beginning
-/// (no answer yet); a unit or course is the mean of its skills' levels, to two decimals.
+/// Mastery as the LMS gradebook receives it: the same standards-based score as the class's gradebook export, on the
+/// scale the teacher sets with the class's bands (0 Not started, 1 to n for the bands, n + 1 Mastered; 0 to 4 with the
+/// default bands). A skill sends its score; a unit or the whole course the mean of its skills' scores, to one decimal,
+/// as the gradebook's unit columns do.
 /// </summary>
 public static class LtiScores
 {
-    public const double Maximum = 4;
+    /// <summary>The maximum of a line item made before any class's scale is known: the default scale's Mastered.</summary>
+    public static double DefaultMaximum => ClassBands.Defaults.Count + 1;
 
-    public static int Level(SkillStatus status) => status.State switch
-    {
-        SkillState.Mastered => 4,
-        SkillState.Placed or SkillState.NeedsReview => 3,
-        _ when status.Probability >= 0.7 && status.Evidence > 0 => 3,
-        _ when status.Evidence > 0 => 2,
-        _ => 1,
-    };
-
-    public static string LevelName(int level) => level switch
-    {
-        4 => "Mastered",
-        3 => "Approaching",
-        2 => "Developing",
-        _ => "Beginning",
-    };
+    /// <summary>The word of a score on the class's scale ("Mastered", "Approaching", …): the level it has reached.</summary>
+    public static string LevelName(IReadOnlyList<Band> bands, double score) =>
+        Gradebook.ScaleOf(bands).First(level => level.Score <= Math.Floor(score)).Label;
 
     /// <summary>The score of a learner's state on a link's target (a skill, a unit or the whole course).</summary>
-    public static LtiScore For(LearnerState state, string kind, string targetId)
+    public static LtiScore For(LearnerState state, string kind, string targetId, IReadOnlyList<Band> bands)
     {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(bands);
+        var maximum = bands.Count + 1;
         var statuses = state.Statuses;
         var skills = kind switch
         {
@@ -44,12 +37,12 @@ public static class LtiScores
         };
         if (skills.Count == 0)
         {
-            return new LtiScore(1, Maximum, "Initialized", "FullyGraded");
+            return new LtiScore(0, maximum, "Initialized", "FullyGraded");
         }
 
-        var levels = skills.Select(Level).ToList();
-        var given = Math.Round(levels.Average(), 2, MidpointRounding.AwayFromZero);
-        var activity = levels.All(l => l == 4) ? "Completed" : skills.Any(s => s.Evidence > 0) ? "InProgress" : "Initialized";
-        return new LtiScore(given, Maximum, activity, "FullyGraded");
+        var scores = skills.Select(s => Gradebook.CellOf(bands, s).Score).ToList();
+        var given = Math.Round(scores.Average(), 1, MidpointRounding.AwayFromZero);
+        var activity = scores.All(score => score == maximum) ? "Completed" : skills.Any(s => s.Evidence > 0) ? "InProgress" : "Initialized";
+        return new LtiScore(given, maximum, activity, "FullyGraded");
     }
 }

@@ -157,4 +157,23 @@ public sealed class OneRosterReaderTests
         Assert.Contains(bundle.Files, f => f.Name == "academicSessions.csv");
         Assert.Empty(OneRosterReader.Read(bundle, "cls-math7-p1", null, "Maths").Problems);
     }
+
+    /// <summary>
+    /// An export shaped as SIS exports are in practice rather than as the spec's examples: byte order marks, CRLF,
+    /// every cell quoted, a blank last line, columns in another order, a vendor's metadata column, TRUE/True booleans,
+    /// empty dates in a bulk file, a comma and doubled quotes inside cells, a mixed-case email (kept as written: accounts match emails without regard to case), and no manifest.
+    /// </summary>
+    [Fact]
+    public void An_export_with_the_quirks_of_real_SIS_exports_reads_cleanly()
+    {
+        var plan = OneRosterReader.Read(RosterFixtures.Bundle("oneroster-vendor-quirks"), null, null, "Maths");
+
+        Assert.Empty(plan.Problems);
+        Assert.Equal("c-501", plan.OneRosterClass);
+        Assert.Equal(
+            [("u-9001", "Jordan.Smith@Students.Example.ORG", "Jordan Smith, Jr."), ("u-9002", "mlopez9002", "María José López")],
+            plan.People.Select(p => (p.SourcedId, p.Login, p.Name)).ToList());
+        Assert.Contains(plan.Notes, n => n.Contains("'u-9003' was skipped: the user is disabled", StringComparison.Ordinal));
+        Assert.Contains(plan.Notes, n => n.Contains("metadata.ps.studentNumber", StringComparison.Ordinal));
+    }
 }

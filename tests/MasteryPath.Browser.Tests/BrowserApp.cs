@@ -40,7 +40,7 @@ public class BrowserApp : IAsyncLifetime
     /// <summary>The app's services, to set up data a scenario starts from.</summary>
     public IServiceProvider Services => Factory.Services;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         if (TestChromium.ExecutablePath is null)
         {

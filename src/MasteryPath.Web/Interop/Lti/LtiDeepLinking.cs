@@ -109,27 +109,27 @@ public static class LtiDeepLinkingEndpoints
             }
 
             var token = antiforgery.GetAndStoreTokens(context).RequestToken!;
-            var html = new StringBuilder("<h1>Pick what this LMS assignment opens</h1><p>The LMS gets one link; learners open it signed in, and their mastery of what you pick goes to its gradebook as a score from 1 to 4.</p>");
+            var html = new StringBuilder("<h1>Pick what this LMS assignment opens</h1><p>The LMS gets one link; learners open it signed in, and their mastery of what you pick goes to its gradebook: the same score as the gradebook export, on your class's scale (0 to 4 with the default bands).</p>");
             html.Append("<form method=\"post\" action=\"/lti/deep-link\">");
             html.Append("<input type=\"hidden\" name=\"__RequestVerificationToken\" value=\"").Append(LtiPages.Encode(token)).Append("\"><input type=\"hidden\" name=\"ticket\" value=\"").Append(LtiPages.Encode(ticket)).Append("\">");
             var index = 0;
             foreach (var course in catalog.Courses)
             {
-                html.Append("<fieldset><legend>").Append(LtiPages.Encode(course.Title)).Append("</legend>");
-                Option(html, ref index, $"course|{course.Id}", $"The whole course: {course.Title}");
+                html.Append("<fieldset class=\"lti-picker\"><legend>").Append(LtiPages.Encode(course.Title)).Append("</legend>");
+                Option(html, ref index, $"course|{course.Id}", $"The whole course: {course.Title}", "lti-course");
                 foreach (var unit in course.Units)
                 {
-                    Option(html, ref index, $"unit|{course.Id}|{unit.Id}", $"Unit: {unit.Title}");
+                    Option(html, ref index, $"unit|{course.Id}|{unit.Id}", $"Unit: {unit.Title}", "lti-unit");
                     foreach (var skill in course.SkillsById.Values.Where(s => s.UnitId == unit.Id).OrderBy(s => s.Title, StringComparer.Ordinal))
                     {
-                        Option(html, ref index, $"skill|{course.Id}|{skill.Id.Value}", $"Skill: {skill.Title}");
+                        Option(html, ref index, $"skill|{course.Id}|{skill.Id.Value}", $"Skill: {skill.Title}", "lti-skill");
                     }
                 }
 
                 html.Append("</fieldset>");
             }
 
-            html.Append("<button type=\"submit\">Add to the LMS</button></form>");
+            html.Append("<p><button type=\"submit\" class=\"primary\">Add to the LMS</button></p></form>");
             return LtiPages.Page("Pick an assignment", html.ToString());
         });
 
@@ -159,10 +159,10 @@ public static class LtiDeepLinkingEndpoints
         return app;
     }
 
-    private static void Option(StringBuilder html, ref int index, string value, string label)
+    private static void Option(StringBuilder html, ref int index, string value, string label, string level)
     {
         var id = "target-" + index++;
-        html.Append("<div><input type=\"radio\" name=\"target\" id=\"").Append(id).Append("\" value=\"").Append(LtiPages.Encode(value)).Append("\"> <label for=\"").Append(id).Append("\">").Append(LtiPages.Encode(label)).Append("</label></div>");
+        html.Append("<div class=\"row lti-option ").Append(level).Append("\"><input type=\"radio\" name=\"target\" id=\"").Append(id).Append("\" value=\"").Append(LtiPages.Encode(value)).Append("\"> <label for=\"").Append(id).Append("\">").Append(LtiPages.Encode(label)).Append("</label></div>");
     }
 
     private static (string Course, string Kind, string Id, string Title)? Resolve(CourseCatalog catalog, string? target)

@@ -87,7 +87,7 @@ public sealed partial class AccessibilityTests(BrowserApp app) : IClassFixture<B
             await ScanAsync(teacher, "/teach/classes/new", problems);
 
             await admin.SignInAsync("admin@example.com");
-            foreach (var path in new[] { "/admin/users", "/admin/audit", "/admin/school", "/admin/models" })
+            foreach (var path in new[] { "/admin/users", "/admin/audit", "/admin/school", "/admin/models", "/admin/lrs", "/admin/lti" })
             {
                 await ScanAsync(admin, path, problems);
             }

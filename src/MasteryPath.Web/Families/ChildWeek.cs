@@ -71,7 +71,8 @@ public sealed class ChildWeekReader(LearningService learning)
 /// <summary>The sentences of the parent's page and of the weekly digest.</summary>
 public static class FamilyWording
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
+    // The app runs with invariant globalization, whose day and month names are English.
+    private static readonly CultureInfo English = CultureInfo.InvariantCulture;
 
     public static string Mastered(string name, IReadOnlyList<string> skills, bool thisWeek = true)
     {

@@ -35,11 +35,14 @@ public static class FamilyEndpoints
             var issued = await families.IssueForSelfAsync(user);
             return Results.Redirect($"/account?familyCode={Uri.EscapeDataString(display.Protect(user.UserId(), issued))}#family");
         });
-        forms.MapPost("/links/{linkId:long}/remove", async (long linkId, ClaimsPrincipal user, FamilyService families) =>
+        forms.MapPost("/links/{linkId:long}/remove", async (long linkId, [FromForm] string? returnUrl, ClaimsPrincipal user, FamilyService families) =>
         {
             var removed = await families.RemoveLinkAsync(user, linkId);
             var userId = user.UserId();
-            return Results.Redirect(userId == removed.ParentId ? "/family?removed=1" : userId == removed.LearnerId ? "/account?familyRemoved=1#family" : "/teach");
+            return Results.Redirect(
+                userId == removed.ParentId ? "/family?removed=1"
+                : userId == removed.LearnerId ? "/account?familyRemoved=1#family"
+                : AccountEndpoints.IsLocalPath(returnUrl) ? returnUrl : "/teach");
         });
         forms.MapPost("/digest", async ([FromForm] string? wanted, ClaimsPrincipal user, FamilyService families) =>
         {

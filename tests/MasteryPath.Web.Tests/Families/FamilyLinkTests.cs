@@ -115,6 +115,15 @@ public abstract class FamilyLinkTests(TestDatabase database)
         Assert.Contains("Ada Learner", home, StringComparison.Ordinal);
         Assert.Contains("Ben Learner", home, StringComparison.Ordinal);
         Assert.Contains("Pat Parent", Html.Text(await back.GetPageAsync(learnerPage)), StringComparison.Ordinal);
+
+        // The teacher removes that link from the learner's page and comes back to it.
+        var benLink = await app.QueryAsync(db => db.FamilyLinks.Where(l => l.LearnerId == benId).Select(l => l.Id).SingleAsync());
+        using (var removed = await back.SubmitFormAsync(learnerPage, $"/forms/family/links/{benLink}/remove", ("returnUrl", learnerPage + "#family")))
+        {
+            Assert.Equal(learnerPage + "#family", removed.Headers.Location!.OriginalString);
+        }
+
+        Assert.DoesNotContain("Ben Learner", Html.Text(await pat.GetPageAsync("/family")), StringComparison.Ordinal);
     }
 
     [SkippableFact]

@@ -72,6 +72,16 @@ public abstract class MasteryPathDb(DbContextOptions options) : IdentityDbContex
 
     public DbSet<XapiOutboxEntry> XapiOutbox => Set<XapiOutboxEntry>();
 
+    public DbSet<FamilyLinkCode> FamilyLinkCodes => Set<FamilyLinkCode>();
+
+    public DbSet<FamilyLink> FamilyLinks => Set<FamilyLink>();
+
+    public DbSet<FamilyMessage> FamilyMessages => Set<FamilyMessage>();
+
+    public DbSet<FamilyDigest> FamilyDigests => Set<FamilyDigest>();
+
+    public DbSet<FamilyDigestOptOut> FamilyDigestOptOuts => Set<FamilyDigestOptOut>();
+
     /// <summary>
     /// Identity's passkeys table, as its schema version 3 declares it. Declared here rather than by setting
     /// IdentityOptions.Stores.SchemaVersion: Identity reads that option from the app's services only, which the CLI and

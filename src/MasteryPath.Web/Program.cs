@@ -5,6 +5,7 @@ using MasteryPath.Web.Accounts.SingleSignOn;
 using MasteryPath.Web.Api;
 using MasteryPath.Web.Components;
 using MasteryPath.Web.Credentials;
+using MasteryPath.Web.Families;
 using MasteryPath.Web.Hardening;
 using MasteryPath.Web.Interop.Lti;
 using MasteryPath.Web.LearnerModels;
@@ -59,6 +60,7 @@ builder.Services.AddPersonalDataExport();
 builder.Services.AddAnswerTextRetention();
 builder.Services.AddLti();
 builder.Services.AddCredentials();
+builder.Services.AddFamilies();
 
 var app = builder.Build();
 
@@ -95,6 +97,7 @@ app.MapReportsAndSurveys();
 app.MapLearnerModels();
 app.MapLti();
 app.MapCredentials();
+app.MapFamilies();
 app.MapOpenApi();
 app.MapScalarApiReference("/api/reference");
 app.MapRazorComponents<App>();

@@ -96,6 +96,23 @@ public sealed partial class AccessibilityTests(BrowserApp app) : IClassFixture<B
         });
     }
 
+    [SkippableFact]
+    public async Task Parent_pages_have_no_serious_or_critical_violations()
+    {
+        var parent = new Person(app, await app.NewPageAsync(), "axe-parent");
+        await parent.RunAsync(async () =>
+        {
+            var problems = new List<string>();
+            await parent.SignInAsync("parent@example.com");
+            await ScanAsync(parent, "/family", problems);
+            await parent.Page.Locator("#children a").First.ClickAsync();
+            await Expect(parent.Page.Locator("h1")).ToHaveTextAsync("Ada Learner's week");
+            await ScanAsync(parent, new Uri(parent.Page.Url).PathAndQuery, problems);
+            await ScanAsync(parent, "/family/join", problems);
+            Assert.True(problems.Count == 0, string.Join("\n", problems));
+        });
+    }
+
     /// <summary>Opens the page (unless it is open), waits for its heading, and adds every serious or critical violation to <paramref name="problems"/>.</summary>
     private static async Task ScanAsync(Person person, string url, List<string> problems)
     {

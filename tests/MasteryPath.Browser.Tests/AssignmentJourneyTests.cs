@@ -60,7 +60,7 @@ public sealed class AssignmentJourneyTests(BrowserApp app) : IClassFixture<Brows
             await ben.GoAsync("/");
             await ben.Page.Locator("#assigned").GetByRole(AriaRole.Link, new() { Name = Title }).ClickAsync();
             await Expect(ben.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/courses/algebra-1/skills/place-value$"));
-            await MasterAsync(ben);
+            await ben.MasterFromSkillPageAsync();
             await ben.GoAsync("/");
             await Expect(ben.Page.Locator("#assigned details summary")).ToHaveTextAsync("Done (1)");
             await ben.ScreenshotAsync("home-done");
@@ -74,31 +74,5 @@ public sealed class AssignmentJourneyTests(BrowserApp app) : IClassFixture<Brows
             await page.ClickAsync("nav.crumbs >> text=Period 1");
             await Expect(page.Locator("#assignment-summary")).ToContainTextAsync($"{Title}: 1 of 4 done");
         });
-    }
-
-    private static async Task MasterAsync(Learner learner)
-    {
-        var page = learner.Page;
-        await page.ClickAsync("#practice");
-        while (await page.Locator("#next").CountAsync() == 0 || await page.Locator("#next").InnerTextAsync() != "Take the mastery check")
-        {
-            if (await page.Locator("#next").CountAsync() > 0)
-            {
-                await learner.NextAsync();
-            }
-
-            await learner.AnswerRightAsync();
-        }
-
-        await learner.NextAsync();
-        while (!await page.Locator("#check-passed").IsVisibleAsync())
-        {
-            if (await page.Locator("#verdict").CountAsync() > 0)
-            {
-                await learner.NextAsync();
-            }
-
-            await learner.AnswerRightAsync();
-        }
     }
 }

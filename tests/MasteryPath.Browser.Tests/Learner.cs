@@ -96,4 +96,31 @@ public sealed class Learner(BrowserApp app, IPage page, string name, ScreenshotS
         await Page.ClickAsync("#next");
         await Expect(Page).Not.ToHaveURLAsync(before);
     }
+
+    /// <summary>From a skill's page: practises with right answers until the mastery check opens, then passes it.</summary>
+    public async Task MasterFromSkillPageAsync()
+    {
+        var page = Page;
+        await page.ClickAsync("#practice");
+        while (await page.Locator("#next").CountAsync() == 0 || await page.Locator("#next").InnerTextAsync() != "Take the mastery check")
+        {
+            if (await page.Locator("#next").CountAsync() > 0)
+            {
+                await NextAsync();
+            }
+
+            await AnswerRightAsync();
+        }
+
+        await NextAsync();
+        while (!await page.Locator("#check-passed").IsVisibleAsync())
+        {
+            if (await page.Locator("#verdict").CountAsync() > 0)
+            {
+                await NextAsync();
+            }
+
+            await AnswerRightAsync();
+        }
+    }
 }

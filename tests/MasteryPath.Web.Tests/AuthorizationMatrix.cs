@@ -32,6 +32,12 @@ public enum Access
 
     /// <summary>Admins only (the learner models of the courses); learners and teachers are refused (403).</summary>
     Admin,
+
+    /// <summary>Parents only, each on the children linked to them (the matrix's parent is the owning learner's); anyone else is refused (403).</summary>
+    Parent,
+
+    /// <summary>A family link: its learner, its parent, a teacher of the learner's class, or an admin; anyone else gets 404.</summary>
+    FamilyLinkManager,
 }
 
 /// <summary>What an answer means for authorization.</summary>
@@ -154,6 +160,17 @@ internal static class AuthorizationMatrix
         Post("/api/account/passkey-sign-in/options", Access.Public),
         Post("/api/account/passkey-sign-in", Access.Public, Json(_ => new { credential = new { id = "not-a-credential" }, returnUrl = "/" })),
         .. Page("/error", Access.Public),
+
+        // ---------- Families: a parent reads their linked children; codes from the learner (or her teacher); a link is removed by either side or the teacher ----------
+        .. Page("/family", Access.Parent),
+        .. Page("/family/child/{ChildId}", Access.Parent),
+        .. Page("/family/join", Access.Public),
+        Post("/forms/family/join", Access.Public, Form(("code", "ABCD-EFGH-JKMN"), ("name", "Matrix Parent"), ("email", "matrix.parent@example.com"), ("password", "Matrix-password-1"))),
+        Post("/forms/family/codes", Access.SignedIn, Form()),
+        Post("/forms/family/digest", Access.Parent, Form(("wanted", "true"))),
+        Post("/forms/family/links/{linkId:long}/remove", Access.FamilyLinkManager, Form()) with { AfterAllowed = w => w.RestoreFamilyLinkAsync() },
+        Post("/forms/teach/classes/{classId:long}/learners/{learnerId}/family-code", Access.ClassTeacher, Form()),
+        Post("/forms/teach/classes/{classId:long}/learners/{learnerId}/family-message", Access.ClassTeacher, Form(("text", "Matrix message to the parents"))),
         .. Page("/error/{Code:int}", Access.Public),
 
         // ---------- Operations: a load balancer's probes ----------
@@ -398,15 +415,18 @@ internal static class AuthorizationMatrix
             return challenge;
         }
 
-        var learner = actor is Actor.OwnerLearner or Actor.OtherLearner;
+        // Learners and parents have no teaching role: teachers' pages refuse them by role.
+        var notTeaching = actor is Actor.OwnerLearner or Actor.OtherLearner or Actor.Parent;
         return access switch
         {
             Access.SignedIn => Outcome.Allowed,
             Access.OwnerLearner or Access.ClassLearner => actor == Actor.OwnerLearner ? Outcome.Allowed : Outcome.NotFound,
-            Access.Teacher => learner ? denied : Outcome.Allowed,
-            Access.ClassTeacher => learner ? denied : actor == Actor.OtherTeacher ? Outcome.NotFound : Outcome.Allowed,
+            Access.Teacher => notTeaching ? denied : Outcome.Allowed,
+            Access.ClassTeacher => notTeaching ? denied : actor == Actor.OtherTeacher ? Outcome.NotFound : Outcome.Allowed,
             Access.SubmissionViewer => actor is Actor.OwnerLearner or Actor.OwnerTeacher or Actor.Admin ? Outcome.Allowed : Outcome.NotFound,
             Access.Admin => actor == Actor.Admin ? Outcome.Allowed : denied,
+            Access.Parent => actor == Actor.Parent ? Outcome.Allowed : denied,
+            Access.FamilyLinkManager => actor is Actor.OwnerLearner or Actor.Parent or Actor.OwnerTeacher or Actor.Admin ? Outcome.Allowed : Outcome.NotFound,
             _ => throw new ArgumentOutOfRangeException(nameof(access), access, null),
         };
     }

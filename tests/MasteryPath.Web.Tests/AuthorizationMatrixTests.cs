@@ -11,7 +11,7 @@ namespace MasteryPath.Web.Tests;
 
 /// <summary>
 /// "A teacher sees only their own classes; learners see none of this": every endpoint of the running app, called by
-/// each of the six <see cref="Actor"/>s on someone else's real resources, answers as <see cref="AuthorizationMatrix"/>
+/// each of the seven <see cref="Actor"/>s on someone else's real resources, answers as <see cref="AuthorizationMatrix"/>
 /// declares, and no refused call writes anything.
 /// </summary>
 public abstract class AuthorizationMatrixTests(TestDatabase database, ITestOutputHelper output)

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MasteryPath.Web.Tests;
 
-/// <summary>The six people of the authorization matrix, seen from the resources of <see cref="Actor.OwnerLearner"/> and <see cref="Actor.OwnerTeacher"/>.</summary>
+/// <summary>The seven people of the authorization matrix, seen from the resources of <see cref="Actor.OwnerLearner"/> and <see cref="Actor.OwnerTeacher"/>.</summary>
 public enum Actor
 {
     /// <summary>Not signed in.</summary>
@@ -32,6 +32,9 @@ public enum Actor
 
     /// <summary>admin@example.com.</summary>
     Admin,
+
+    /// <summary>parent@example.com: the demo parent, linked to the owning learner.</summary>
+    Parent,
 }
 
 /// <summary>
@@ -154,6 +157,7 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
     public const string OwnerTeacherEmail = "teacher@example.com";
     public const string OtherTeacherEmail = "other.teacher@example.com";
     public const string AdminEmail = "admin@example.com";
+    public const string ParentEmail = "parent@example.com";
     public const string ClassName = "Period 1";
     public const string SurveyTitle = "Matrix check-in";
     public const string WorkText = "Matrix work: our school should start classes at 9:00. [C]";
@@ -168,6 +172,8 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
     private ClassAssignment? _assignment;
 
     private ClassAnnouncement? _announcement;
+
+    private FamilyLink? _familyLink;
 
     private AuthorizationWorld(MasteryPathAppFactory app, IReadOnlyDictionary<Actor, MatrixClient> clients)
     {
@@ -206,6 +212,9 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
     /// <summary>Audit entries about the class or its owning learner once the world is built (its two invitations).</summary>
     public int AuditAtStart { get; private set; }
 
+    /// <summary>The demo parent's link to the owning learner.</summary>
+    public long FamilyLinkId => _familyLink!.Id;
+
     /// <summary>The other teacher's class, which the other learner joined.</summary>
     public long OtherClassId { get; private set; }
 
@@ -239,6 +248,7 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
             clients[Actor.OwnerTeacher] = await MatrixClient.StartAsync(app, Actor.OwnerTeacher, OwnerTeacherEmail);
             clients[Actor.OtherTeacher] = await MatrixClient.StartAsync(app, Actor.OtherTeacher, OtherTeacherEmail);
             clients[Actor.Admin] = await MatrixClient.StartAsync(app, Actor.Admin, AdminEmail);
+            clients[Actor.Parent] = await MatrixClient.StartAsync(app, Actor.Parent, ParentEmail);
 
             // The other teacher's class, and its learner, whose account the roster creates.
             var other = clients[Actor.OtherTeacher];
@@ -256,6 +266,7 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
             world.ClassCourses = [.. period1.Courses.Select(c => c.CourseId).Order(StringComparer.Ordinal)];
             Assert.Contains(Writing, world.ClassCourses);
             world.LearnerId = await app.UserIdAsync(OwnerLearnerEmail);
+            world._familyLink = await app.QueryAsync(db => db.FamilyLinks.AsNoTracking().SingleAsync(l => l.LearnerId == world.LearnerId));
 
             // Open invitations: the owning learner's to the other class (hers to answer), and the other learner's to "Period 1" (its teacher's to withdraw).
             await world.InviteOwnerLearnerToOtherClassAsync();
@@ -315,6 +326,8 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
         "USERID" => OtherLearnerId,
         "ATTEMPTID" => AttemptId,
         "CREDENTIALID" => CredentialId,
+        "CHILDID" => LearnerId,
+        "LINKID" => FamilyLinkId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "SUBMISSIONID" => SubmissionId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "INVITATIONID" => ClassInvitationId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "OWNINVITATIONID" => OwnInvitationId.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -359,6 +372,18 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
     /// decline or withdrawal; an accept's membership goes again.
     /// </summary>
     /// <summary>Puts the class's assignment and announcement back, with their ids, after an allowed removal.</summary>
+    /// <summary>Puts the demo parent's link to the owning learner back, with its id, after an allowed removal.</summary>
+    public Task RestoreFamilyLinkAsync() => App.QueryAsync(async db =>
+    {
+        var link = _familyLink!;
+        if (!await db.FamilyLinks.AnyAsync(l => l.Id == link.Id))
+        {
+            db.FamilyLinks.Add(new FamilyLink { Id = link.Id, ParentId = link.ParentId, LearnerId = link.LearnerId, IssuedById = link.IssuedById, LinkedAt = link.LinkedAt });
+        }
+
+        return await db.SaveChangesAsync();
+    });
+
     public Task RestoreAssignmentAndAnnouncementAsync() => App.QueryAsync(async db =>
     {
         if (!await db.ClassAssignments.AnyAsync(a => a.Id == _assignment!.Id))

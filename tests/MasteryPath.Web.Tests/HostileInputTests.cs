@@ -107,6 +107,8 @@ public abstract class HostileInputTests(TestDatabase database, string environmen
         Access.Public or Access.SignedIn or Access.OwnerLearner or Access.ClassLearner or Access.SubmissionViewer => Actor.OwnerLearner,
         Access.Teacher or Access.ClassTeacher => Actor.OwnerTeacher,
         Access.Admin => Actor.Admin,
+        Access.Parent => Actor.Parent,
+        Access.FamilyLinkManager => Actor.OwnerLearner,
         _ => throw new ArgumentOutOfRangeException(nameof(access), access, null),
     };
 

@@ -1,4 +1,5 @@
 using MasteryPath.Data;
+using MasteryPath.Web.Accounts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -21,7 +22,8 @@ public abstract class MigrationTests(TestDatabase database)
         Assert.Equal(database == TestDatabase.Postgres ? typeof(PostgresMasteryPathDb) : typeof(SqliteMasteryPathDb), type);
         Assert.NotEmpty(applied);
         Assert.Empty(pending);
-        Assert.Equal(6, await app.QueryAsync(db => db.Users.CountAsync()));
+        Assert.Equal(DemoData.Accounts.Count, await app.QueryAsync(db => db.Users.CountAsync()));
+        Assert.Equal(1, await app.QueryAsync(db => db.FamilyLinks.CountAsync()));
     }
 
     [SkippableFact]

@@ -207,6 +207,13 @@ public sealed class AccountAdminService(MasteryPathDb db, UserManager<AppUser> u
         await db.LessonRatings.Where(r => r.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Comment, (string?)null), cancellationToken);
         await db.ClassInvitations.Where(i => i.LearnerId == userId).ExecuteDeleteAsync(cancellationToken);
 
+        // Family links, codes, teachers' messages and sent digests name a learner and a parent together: all go, on either side.
+        await db.FamilyLinks.Where(l => l.LearnerId == userId || l.ParentId == userId).ExecuteDeleteAsync(cancellationToken);
+        await db.FamilyLinkCodes.Where(c => c.LearnerId == userId).ExecuteDeleteAsync(cancellationToken);
+        await db.FamilyMessages.Where(m => m.LearnerId == userId || m.ParentId == userId).ExecuteDeleteAsync(cancellationToken);
+        await db.FamilyDigests.Where(d => d.ParentId == userId).ExecuteDeleteAsync(cancellationToken);
+        await db.FamilyDigestOptOuts.Where(o => o.ParentId == userId).ExecuteDeleteAsync(cancellationToken);
+
         // The school account's subject id names the person at the provider; without the link a later school sign-in
         // finds neither it nor the removed address, and starts afresh.
         await db.UserLogins.Where(l => l.UserId == userId).ExecuteDeleteAsync(cancellationToken);

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MasteryPath.Web.Accounts;
 
-/// <summary>Roles always; on an empty database, a demo admin, teacher, class and learners enrolled in every course.</summary>
+/// <summary>Roles always; on an empty database, a demo admin, teacher, class, learners enrolled in every course and a parent of Ada.</summary>
 public sealed class DemoData(MasteryPathDb db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, CourseCatalog catalog, TimeProvider time)
 {
     public const string Password = "Mastery-demo-1";
@@ -19,6 +19,7 @@ public sealed class DemoData(MasteryPathDb db, UserManager<AppUser> users, RoleM
         ("ben@example.com", "Ben Learner", Roles.Learner),
         ("cleo@example.com", "Cleo Learner", Roles.Learner),
         ("dev@example.com", "Dev Learner", Roles.Learner),
+        ("parent@example.com", "Pat Parent", Roles.Parent),
     ];
 
     public async Task EnsureRolesAsync()
@@ -63,6 +64,9 @@ public sealed class DemoData(MasteryPathDb db, UserManager<AppUser> users, RoleM
         }
 
         db.Classes.Add(schoolClass);
+
+        // Pat Parent follows Ada's week on /family (docs/adr/0029), as if Ada had given Pat a code.
+        db.FamilyLinks.Add(new FamilyLink { ParentId = created["parent@example.com"].Id, LearnerId = created["ada@example.com"].Id, IssuedById = created["ada@example.com"].Id, LinkedAt = time.GetUtcNow() });
         await db.SaveChangesAsync();
         return true;
     }

@@ -62,7 +62,8 @@ public static class IdentitySetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Roles.Teacher, p => p.RequireRole(Roles.Teacher, Roles.Admin))
-            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Roles.Parent, p => p.RequireRole(Roles.Parent));
         return services;
     }
 

@@ -73,6 +73,7 @@ public sealed class PersonalDataExport(MasteryPathDb db, UploadStore uploads, Ti
         var passkeys = await db.UserPasskeys.AsNoTracking().Where(p => p.UserId == userId).ToListAsync(cancellationToken);
         await JsonAsync(zip, "passkeys.json", passkeys.OrderBy(p => p.Data.CreatedAt).Select(p => new { p.Data.Name, AddedAt = p.Data.CreatedAt }), cancellationToken);
         await JsonAsync(zip, "class-invitations.json", await db.ClassInvitations.AsNoTracking().Where(i => i.LearnerId == userId).Select(i => new { i.ClassId, i.Email, i.Name, i.InvitedAt }).ToListAsync(cancellationToken), cancellationToken);
+        await JsonAsync(zip, "family.json", await FamilyAsync(userId, cancellationToken), cancellationToken);
         await JsonAsync(zip, "decisions-about-me.json", audit.Select(a => new { a.At, By = actors.GetValueOrDefault(a.ActorId, "someone no longer here"), a.Action, a.ClassId, a.CourseId, a.SkillId, a.Reason, a.Details }), cancellationToken);
         foreach (var submission in submissions.Where(s => s.StoredFileName is not null))
         {
@@ -82,6 +83,25 @@ public sealed class PersonalDataExport(MasteryPathDb db, UploadStore uploads, Ti
                 await zip.CreateEntryFromFileAsync(path, FilePath(submission), CompressionLevel.Optimal, cancellationToken);
             }
         }
+    }
+
+    /// <summary>The family links on either side (the learner's parents, the parent's children), the teachers' messages and the digests sent.</summary>
+    private async Task<object> FamilyAsync(string userId, CancellationToken cancellationToken)
+    {
+        var links = await db.FamilyLinks.AsNoTracking().Where(l => l.LearnerId == userId || l.ParentId == userId).ToListAsync(cancellationToken);
+        var messages = await db.FamilyMessages.AsNoTracking().Where(m => m.LearnerId == userId || m.ParentId == userId).OrderBy(m => m.SentAt).ToListAsync(cancellationToken);
+        var peopleIds = links.SelectMany(l => new[] { l.LearnerId, l.ParentId }).Concat(messages.SelectMany(m => new[] { m.LearnerId, m.ParentId, m.TeacherId })).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => peopleIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        string Name(string id) => names.GetValueOrDefault(id, "someone no longer here");
+        return new
+        {
+            MyParents = links.Where(l => l.LearnerId == userId).Select(l => new { Parent = Name(l.ParentId), l.LinkedAt }),
+            MyChildren = links.Where(l => l.ParentId == userId).Select(l => new { Child = Name(l.LearnerId), l.LinkedAt }),
+            CodesIssuedForMe = await db.FamilyLinkCodes.AsNoTracking().Where(c => c.LearnerId == userId).Select(c => new { c.IssuedAt, c.ExpiresAt, c.UsedAt }).ToListAsync(cancellationToken),
+            TeacherMessages = messages.Select(m => new { To = Name(m.ParentId), About = Name(m.LearnerId), From = Name(m.TeacherId), m.Text, m.SentAt }),
+            WeeklyDigestsSent = await db.FamilyDigests.AsNoTracking().Where(d => d.ParentId == userId).Select(d => new { d.Week, d.SentAt }).ToListAsync(cancellationToken),
+            WeeklyDigestOptedOut = await db.FamilyDigestOptOuts.AnyAsync(o => o.ParentId == userId, cancellationToken),
+        };
     }
 
     /// <summary>What an answer whose text was removed by the retention setting reads as in the export.</summary>
@@ -121,6 +141,7 @@ public sealed class PersonalDataExport(MasteryPathDb db, UploadStore uploads, Ti
         survey-answers.json     answers to surveys that were not anonymous (anonymous answers carry no name)
         assignments.json        practice a teacher assigned
         passkeys.json           a teacher's or admin's passkeys: each one's name and when it was added
+        family.json             parents linked to this learner, or children linked to this parent; teachers' messages to parents; weekly digests sent
         decisions-about-me.json what teachers and admins did about this account (placement resets, overrides, roster changes, password resets)
 
         Times are UTC. Questions are named by ids of the course (see the course's folder for their text).

@@ -9,5 +9,8 @@ public static class Roles
     /// <summary>Writes and publishes courses (the authoring area); given by an admin.</summary>
     public const string Author = "author";
 
-    public static readonly IReadOnlyList<string> All = [Learner, Teacher, Admin, Author];
+    /// <summary>A parent or guardian: reads the progress of the learners linked to them (docs/adr/0029), nothing else.</summary>
+    public const string Parent = "parent";
+
+    public static readonly IReadOnlyList<string> All = [Learner, Teacher, Admin, Author, Parent];
 }

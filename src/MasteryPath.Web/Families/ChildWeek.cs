@@ -44,13 +44,17 @@ public sealed class ChildWeekReader(LearningService learning)
             var state = await learning.LoadAsync(child.Id, enrollment.CourseId, cancellationToken);
             string Title(Domain.Skills.SkillId skill) => state.Course.SkillsById[skill].Title;
             var statuses = state.Statuses;
+
+            // A mastered skill whose spaced review is due is still mastered (it is listed under "Ready to review"); one
+            // whose review was failed has lapsed and is being worked on again.
+            static bool Holds(SkillStatus s) => s.State == SkillState.Mastered || (s.State == SkillState.NeedsReview && !s.Lapsed);
             var mastered = statuses
-                .Where(s => s.State == SkillState.Mastered && s.MasteredBy is MasterySource.Check or MasterySource.Project && s.MasteredAt >= from && s.MasteredAt < to)
+                .Where(s => Holds(s) && s.MasteredBy is MasterySource.Check or MasterySource.Project && s.MasteredAt >= from && s.MasteredAt < to)
                 .OrderBy(s => s.MasteredAt).Select(s => Title(s.Skill)).ToList();
             var due = (await learning.OpenAssignmentsAsync(state, cancellationToken))
                 .Select(a => new DueWork(state.Course.SkillsById[Domain.Skills.SkillId.Parse(a.SkillId)].Title, a.AssignmentTitle, a.DueOn)).ToList();
             var reviews = state.DueReviews.Keys.Select(Title).Order(StringComparer.CurrentCulture).ToList();
-            var working = statuses.Where(s => s.State is SkillState.InProgress or SkillState.NeedsReview).Select(s => Title(s.Skill)).ToList();
+            var working = statuses.Where(s => s.State == SkillState.InProgress || (s.State == SkillState.NeedsReview && s.Lapsed)).Select(s => Title(s.Skill)).ToList();
             var help = statuses.Where(s => s.State == SkillState.NeedsHelp).Select(s => Title(s.Skill)).ToList();
             courses.Add(new CourseWeek(
                 state.Course.Id,
@@ -60,7 +64,7 @@ public sealed class ChildWeekReader(LearningService learning)
                 reviews,
                 working,
                 help,
-                statuses.Count(s => s.State == SkillState.Mastered),
+                statuses.Count(Holds),
                 statuses.Count));
         }
 

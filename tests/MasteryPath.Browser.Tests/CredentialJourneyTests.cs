@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -37,7 +36,9 @@ public sealed class CredentialJourneyTests(ClockedBrowserApp app) : IClassFixtur
             var page = learner.Page;
             await learner.SignInAsync("cleo@example.com");
             await learner.SkipPlacementAsync("algebra-1");
-            await MasterByPracticeAndCheckAsync(learner);
+            await learner.GoAsync($"{Course}/skills/{Skill}");
+            await learner.MasterFromSkillPageAsync();
+            await Expect(page.Locator("#check-passed")).ToContainTextAsync(SkillTitle);
 
             await learner.GoAsync($"{Course}/skills/{Skill}");
             await Expect(page.Locator("h1")).ToContainTextAsync(SkillTitle);
@@ -58,7 +59,7 @@ public sealed class CredentialJourneyTests(ClockedBrowserApp app) : IClassFixtur
             await learner.GoAsync($"{Course}/skills/{Skill}");
             var section = page.Locator("#credential");
             await Expect(section).ToContainTextAsync("delayed review");
-            await AssertNoSeriousViolationsAsync(page);
+            await AxeScan.AssertNoSeriousViolationsAsync(page);
             await learner.ScreenshotAsync("claim-offered");
             await page.Locator("#show-name").CheckAsync();
             await section.GetByRole(AriaRole.Button).ClickAsync();
@@ -71,7 +72,7 @@ public sealed class CredentialJourneyTests(ClockedBrowserApp app) : IClassFixtur
             await Expect(stranger.Page.Locator("#credential-status")).ToContainTextAsync("Valid");
             await Expect(stranger.Page.Locator("#credential-learner")).ToHaveTextAsync("Cleo Learner");
             await Expect(stranger.Page.Locator("main")).ToContainTextAsync(SkillTitle);
-            await AssertNoSeriousViolationsAsync(stranger.Page);
+            await AxeScan.AssertNoSeriousViolationsAsync(stranger.Page);
             await stranger.ScreenshotAsync("public-page");
 
             var vc = await stranger.Page.APIRequest.GetAsync($"{credentialUrl}/vc");
@@ -82,43 +83,5 @@ public sealed class CredentialJourneyTests(ClockedBrowserApp app) : IClassFixtur
             var achievement = json["credential"]!["credentialSubject"]!["achievement"]!;
             Assert.Contains(SkillTitle, (string)achievement["name"]!, StringComparison.Ordinal);
         });
-    }
-
-    private static async Task MasterByPracticeAndCheckAsync(Learner learner)
-    {
-        var page = learner.Page;
-        await learner.GoAsync($"{Course}/skills/{Skill}");
-        await page.ClickAsync("#practice");
-        for (var answered = 0; await page.Locator("#next").CountAsync() == 0 || await page.Locator("#next").InnerTextAsync() != "Take the mastery check"; answered++)
-        {
-            Assert.True(answered < 30, "no mastery check offered after 30 right answers");
-            if (await page.Locator("#next").CountAsync() > 0)
-            {
-                await learner.NextAsync();
-            }
-
-            await learner.AnswerRightAsync();
-        }
-
-        await learner.NextAsync();
-        for (var question = 1; !await page.Locator("#check-passed").IsVisibleAsync(); question++)
-        {
-            Assert.True(question <= 5, "the check was not passed after 5 right answers");
-            if (question > 1)
-            {
-                await learner.NextAsync();
-            }
-
-            await learner.AnswerRightAsync();
-        }
-
-        await Expect(page.Locator("#check-passed")).ToContainTextAsync(SkillTitle);
-    }
-
-    private static async Task AssertNoSeriousViolationsAsync(IPage page)
-    {
-        var results = await page.RunAxe();
-        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}").ToList();
-        Assert.True(serious.Count == 0, string.Join("\n", serious));
     }
 }

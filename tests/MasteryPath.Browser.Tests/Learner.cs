@@ -102,8 +102,9 @@ public sealed class Learner(BrowserApp app, IPage page, string name, ScreenshotS
     {
         var page = Page;
         await page.ClickAsync("#practice");
-        while (await page.Locator("#next").CountAsync() == 0 || await page.Locator("#next").InnerTextAsync() != "Take the mastery check")
+        for (var answered = 0; await page.Locator("#next").CountAsync() == 0 || await page.Locator("#next").InnerTextAsync() != "Take the mastery check"; answered++)
         {
+            Assert.True(answered < 30, "no mastery check offered after 30 right answers");
             if (await page.Locator("#next").CountAsync() > 0)
             {
                 await NextAsync();
@@ -113,8 +114,9 @@ public sealed class Learner(BrowserApp app, IPage page, string name, ScreenshotS
         }
 
         await NextAsync();
-        while (!await page.Locator("#check-passed").IsVisibleAsync())
+        for (var question = 0; !await page.Locator("#check-passed").IsVisibleAsync(); question++)
         {
+            Assert.True(question < 5, "the check was not passed after 5 right answers");
             if (await page.Locator("#verdict").CountAsync() > 0)
             {
                 await NextAsync();

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -23,13 +22,13 @@ public sealed class LtiAdminPageTests(BrowserApp app) : IClassFixture<BrowserApp
             await Expect(page.Locator("h1")).ToHaveTextAsync("LTI platforms");
             await Expect(page.Locator("#lti-addresses")).ToContainTextAsync(app.BaseUrl + "/lti/launch");
             await Expect(page.Locator("#no-platform")).ToBeVisibleAsync();
-            await AssertNoSeriousViolationsAsync(page);
+            await AxeScan.AssertNoSeriousViolationsAsync(page);
 
             await FillAsync(page, ("name", "Moodle"), ("issuer", "https://moodle.example.edu"), ("client_id", "mp-tool-1"), ("deployment_ids", "1"),
                 ("auth_login_url", "ftp://moodle.example.edu/mod/lti/auth.php"), ("token_url", "https://moodle.example.edu/mod/lti/token.php"), ("jwks_url", "https://moodle.example.edu/mod/lti/certs.php"));
             await page.GetByRole(AriaRole.Button, new() { Name = "Add platform" }).ClickAsync();
             await Expect(page.Locator("#lti-error")).ToContainTextAsync("Authentication (OIDC auth) URL must be an https address");
-            await AssertNoSeriousViolationsAsync(page);
+            await AxeScan.AssertNoSeriousViolationsAsync(page);
             await admin.ScreenshotAsync("refused");
 
             // What was typed is still there: only the wrong field needs fixing.
@@ -41,7 +40,7 @@ public sealed class LtiAdminPageTests(BrowserApp app) : IClassFixture<BrowserApp
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Moodle", Exact = true })).ToBeVisibleAsync();
             await Expect(page.Locator("#lti-error")).ToHaveCountAsync(0);
             await Expect(page.Locator(".lti-platform input[name=issuer]")).ToHaveValueAsync("https://moodle.example.edu");
-            await AssertNoSeriousViolationsAsync(page);
+            await AxeScan.AssertNoSeriousViolationsAsync(page);
             await admin.ScreenshotAsync("added");
 
             await page.GetByRole(AriaRole.Button, new() { Name = "Remove Moodle" }).ClickAsync();
@@ -60,7 +59,7 @@ public sealed class LtiAdminPageTests(BrowserApp app) : IClassFixture<BrowserApp
             Assert.Equal(400, response.Status);
             await Expect(visitor.Page.Locator("h1")).ToHaveTextAsync("MasteryPath could not open this");
             await Expect(visitor.Page.Locator("[role=alert]")).Not.ToBeEmptyAsync();
-            await AssertNoSeriousViolationsAsync(visitor.Page);
+            await AxeScan.AssertNoSeriousViolationsAsync(visitor.Page);
             await visitor.ScreenshotAsync("refused-launch");
         });
     }
@@ -72,12 +71,5 @@ public sealed class LtiAdminPageTests(BrowserApp app) : IClassFixture<BrowserApp
         {
             await page.FillAsync($"#{field}-new", value);
         }
-    }
-
-    private static async Task AssertNoSeriousViolationsAsync(IPage page)
-    {
-        var results = await page.RunAxe();
-        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}").ToList();
-        Assert.True(serious.Count == 0, string.Join("\n", serious));
     }
 }

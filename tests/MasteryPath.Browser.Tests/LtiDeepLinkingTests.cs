@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Deque.AxeCore.Playwright;
 using MasteryPath.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -30,18 +29,7 @@ public sealed class LtiBrowserApp : BrowserApp
         _platform.ToolJwksUrl = BaseUrl + "/lti/jwks";
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MasteryPathDb>();
-        db.LtiPlatforms.Add(new LtiPlatform
-        {
-            Name = "Lincoln LMS",
-            Issuer = _platform.Issuer,
-            ClientId = TestLtiPlatform.ClientId,
-            DeploymentIds = TestLtiPlatform.DeploymentId,
-            AuthLoginUrl = _platform.AuthUrl,
-            TokenUrl = _platform.TokenUrl,
-            JwksUrl = _platform.JwksUrl,
-            Approved = true,
-            CreatedAt = DateTimeOffset.UtcNow,
-        });
+        db.LtiPlatforms.Add(_platform.AsRegisteredPlatform("Lincoln LMS"));
         await db.SaveChangesAsync();
     }
 
@@ -79,9 +67,7 @@ public sealed class LtiDeepLinkingTests(LtiBrowserApp app) : IClassFixture<LtiBr
             await teacher.GoAsync("/lti/login?" + query);
             await Expect(page.Locator("h1")).ToHaveTextAsync("Pick what this LMS assignment opens", new() { Timeout = 30_000 });
             await Expect(page.Locator("main")).ToContainTextAsync("the same score as the gradebook export");
-            var results = await page.RunAxe();
-            var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}").ToList();
-            Assert.True(serious.Count == 0, string.Join("\n", serious));
+            await AxeScan.AssertNoSeriousViolationsAsync(page);
             await teacher.ScreenshotAsync("picker");
 
             await page.GetByLabel("Skill: Place value and rounding").CheckAsync();

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Playwright;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace MasteryPath.Browser.Tests;
@@ -71,7 +69,7 @@ public sealed partial class MapTests(BrowserApp app) : IClassFixture<BrowserApp>
             await Expect(page.Locator(".skill-map .state-locked.frontier")).ToHaveCountAsync(0);
             await Expect(page.Locator("#progress-summary")).ToContainTextAsync("skills mastered");
 
-            await AssertNoSeriousViolationsAsync(page);
+            await AxeScan.AssertNoSeriousViolationsAsync(page);
             await dev.ScreenshotAsync("map-1280");
         });
     }
@@ -91,16 +89,9 @@ public sealed partial class MapTests(BrowserApp app) : IClassFixture<BrowserApp>
             await Expect(page.Locator("ul.skill-list li")).ToHaveCountAsync(app.Course(Algebra).SkillsById.Count);
             await Expect(page.Locator("ul.skill-list a[href$='/skills/place-value']")).ToBeVisibleAsync();
             Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "the page scrolls sideways on a phone");
-            await AssertNoSeriousViolationsAsync(page);
+            await AxeScan.AssertNoSeriousViolationsAsync(page);
             await cleo.ScreenshotAsync("map-390");
         });
-    }
-
-    private static async Task AssertNoSeriousViolationsAsync(IPage page)
-    {
-        var results = await page.RunAxe();
-        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(serious.Count == 0, string.Join("\n", serious.Select(v => $"{v.Impact} {v.Id}: {v.Help} ({v.Nodes.Length} nodes, e.g. {v.Nodes.FirstOrDefault()?.Html})")));
     }
 
     [GeneratedRegex(@"^M(?<sx>[\d.]+),(?<sy>[\d.]+) C[\d.]+,[\d.]+ [\d.]+,[\d.]+ (?<ex>[\d.]+),(?<ey>[\d.]+)$")]

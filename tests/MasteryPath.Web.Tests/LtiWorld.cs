@@ -45,18 +45,7 @@ internal sealed partial class LtiWorld : IAsyncDisposable
             {
                 await world.App.QueryAsync(async db =>
                 {
-                    db.LtiPlatforms.Add(new LtiPlatform
-                    {
-                        Name = "Lincoln LMS",
-                        Issuer = platform.Issuer,
-                        ClientId = TestLtiPlatform.ClientId,
-                        DeploymentIds = TestLtiPlatform.DeploymentId,
-                        AuthLoginUrl = platform.AuthUrl,
-                        TokenUrl = platform.TokenUrl,
-                        JwksUrl = platform.JwksUrl,
-                        Approved = true,
-                        CreatedAt = DateTimeOffset.UtcNow,
-                    });
+                    db.LtiPlatforms.Add(platform.AsRegisteredPlatform("Lincoln LMS"));
                     return await db.SaveChangesAsync();
                 });
             }

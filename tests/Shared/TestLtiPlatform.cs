@@ -99,6 +99,20 @@ public sealed class TestLtiPlatform : IAsyncDisposable
     /// <summary>The client registration the tool posted to the dynamic registration endpoint.</summary>
     public JsonObject? Registration { get; private set; }
 
+    /// <summary>This LMS as an admin enters it in MasteryPath (approved), the way docs/interop.md describes.</summary>
+    public MasteryPath.Data.LtiPlatform AsRegisteredPlatform(string name) => new()
+    {
+        Name = name,
+        Issuer = Issuer,
+        ClientId = ClientId,
+        DeploymentIds = DeploymentId,
+        AuthLoginUrl = AuthUrl,
+        TokenUrl = TokenUrl,
+        JwksUrl = JwksUrl,
+        Approved = true,
+        CreatedAt = DateTimeOffset.UtcNow,
+    };
+
     public void SetMembers(string contextId, params LtiPerson[] members) => _members[contextId] = [.. members];
 
     public string LineItemUrl(string contextId, string id) => $"{Issuer}/contexts/{contextId}/lineitems/{id}";

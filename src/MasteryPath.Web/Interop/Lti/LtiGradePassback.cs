@@ -89,6 +89,7 @@ public sealed class LtiGradePassback(MasteryPathDb db, LearningService learning,
         var due = await db.LtiScoreOutbox.Where(o => o.SentAt == null && o.NextAttemptAt <= now).OrderBy(o => o.Id).Take(50).ToListAsync(cancellationToken);
         var delivered = 0;
         var down = new HashSet<long>();
+        var scales = new Dictionary<long, IReadOnlyList<Band>>();
         foreach (var row in due)
         {
             var link = await db.LtiResourceLinks.SingleAsync(l => l.Id == row.ResourceLinkId, cancellationToken);
@@ -102,7 +103,13 @@ public sealed class LtiGradePassback(MasteryPathDb db, LearningService learning,
 
             try
             {
-                await Retry.ExecuteAsync(async token => await SendAsync(platform, context, link, row, token), cancellationToken);
+                if (!scales.TryGetValue(context.ClassId, out var bands))
+                {
+                    bands = ClassBands.Parse(await db.Classes.AsNoTracking().Where(c => c.Id == context.ClassId).Select(c => c.BandsJson).SingleOrDefaultAsync(cancellationToken));
+                    scales[context.ClassId] = bands;
+                }
+
+                await Retry.ExecuteAsync(async token => await SendAsync(platform, context, link, row, bands, token), cancellationToken);
                 row.SentAt = time.GetUtcNow();
                 row.LastError = null;
                 delivered++;
@@ -131,10 +138,9 @@ public sealed class LtiGradePassback(MasteryPathDb db, LearningService learning,
         row.LastError = OutboxRetry.Shorten(reason);
     }
 
-    private async Task SendAsync(LtiPlatform platform, LtiContext context, LtiResourceLink link, LtiScoreOutbox row, CancellationToken cancellationToken)
+    private async Task SendAsync(LtiPlatform platform, LtiContext context, LtiResourceLink link, LtiScoreOutbox row, IReadOnlyList<Band> bands, CancellationToken cancellationToken)
     {
         link.LineItemUrl ??= await FindOrCreateLineItemAsync(platform, context, link, row.ScoreMaximum, cancellationToken);
-        var bandsJson = await db.Classes.AsNoTracking().Where(c => c.Id == context.ClassId).Select(c => c.BandsJson).SingleOrDefaultAsync(cancellationToken);
         var body = JsonSerializer.Serialize(new
         {
             userId = row.PlatformUserId,
@@ -143,7 +149,7 @@ public sealed class LtiGradePassback(MasteryPathDb db, LearningService learning,
             activityProgress = row.ActivityProgress,
             gradingProgress = row.GradingProgress,
             timestamp = row.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
-            comment = $"MasteryPath: {LtiScores.LevelName(ClassBands.Parse(bandsJson), row.ScoreGiven)}",
+            comment = $"MasteryPath: {LtiScores.LevelName(bands, row.ScoreGiven)}",
         });
         using var request = new HttpRequestMessage(HttpMethod.Post, ServiceUrl(link.LineItemUrl, "/scores"))
         {

@@ -61,6 +61,11 @@ internal static class BankImportCommand
         if (result.Check.Errors > 0)
         {
             AnsiConsole.MarkupLine("The errors above are what the course still needs from its author (lessons, enough items per skill); the imported items themselves passed.");
+            var parent = Path.GetDirectoryName(Path.GetFullPath(folder));
+            if (parent is not null && Directory.GetDirectories(parent).Any(d => Path.GetFullPath(d) != Path.GetFullPath(folder) && File.Exists(Path.Combine(d, "course.yaml"))))
+            {
+                AnsiConsole.MarkupLine($"[yellow]warning[/]: {Markup.Escape(folder)} is beside other course folders; a web app that reads that folder refuses to start until this course passes `course check`. Keep it elsewhere until it is written, or upload it on the authoring page as a draft.");
+            }
         }
 
         return result.Items.Count + result.Tasks == 0 ? 1 : 0;

@@ -156,7 +156,15 @@ public static class BankSources
             return;
         }
 
-        bank.Add(format.Read(display, text, resolve));
+        try
+        {
+            bank.Add(format.Read(display, text, resolve));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A reader reports bad content as problems; this catches its own defects so one file never stops an import.
+            bank.Problems.Add(new ImportProblem(new SourceLocation(display, 0), format.Name, $"could not be read ({ex.GetType().Name}: {ex.Message}); nothing of this file was imported"));
+        }
     }
 
     /// <summary>Text from bytes: UTF-8 unless a byte-order mark says otherwise.</summary>

@@ -124,7 +124,7 @@ internal sealed partial class GiftQuestion
             return null;
         }
 
-        if (open < 0 || firstClose < open)
+        if (open < 0 || (firstClose >= 0 && firstClose < open))
         {
             Problem(firstClose, "unbalanced braces: this '}' closes no answer block (write \\} for a brace in the text); the question is left out", "'}'");
             return null;

@@ -42,39 +42,33 @@ public static class MoodleTextFormats
     {
         var result = new StringBuilder(text.Length + 8);
         var lineStart = true;
+        var digitsSinceLineStart = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
             if (c == '\n')
             {
-                var paragraphBreak = i + 1 < text.Length && text[i + 1] == '\n';
+                var lineBreak = (i == 0 || text[i - 1] != '\n') && i + 1 < text.Length && text[i + 1] != '\n';
                 // A single newline in plain text is a line break; Markdown would join the lines without the backslash.
-                result.Append(paragraphBreak || i + 1 == text.Length ? "\n" : "\\\n");
+                result.Append(lineBreak ? "\\\n" : "\n");
                 lineStart = true;
+                digitsSinceLineStart = 0;
                 continue;
             }
 
-            if ("\\`*_[]<>#|$~".Contains(c, StringComparison.Ordinal) || (lineStart && (c is '-' or '+' || (char.IsAsciiDigit(c) && StartsOrderedList(text, i)))))
+            // "1." or "1)" at the start of a line would begin a numbered list: its dot is escaped.
+            var listNumberEnd = c is '.' or ')' && digitsSinceLineStart > 0;
+            if ("\\`*_[]<>#|$~".Contains(c, StringComparison.Ordinal) || (lineStart && c is '-' or '+') || listNumberEnd)
             {
                 result.Append('\\');
             }
 
             result.Append(c);
+            digitsSinceLineStart = (lineStart || digitsSinceLineStart > 0) && char.IsAsciiDigit(c) ? digitsSinceLineStart + 1 : 0;
             lineStart = lineStart && c == ' ';
         }
 
         return result.ToString();
-    }
-
-    private static bool StartsOrderedList(string text, int at)
-    {
-        var i = at;
-        while (i < text.Length && char.IsAsciiDigit(text[i]))
-        {
-            i++;
-        }
-
-        return i < text.Length && text[i] is '.' or ')';
     }
 
     /// <summary>Splits text into plain runs and TeX formulas (<c>$$…$$</c> and <c>\[…\]</c> display, <c>\(…\)</c> inline);

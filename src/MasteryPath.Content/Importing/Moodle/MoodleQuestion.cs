@@ -27,7 +27,7 @@ internal sealed partial class MoodleQuestion(XElement element, string file, Mood
         : $"question-line-{Line(Element)}";
 
     /// <summary>How problems name the question: <c>&lt;question type="matching"&gt; "Capitals"</c>, plus its category path.</summary>
-    public string Label => $"<question type=\"{Type}\"> \"{Name}\"" + (category is null ? "" : $" in {category.Path}");
+    public string Label => $"<question type=\"{Type}\"> \"{SourceId}\"" + (category is null ? "" : $" in {category.Path}");
 
     public SourceLocation At(XObject node) => new(file, Line(node));
 

@@ -224,4 +224,19 @@ public sealed class GiftFormatTests
         Assert.NotEmpty(read.Problems);
         Assert.All(read.Problems, p => Assert.Equal("noise.gift", p.Source.File));
     }
+
+    [Fact]
+    public void Every_fixture_with_one_character_removed_reads_without_an_exception()
+    {
+        foreach (var name in new[] { "fractions.gift", "refused.gift" })
+        {
+            var text = Text(name);
+            for (var at = 0; at < text.Length; at++)
+            {
+                var damaged = text.Remove(at, 1);
+                var read = new GiftFormat().Read(name, damaged, _ => null);
+                Assert.True(read.Items.Count + read.Tasks.Count + read.Problems.Count > 0, $"{name} without character {at} read as nothing");
+            }
+        }
+    }
 }

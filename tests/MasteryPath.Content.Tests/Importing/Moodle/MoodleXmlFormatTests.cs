@@ -284,4 +284,44 @@ public sealed class MoodleXmlFormatTests
     [InlineData("quizzes.xml", "<quizzes>", false)]
     public void Recognizes_a_quiz_document(string fileName, string head, bool expected) =>
         Assert.Equal(expected, new MoodleXmlFormat().Recognizes(fileName, head));
+
+    [Fact]
+    public void Odd_questions_are_reported_with_their_line_and_never_throw()
+    {
+        const string Odd = """
+            <quiz>
+              <question type="numerical">
+                <questiontext format="html"><text>No name, and no number.</text></questiontext>
+                <answer fraction="100"><text>abc</text><tolerance>0.1</tolerance></answer>
+              </question>
+              <question type="truefalse"><name><text>Only true</text></name>
+                <answer fraction="100"><text>true</text></answer>
+              </question>
+              <question type="multichoice"><name><text>Bad file</text></name>
+                <questiontext format="html"><text>&lt;img src="@@PLUGINFILE@@/x.png"&gt;</text>
+                  <file name="x.png" encoding="base64">!!! not base64</file></questiontext>
+                <answer fraction="100"><text>a</text></answer>
+                <answer fraction="0"><text>b</text></answer>
+              </question>
+              <comment>not a question</comment>
+            </quiz>
+            """;
+        var lines = Odd.Split('\n');
+        int LineOf(string snippet) => Array.FindIndex(lines, l => l.Contains(snippet, StringComparison.Ordinal)) + 1;
+
+        var read = new MoodleXmlFormat().Read("odd.xml", Odd, _ => null);
+
+        var unnamed = $"<question type=\"numerical\"> \"question-line-{LineOf("type=\"numerical\"")}\"";
+        Assert.Equal(
+            [
+                $"odd.xml:{LineOf("<text>abc</text>")}: {unnamed} <answer fraction=\"100\">: 'abc' is not a number: this answer is left out",
+                $"odd.xml:{LineOf("type=\"numerical\"")}: {unnamed}: left out: no fully right numeric answer",
+                $"odd.xml:{LineOf("Only true")}: <question type=\"truefalse\"> \"Only true\": left out: a true/false question needs a 'true' and a 'false' <answer>",
+                $"odd.xml:{LineOf("<file name")}: <question type=\"multichoice\"> \"Bad file\" <questiontext>: the file 'x.png' is not valid base64: left out",
+                $"odd.xml:{LineOf("<comment>")}: <comment>: not a <question>: left out",
+            ],
+            read.Problems.Select(p => p.ToString()));
+        Assert.Equal(["Bad file"], read.Items.Select(i => i.SourceId));
+        Assert.Empty(read.Media);
+    }
 }

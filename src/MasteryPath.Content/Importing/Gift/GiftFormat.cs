@@ -29,14 +29,21 @@ public sealed partial class GiftFormat : IQuestionBankFormat
         MoodleCategory? category = null;
         foreach (var block in Blocks(text))
         {
-            var content = block.Text.Trim();
-            if (content.StartsWith("$CATEGORY:", StringComparison.OrdinalIgnoreCase))
+            var question = block;
+            var firstLine = block.Text.Split('\n')[0].Trim();
+            if (firstLine.StartsWith("$CATEGORY:", StringComparison.OrdinalIgnoreCase))
             {
-                category = MoodleCategory.FromPath(content["$CATEGORY:".Length..].Trim());
-                continue;
+                category = MoodleCategory.FromPath(firstLine["$CATEGORY:".Length..].Trim());
+                // Moodle wants a blank line after the category; a question written right below it is read all the same.
+                if (block.WithoutFirstLine() is not { } rest)
+                {
+                    continue;
+                }
+
+                question = rest;
             }
 
-            GiftQuestion.Read(block, displayName, category?.Name, bank, media, resolveFile ?? (_ => null));
+            GiftQuestion.Read(question, displayName, category?.Name, bank, media, resolveFile ?? (_ => null));
         }
 
         return bank;
@@ -85,6 +92,8 @@ internal sealed class GiftBlock(List<(int Line, string Text)> lines)
     public string Text { get; } = string.Join('\n', lines.Select(l => l.Text));
 
     public int FirstLine => lines[0].Line;
+
+    public GiftBlock? WithoutFirstLine() => lines.Count > 1 ? new GiftBlock(lines[1..]) : null;
 
     public int LineAt(int offset)
     {

@@ -239,4 +239,14 @@ public sealed class GiftFormatTests
             }
         }
     }
+
+    [Fact]
+    public void A_question_right_below_its_category_line_is_read_with_its_own_line()
+    {
+        var read = new GiftFormat().Read("tight.gift", "// no blank line after the category\n$CATEGORY: $course$/top/Tight\n::Q::Two? {=2 ~3}\n", _ => null);
+
+        var item = Assert.Single(read.Items);
+        Assert.Equal(("Q", "Tight", 3), (item.SourceId, item.Category, item.Source.Line));
+        Assert.Empty(read.Problems);
+    }
 }

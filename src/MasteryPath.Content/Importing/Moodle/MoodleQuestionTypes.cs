@@ -75,19 +75,27 @@ internal static class MoodleQuestionTypes
     private static ImportedItem? MultiChoice(MoodleQuestion question)
     {
         var multiple = question.Element.Element("single")?.Value.Trim() is "false" or "0";
-        var answers = question.Element.Elements("answer")
-            .Where(a => MoodleQuestion.RawText(a).Length > 0)
+        var elements = question.Element.Elements("answer").Where(a => MoodleQuestion.RawText(a).Length > 0).ToList();
+        // Grades are checked before texts are converted, so a question left out registers none of its images.
+        var graded = elements
             .Select(a => new WeightedAnswer(
-                question.Text(a, "<answer>"),
+                MoodleQuestion.RawText(a),
                 MoodleQuestion.Fraction(a),
-                question.OptionalText(a.Element("feedback"), "<answer> <feedback>"),
+                null,
                 why => question.Problem(a, why, $"<answer fraction=\"{a.Attribute("fraction")?.Value}\">")))
             .ToList();
-        if (AnswerRules.Choices(answers, multiple, question.LeftOut) is not { } choices)
+        if (AnswerRules.Choices(graded, multiple, question.LeftOut) is not { } checkedChoices)
         {
             return null;
         }
 
+        var choices = checkedChoices
+            .Select((choice, i) => choice with
+            {
+                Text = question.Text(elements[i], "<answer>"),
+                Feedback = question.OptionalText(elements[i].Element("feedback"), "<answer> <feedback>"),
+            })
+            .ToList();
         question.ReportCombinedFeedback();
         var item = Item(question, multiple ? "multiple-select" : "single-choice");
         return item with

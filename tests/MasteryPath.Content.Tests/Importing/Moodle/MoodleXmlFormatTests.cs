@@ -236,6 +236,14 @@ public sealed class MoodleXmlFormatTests
 
         Assert.StartsWith(reason, problem.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(Read.Items, i => i.SourceId == name);
+        Assert.DoesNotContain(Read.Problems, p => p.Element.StartsWith(Label(type, name, categoryPath), StringComparison.Ordinal) && p != problem);
+    }
+
+    [Fact]
+    public void A_left_out_question_registers_none_of_its_images()
+    {
+        Assert.DoesNotContain(Read.Media, m => m.Name.StartsWith("acute", StringComparison.Ordinal));
+        Assert.Equal(["pizza.png", "pizza-2.png"], Read.Media.Select(m => m.Name));
     }
 
     [Fact]

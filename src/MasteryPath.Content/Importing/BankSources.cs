@@ -158,13 +158,68 @@ public static class BankSources
 
         try
         {
-            bank.Add(format.Read(display, text, resolve));
+            bank.Add(WithMediaNamesFreeIn(bank, format.Read(display, text, resolve)));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A reader reports bad content as problems; this catches its own defects so one file never stops an import.
             bank.Problems.Add(new ImportProblem(new SourceLocation(display, 0), format.Name, $"could not be read ({ex.GetType().Name}: {ex.Message}); nothing of this file was imported"));
         }
+    }
+
+    /// <summary>
+    /// Media names are unique within one file; across files two different images may share a name. The later one is
+    /// renamed (<c>name-2.png</c>) and its file's texts follow; the same bytes under the same name are kept once.
+    /// </summary>
+    private static QuestionBank WithMediaNamesFreeIn(QuestionBank earlier, QuestionBank next)
+    {
+        var taken = earlier.Media.GroupBy(m => m.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Content, StringComparer.Ordinal);
+        var renames = new Dictionary<string, string>(StringComparer.Ordinal);
+        var media = new List<ImportedMedia>();
+        foreach (var file in next.Media)
+        {
+            if (!taken.TryGetValue(file.Name, out var bytes))
+            {
+                media.Add(file);
+                continue;
+            }
+
+            if (bytes.AsSpan().SequenceEqual(file.Content))
+            {
+                continue;
+            }
+
+            var stem = Path.GetFileNameWithoutExtension(file.Name);
+            var extension = Path.GetExtension(file.Name);
+            var name = file.Name;
+            for (var n = 2; taken.ContainsKey(name) || next.Media.Any(m => m.Name == name); n++)
+            {
+                name = $"{stem}-{n}{extension}";
+            }
+
+            renames[file.Name] = name;
+            media.Add(file with { Name = name });
+        }
+
+        if (renames.Count == 0 && media.Count == next.Media.Count)
+        {
+            return next;
+        }
+
+        string Rename(string text) => renames.Aggregate(text, (current, r) => current.Replace($"](media/{r.Key})", $"](media/{r.Value})", StringComparison.Ordinal));
+        var result = new QuestionBank();
+        result.Items.AddRange(next.Items.Select(i => i with
+        {
+            Prompt = Rename(i.Prompt),
+            Solution = i.Solution is null ? null : Rename(i.Solution),
+            Hints = [.. i.Hints.Select(Rename)],
+            Choices = [.. i.Choices.Select(c => c with { Text = Rename(c.Text), Feedback = c.Feedback is null ? null : Rename(c.Feedback) })],
+            Misconceptions = [.. i.Misconceptions.Select(m => m with { Feedback = Rename(m.Feedback) })],
+        }));
+        result.Tasks.AddRange(next.Tasks.Select(t => t with { Prompt = Rename(t.Prompt) }));
+        result.Media.AddRange(media);
+        result.Problems.AddRange(next.Problems);
+        return result;
     }
 
     /// <summary>Text from bytes: UTF-8 unless a byte-order mark says otherwise.</summary>

@@ -157,6 +157,7 @@ internal sealed class CourseBankLayout(string folder, bool createCourse, string?
                 Solution = item.Solution is null ? null : media(item.Solution),
                 Hints = [.. item.Hints.Select(media)],
                 Choices = [.. item.Choices.Select(c => c with { Text = media(c.Text), Feedback = c.Feedback is null ? null : media(c.Feedback) })],
+                Misconceptions = [.. item.Misconceptions.Select(m => m with { Feedback = media(m.Feedback) })],
             }));
         }
 

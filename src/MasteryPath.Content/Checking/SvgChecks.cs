@@ -73,10 +73,12 @@ public static partial class SvgChecks
         catch (XmlException ex)
         {
             var isDtd = ex.Message.Contains("DTD", StringComparison.Ordinal);
+            // The reader reports a prohibited DTD without a position: find the DOCTYPE itself.
+            var doctype = isDtd ? Array.FindIndex(text.Split('\n'), l => l.Contains("<!DOCTYPE", StringComparison.OrdinalIgnoreCase)) + 1 : 0;
             problems.Add(new SvgProblem(
                 Severity.Error,
-                System.Math.Max(ex.LineNumber, 1),
-                System.Math.Max(ex.LinePosition, 1),
+                doctype > 0 ? doctype : System.Math.Max(ex.LineNumber, 1),
+                doctype > 0 ? 1 : System.Math.Max(ex.LinePosition, 1),
                 isDtd ? "unsafe-svg" : "bad-svg",
                 isDtd ? "a DOCTYPE (and the entities it could declare) is not allowed in an SVG" : $"the SVG is not well-formed XML: {ex.Message}"));
             return problems;

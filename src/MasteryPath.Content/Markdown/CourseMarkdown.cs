@@ -54,11 +54,14 @@ public static partial class CourseMarkdown
         return scheme is "http" or "https" or "mailto";
     }
 
+    /// <summary>Renders Markdown to HTML, with math as MathML; images keep their media/ paths (see the overload with links).</summary>
+    public static string ToHtml(string markdown) => ToHtml(markdown, null);
+
     /// <summary>
     /// Renders Markdown to HTML, with math as MathML. A formula that does not convert is shown as escaped TeX.
     /// With <paramref name="media"/>, images in media/ link to where the app serves that course's media, with their sizes.
     /// </summary>
-    public static string ToHtml(string markdown, CourseMediaLinks? media = null)
+    public static string ToHtml(string markdown, CourseMediaLinks? media)
     {
         var document = Parse(markdown);
         RichBlocks.PrepareForRendering(document, media);

@@ -39,7 +39,7 @@ public class ShippedCourseTests
         {
             var templates = course.ItemsBySkill[skill.Id].Where(i => i.IsTemplate).ToList();
             Assert.True(templates.Count >= 3, $"{skill.Id} has {templates.Count} templates");
-            Assert.Contains("worked example", skill.Lesson, StringComparison.OrdinalIgnoreCase);
+            Assert.True(Markdown.CourseMarkdown.HasWorkedExample(skill.Lesson), $"{skill.Id} has no worked example");
             Assert.False(string.IsNullOrWhiteSpace(skill.Corrective));
             Assert.False(string.IsNullOrWhiteSpace(skill.Enrichment));
             foreach (var t in templates)

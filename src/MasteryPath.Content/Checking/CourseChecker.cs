@@ -233,7 +233,7 @@ public static class CourseChecker
 
             foreach (var problem in CourseMarkdown.Validate(text))
             {
-                problems.Add(("markdown", $"{textField}: {problem.Message}", textField));
+                problems.Add((problem.Code, $"{textField}: {problem.Message}", textField));
             }
         }
 

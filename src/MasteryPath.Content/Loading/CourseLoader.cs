@@ -88,11 +88,12 @@ public static partial class CourseLoader
         string Shown(CourseFile file) => Display(Path.Combine(folder, file.Relative));
 
         var files = CourseFolder.Scan(folder, Display, diagnostics);
+        var media = MediaChecks.Inventory(files);
         var header = ReadCourseFile(folder, files, Display, diagnostics, sources);
         var skills = new List<(Skill Skill, List<(string Id, YamlNode Node)> Prereqs, YamlMap Map)>();
         foreach (var file in Files(files, "skills", ".md"))
         {
-            var skill = ReadSkill(file.ReadPath, Shown(file), diagnostics, sources);
+            var skill = ReadSkill(file.ReadPath, Shown(file), diagnostics, sources, media);
             if (skill is not null)
             {
                 skills.Add(skill.Value);
@@ -108,13 +109,14 @@ public static partial class CourseLoader
         var tasks = new List<(PerformanceTask Task, YamlMap Map, List<(string Id, YamlNode Node)> Skills)>();
         foreach (var file in Files(files, "tasks", ".yaml").Concat(Files(files, "tasks", ".yml")))
         {
-            var task = ReadTask(file.ReadPath, Shown(file), diagnostics, sources);
+            var task = ReadTask(file.ReadPath, Shown(file), diagnostics, sources, media);
             if (task is not null)
             {
                 tasks.Add(task.Value);
             }
         }
 
+        MediaChecks.Check(files, Shown, items.Select(i => i.Item), sources, media, diagnostics);
         ReportStrayFiles(files, Shown, diagnostics);
         CrossCheck(header, skills, items, tasks, diagnostics, sources);
 
@@ -317,7 +319,7 @@ public static partial class CourseLoader
         return new FeedbackSettings((int)(retries ?? defaults.PracticeRetries), reveal, review);
     }
 
-    private static (Skill Skill, List<(string Id, YamlNode Node)> Prereqs, YamlMap Map)? ReadSkill(string path, string file, List<Diagnostic> diagnostics, CourseSources sources)
+    private static (Skill Skill, List<(string Id, YamlNode Node)> Prereqs, YamlMap Map)? ReadSkill(string path, string file, List<Diagnostic> diagnostics, CourseSources sources, MediaInventory media)
     {
         if (CourseFolder.ReadText(path, file, diagnostics) is not { } read)
         {
@@ -381,7 +383,7 @@ public static partial class CourseLoader
 
         sources.Skills.TryAdd(id, new SourceLocation(file, 1, 1));
         var body = lines[(end + 1)..];
-        var sections = SplitSections(body, end + 2, file, id, diagnostics, sources);
+        var sections = SplitSections(body, end + 2, file, id, diagnostics, sources, media);
         var validPrereqs = prereqs.Where(p => SkillId.IsValid(p.Value)).ToList();
         foreach (var bad in prereqs.Where(p => !SkillId.IsValid(p.Value)))
         {
@@ -444,7 +446,7 @@ public static partial class CourseLoader
             : null;
     }
 
-    private static Dictionary<string, string> SplitSections(string[] body, int firstLine, string file, string skillId, List<Diagnostic> diagnostics, CourseSources sources)
+    private static Dictionary<string, string> SplitSections(string[] body, int firstLine, string file, string skillId, List<Diagnostic> diagnostics, CourseSources sources, MediaInventory media)
     {
         var sections = new Dictionary<string, (int Line, List<string> Lines)>(StringComparer.Ordinal);
         (int Line, List<string> Lines)? current = null;
@@ -500,9 +502,9 @@ public static partial class CourseLoader
             var leading = lines.TakeWhile(l => l.Length == 0).Count();
             result[name] = content;
             located[name] = new SourceLocation(file, line - 1, 1);
-            foreach (var problem in CourseMarkdown.Validate(content))
+            foreach (var problem in CourseMarkdown.Validate(content, media))
             {
-                diagnostics.Add(new Diagnostic(Severity.Error, new SourceLocation(file, line + leading + problem.Line - 1, problem.Column), "markdown", problem.Message));
+                diagnostics.Add(new Diagnostic(Severity.Error, new SourceLocation(file, line + leading + problem.Line - 1, problem.Column), problem.Code, problem.Message));
             }
         }
 
@@ -514,9 +516,9 @@ public static partial class CourseLoader
             }
         }
 
-        if (result.TryGetValue("lesson", out var lesson) && !lesson.Contains("worked example", StringComparison.OrdinalIgnoreCase))
+        if (result.TryGetValue("lesson", out var lesson) && !CourseMarkdown.HasWorkedExample(lesson))
         {
-            diagnostics.Add(new Diagnostic(Severity.Warning, located["lesson"], "no-worked-example", $"the lesson of '{skillId}' has no worked example (a heading 'Worked example')"));
+            diagnostics.Add(new Diagnostic(Severity.Warning, located["lesson"], "no-worked-example", $"the lesson of '{skillId}' has no worked example (a heading 'Worked example' or a '::: worked-example' block)"));
         }
 
         sources.SkillSections[skillId] = located;
@@ -881,7 +883,7 @@ public static partial class CourseLoader
         return written is not null;
     }
 
-    private static (PerformanceTask, YamlMap, List<(string Id, YamlNode Node)>)? ReadTask(string path, string file, List<Diagnostic> diagnostics, CourseSources sources)
+    private static (PerformanceTask, YamlMap, List<(string Id, YamlNode Node)>)? ReadTask(string path, string file, List<Diagnostic> diagnostics, CourseSources sources, MediaInventory media)
     {
         var root = CourseFolder.ReadText(path, file, diagnostics) is { } text ? ParseYaml(text, file, 0, diagnostics) : null;
         if (root is null)
@@ -976,9 +978,9 @@ public static partial class CourseLoader
             return null;
         }
 
-        foreach (var problem in CourseMarkdown.Validate(prompt))
+        foreach (var problem in CourseMarkdown.Validate(prompt, media))
         {
-            diagnostics.Add(new Diagnostic(Severity.Error, map.At(map.Node("prompt")!), "markdown", problem.Message));
+            diagnostics.Add(new Diagnostic(Severity.Error, map.At(map.Node("prompt")!), problem.Code, problem.Message));
         }
 
         if (!sources.Tasks.TryAdd(id, map.Location))

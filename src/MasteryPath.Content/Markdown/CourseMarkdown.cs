@@ -8,21 +8,28 @@ using Markdig.Syntax.Inlines;
 
 namespace MasteryPath.Content.Markdown;
 
-/// <summary>A problem found in a piece of course Markdown; line and column are 1-based within that text.</summary>
-public sealed record MarkdownProblem(int Line, int Column, string Message);
+/// <summary>A problem found in a piece of course Markdown; line and column are 1-based within that text; <see cref="Code"/> is the checker's code.</summary>
+public sealed record MarkdownProblem(int Line, int Column, string Message, string Code = "markdown");
 
 /// <summary>
 /// The one Markdown dialect of courses: CommonMark plus tables, with $inline$ and $$display$$ math
-/// rendered to MathML on the server. Raw HTML is not passed through.
+/// rendered to MathML on the server, images from the course's media/ folder, and the blocks of
+/// <see cref="RichBlocks"/> (video links, worked examples). Raw HTML is not passed through.
 /// </summary>
 public static partial class CourseMarkdown
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .UsePipeTables()
-        .UseEmphasisExtras()
-        .UseMathematics()
-        .DisableHtml()
-        .Build();
+    private static readonly MarkdownPipeline Pipeline = BuildPipeline();
+
+    private static MarkdownPipeline BuildPipeline()
+    {
+        var builder = new MarkdownPipelineBuilder()
+            .UsePipeTables()
+            .UseEmphasisExtras()
+            .UseMathematics()
+            .DisableHtml();
+        RichBlocks.Use(builder);
+        return builder.Build();
+    }
 
     /// <summary>Parses Markdown into Markdig's syntax tree (with source positions).</summary>
     public static MarkdownDocument Parse(string markdown) => Markdig.Markdown.Parse(markdown ?? string.Empty, Pipeline);
@@ -47,10 +54,17 @@ public static partial class CourseMarkdown
         return scheme is "http" or "https" or "mailto";
     }
 
-    /// <summary>Renders Markdown to HTML, with math as MathML. A formula that does not convert is shown as escaped TeX.</summary>
-    public static string ToHtml(string markdown)
+    /// <summary>Renders Markdown to HTML, with math as MathML; images keep their media/ paths (see the overload with links).</summary>
+    public static string ToHtml(string markdown) => ToHtml(markdown, null);
+
+    /// <summary>
+    /// Renders Markdown to HTML, with math as MathML. A formula that does not convert is shown as escaped TeX.
+    /// With <paramref name="media"/>, images in media/ link to where the app serves that course's media, with their sizes.
+    /// </summary>
+    public static string ToHtml(string markdown, CourseMediaLinks? media)
     {
         var document = Parse(markdown);
+        RichBlocks.PrepareForRendering(document, media);
         foreach (var link in document.Descendants<LinkInline>().Where(l => !IsSafeUrl(l.Url)))
         {
             link.Url = "#";
@@ -72,8 +86,23 @@ public static partial class CourseMarkdown
         return writer.ToString();
     }
 
-    /// <summary>Every problem in <paramref name="markdown"/>: math that does not convert, and '$' signs that open no formula.</summary>
-    public static IReadOnlyList<MarkdownProblem> Validate(string markdown)
+    /// <summary>True when <paramref name="markdown"/> has a worked example: a '::: worked-example' block or the words "worked example" (as in a heading).</summary>
+    public static bool HasWorkedExample(string markdown) =>
+        (markdown ?? string.Empty).Contains("worked example", StringComparison.OrdinalIgnoreCase) || RichBlocks.HasWorkedExampleBlock(Parse(markdown ?? string.Empty));
+
+    /// <summary>
+    /// The problems of the images in <paramref name="markdown"/> that depend on the course's media/ folder (files that
+    /// do not exist), marking the ones it uses in <paramref name="media"/>. For texts with template holes, whose other
+    /// problems are found per variant by <see cref="Validate"/>.
+    /// </summary>
+    public static IReadOnlyList<MarkdownProblem> CheckMediaReferences(string markdown, MediaInventory media) =>
+        [.. Parse(markdown).Descendants<LinkInline>().Where(l => l.IsImage).Select(l => RichBlocks.MissingFile(l, media)).OfType<MarkdownProblem>()];
+
+    /// <summary>
+    /// Every problem in <paramref name="markdown"/>: math that does not convert, '$' signs that open no formula, images
+    /// without alt text or not in media/, and malformed blocks. With <paramref name="media"/>, images must exist there too.
+    /// </summary>
+    public static IReadOnlyList<MarkdownProblem> Validate(string markdown, MediaInventory? media = null)
     {
         var problems = new List<MarkdownProblem>();
         var document = Parse(markdown);
@@ -104,6 +133,19 @@ public static partial class CourseMarkdown
 
                         break;
                     }
+
+                case LinkInline image when image.IsImage:
+                    problems.AddRange(RichBlocks.ImageProblems(image, media));
+                    if (!IsSafeUrl(image.Url))
+                    {
+                        problems.Add(new MarkdownProblem(image.Line + 1, image.Column + 1, $"the link '{image.Url}' is not allowed: use http, https, mailto or a relative path"));
+                    }
+
+                    break;
+
+                case Markdig.Extensions.CustomContainers.CustomContainer block:
+                    problems.AddRange(RichBlocks.BlockProblems(block));
+                    break;
 
                 case LinkInline link when !IsSafeUrl(link.Url):
                     problems.Add(new MarkdownProblem(link.Line + 1, link.Column + 1, $"the link '{link.Url}' is not allowed: use http, https, mailto or a relative path"));

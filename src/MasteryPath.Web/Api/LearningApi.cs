@@ -64,7 +64,7 @@ public static class LearningApi
             return TypedResults.Ok(await TodayAsync(state, learning));
         }).WithSummary("Today's plan: reviews due, corrective work, checks, next skills, enrichment; the daily quiz and the weekly goal.");
 
-        api.MapGet("/courses/{courseId}/skills/{skillId}", async (string courseId, string skillId, ClaimsPrincipal user, LearningService learning) =>
+        api.MapGet("/courses/{courseId}/skills/{skillId}", async (string courseId, string skillId, ClaimsPrincipal user, LearningService learning, CourseMedia.CourseMediaLibrary media) =>
         {
             var state = await learning.LoadAsync(user.UserId(), courseId);
             var skill = LearningService.ParseSkill(state.Course, skillId);
@@ -78,9 +78,9 @@ public static class LearningApi
                 content.Objective,
                 status.State.ToString(),
                 status.Probability,
-                CourseMarkdown.ToHtml(content.Lesson),
-                corrective ? CourseMarkdown.ToHtml(content.Corrective) : null,
-                status.MasteredAt is not null ? CourseMarkdown.ToHtml(content.Enrichment) : null,
+                CourseMarkdown.ToHtml(content.Lesson, media.LinksFor(courseId)),
+                corrective ? CourseMarkdown.ToHtml(content.Corrective, media.LinksFor(courseId)) : null,
+                status.MasteredAt is not null ? CourseMarkdown.ToHtml(content.Enrichment, media.LinksFor(courseId)) : null,
                 SkillExplanations.For(state, status)));
         }).WithSummary("A skill's lesson; the corrective explanation after failure; enrichment once mastered. Locked skills: 403.");
 

@@ -19,6 +19,9 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; " +
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>A whole policy that replaces the default for this response (a served SVG's), set in HttpContext.Items.</summary>
+    public const string PolicyItem = "masterypath:csp-policy";
+
     /// <summary>An origin a page may post a form to besides this site (an LTI platform's return address), set in HttpContext.Items.</summary>
     public const string FormActionItem = "masterypath:csp-form-action";
 
@@ -30,7 +33,7 @@ public static class SecurityHeaders
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            var policy = context.Request.Path.StartsWithSegments("/api/reference") ? ApiReferencePolicy : ContentSecurityPolicy;
+            var policy = context.Items[PolicyItem] as string ?? (context.Request.Path.StartsWithSegments("/api/reference") ? ApiReferencePolicy : ContentSecurityPolicy);
             if (context.Items[FormActionItem] is string formAction)
             {
                 policy = policy.Replace("form-action 'self'", $"form-action 'self' {formAction}", StringComparison.Ordinal);

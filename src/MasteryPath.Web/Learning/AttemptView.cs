@@ -77,8 +77,9 @@ public sealed record AttemptView(
         ArgumentNullException.ThrowIfNull(shown);
         ArgumentNullException.ThrowIfNull(course);
         var item = shown.Item;
+        var media = CourseMedia.CourseMediaEndpoints.Links(course.Id);
         var choices = item.Key is ChoiceAnswerKey choiceKey
-            ? choiceKey.Choices.Select(c => new ChoiceView(c.Key, CourseMarkdown.ToHtml(c.Text))).ToList()
+            ? choiceKey.Choices.Select(c => new ChoiceView(c.Key, CourseMarkdown.ToHtml(c.Text, media))).ToList()
             : [];
         var answered = attempt.AnsweredAt is not null;
         var hintsAllowed = LearningService.Teaches(attempt.Mode);
@@ -91,7 +92,7 @@ public sealed record AttemptView(
             verdict = new VerdictView(
                 correct,
                 shown.Shown(attempt.Response),
-                attempt.Feedback is null ? null : CourseMarkdown.ToHtml(attempt.Feedback),
+                attempt.Feedback is null ? null : CourseMarkdown.ToHtml(attempt.Feedback, media),
                 revealAnswer ? item.Key.DisplayAnswer : null,
                 attempt.ProbabilityBefore ?? 0,
                 attempt.ProbabilityAfter ?? 0,
@@ -101,7 +102,7 @@ public sealed record AttemptView(
                 attempt.Retries == 0 ? null : new RetryView(
                     shown.Shown(attempt.RetryResponse),
                     attempt.RetryOutcome == AnswerOutcome.Correct,
-                    attempt.RetryFeedback is null ? null : CourseMarkdown.ToHtml(attempt.RetryFeedback)),
+                    attempt.RetryFeedback is null ? null : CourseMarkdown.ToHtml(attempt.RetryFeedback, media)),
                 LearningService.CanRetry(course.Feedback, attempt),
                 LearningService.CanShowAnswer(attempt),
                 revealAnswer ? CorrectAnswerHtml(shown) : null);
@@ -114,12 +115,12 @@ public sealed record AttemptView(
             course.SkillsById[Domain.Skills.SkillId.Parse(attempt.SkillId)].Title,
             attempt.Mode.ToString(),
             ItemKinds.Name(item.Kind),
-            CourseMarkdown.ToHtml(item.Prompt),
+            CourseMarkdown.ToHtml(item.Prompt, media),
             choices,
-            item.Hints.Take(attempt.HintsShown).Select(CourseMarkdown.ToHtml).ToList(),
+            item.Hints.Take(attempt.HintsShown).Select(h => CourseMarkdown.ToHtml(h, media)).ToList(),
             item.Hints.Count,
             hintsAllowed,
-            showSolution && !string.IsNullOrWhiteSpace(item.Solution) ? CourseMarkdown.ToHtml(item.Solution) : null,
+            showSolution && !string.IsNullOrWhiteSpace(item.Solution) ? CourseMarkdown.ToHtml(item.Solution, media) : null,
             verdict,
             progress,
             !answered && (!hintsAllowed || !attempt.SolutionShown),

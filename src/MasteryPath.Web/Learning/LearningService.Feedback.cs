@@ -274,6 +274,7 @@ public sealed partial class LearningService
     {
         var shown = AttemptItem.For(course, attempt);
         var item = shown.Item;
+        var media = CourseMedia.CourseMediaEndpoints.Links(course.Id);
         var correct = attempt.Outcome == AnswerOutcome.Correct;
         var yours = attempt.DontKnow ? "<em>I don't know</em>"
             : AnswerTextRetention.IsRemoved(attempt.Response) ? "<em>no longer kept (answers are kept for a limited time)</em>"
@@ -281,14 +282,14 @@ public sealed partial class LearningService
             : $"<code>{WebUtility.HtmlEncode(attempt.Response ?? string.Empty)}</code>";
         return new CheckReviewQuestion(
             number,
-            CourseMarkdown.ToHtml(item.Prompt),
-            shown.Choices is null ? [] : shown.Choices.Shown.Choices.Select(c => new ChoiceView(c.Key, CourseMarkdown.ToHtml(c.Text))).ToList(),
+            CourseMarkdown.ToHtml(item.Prompt, media),
+            shown.Choices is null ? [] : shown.Choices.Shown.Choices.Select(c => new ChoiceView(c.Key, CourseMarkdown.ToHtml(c.Text, media))).ToList(),
             yours,
             correct,
             attempt.DontKnow,
             AttemptView.CorrectAnswerHtml(shown),
-            attempt.Feedback is null ? null : CourseMarkdown.ToHtml(attempt.Feedback),
-            string.IsNullOrWhiteSpace(item.Solution) ? null : CourseMarkdown.ToHtml(item.Solution));
+            attempt.Feedback is null ? null : CourseMarkdown.ToHtml(attempt.Feedback, media),
+            string.IsNullOrWhiteSpace(item.Solution) ? null : CourseMarkdown.ToHtml(item.Solution, media));
     }
 
     /// <summary>A racing request opened the question first: the one-open-question index refused this one.</summary>

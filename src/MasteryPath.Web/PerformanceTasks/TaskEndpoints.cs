@@ -134,7 +134,7 @@ public static class TaskEndpoints
         task.Id,
         task.Title,
         task.Skills.Select(s => s.Value).ToList(),
-        CourseMarkdown.ToHtml(task.Prompt),
+        CourseMarkdown.ToHtml(task.Prompt, CourseMedia.CourseMediaEndpoints.Links(course.Id)),
         task.Submission.Text,
         task.Submission.FileTypes.Select(FileKinds.Normalize).ToList(),
         task.Submission.MaxFileMegabytes,

@@ -34,6 +34,7 @@ internal static class CourseCommands
         course.Subcommands.Add(check);
         course.Subcommands.Add(preview);
         course.Subcommands.Add(CaseImportCommand.Create());
+        course.Subcommands.Add(QtiExportCommand.Create());
         return course;
     }
 

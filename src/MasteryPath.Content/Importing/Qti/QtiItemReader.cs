@@ -22,6 +22,7 @@ internal static class QtiItemReader
             return;
         }
 
+        source.RegisterImages(item);
         var interactions = body.Descendants().Where(e => Name(e).EndsWith("Interaction", StringComparison.Ordinal)).ToList();
         if (interactions.Count == 0)
         {
@@ -197,7 +198,7 @@ internal static class QtiItemReader
             }
             else
             {
-                interactionCopy.ReplaceWith(new XElement(Qti21Namespace + "p", prompt.Nodes()));
+                interactionCopy.ReplaceWith(new XElement("p", prompt.Nodes()));
             }
         }
 

@@ -73,6 +73,18 @@ internal sealed partial class QtiSource(string displayFile, string packagePath, 
         return name;
     }
 
+    /// <summary>Copies every image under <paramref name="scope"/> into the media, reporting a missing one at its own line.</summary>
+    public void RegisterImages(XElement scope)
+    {
+        foreach (var image in scope.Descendants().Where(e => e.Name.LocalName is "img" or "object"))
+        {
+            if ((string?)image.Attribute(image.Name.LocalName == "img" ? "src" : "data") is { } src)
+            {
+                Media(image, image.Name.LocalName, src);
+            }
+        }
+    }
+
     /// <summary>
     /// An HTML fragment of the item as course Markdown. Before conversion, MathML that carries its TeX source (an
     /// <c>application/x-tex</c> annotation) becomes that TeX between <c>\(…\)</c> or <c>\[…\]</c>, so the TeX comes back exactly,

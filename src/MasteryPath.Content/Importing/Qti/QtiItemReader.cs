@@ -22,7 +22,6 @@ internal static class QtiItemReader
             return;
         }
 
-        source.RegisterImages(item);
         var interactions = body.Descendants().Where(e => Name(e).EndsWith("Interaction", StringComparison.Ordinal)).ToList();
         if (interactions.Count == 0)
         {
@@ -67,6 +66,7 @@ internal static class QtiItemReader
             return;
         }
 
+        source.RegisterImages(item);
         var rules = QtiResponseRules.Read(item, responseId, source);
         var imported = new ImportedItem
         {
@@ -152,6 +152,7 @@ internal static class QtiItemReader
 
     private static void ReadTask(XElement item, string id, XElement body, XElement interaction, QtiSource source)
     {
+        source.RegisterImages(item);
         var rubrics = Descendants(body, "rubricBlock").ToList();
         var notes = rubrics.Count == 0 ? null : string.Join("\n\n", rubrics.Select(r => source.Markdown(r.Nodes(), r)));
         source.Bank.Tasks.Add(new ImportedTask

@@ -63,7 +63,9 @@ internal sealed class Qti12Item(XElement item, QtiSource source, string? categor
     {
         var type = QuestionType();
         var presentation = Element(item, "presentation");
-        var prompt = presentation is null ? string.Empty : Material(Element(presentation, "material"));
+        // Canvas puts the question's material directly in presentation; other QTI 1.2 tools wrap it in <flow>.
+        var prompt = Material(presentation?.Descendants().FirstOrDefault(e => e.Name.LocalName == "material"
+            && !e.Ancestors().Any(a => a.Name.LocalName is "response_lid" or "response_str" or "response_num")));
         switch (type)
         {
             case "multiple_choice_question" or "true_false_question" or "multiple_answers_question":

@@ -117,7 +117,19 @@ public sealed class QtiPackage : IQuestionBankFormat
     {
         ArgumentNullException.ThrowIfNull(zipFile);
         var display = Path.GetFileName(zipFile) + "/" + ManifestName;
-        using var archive = ZipFile.OpenRead(zipFile);
+        ZipArchive archive;
+        try
+        {
+            archive = ZipFile.OpenRead(zipFile);
+        }
+        catch (InvalidDataException ex)
+        {
+            var bank = new QuestionBank();
+            bank.Problems.Add(new ImportProblem(new SourceLocation(Path.GetFileName(zipFile), 0), "zip", "not a readable zip archive: " + ex.Message));
+            return bank;
+        }
+
+        using var opened = archive;
         var read = QtiFiles.FromZip(archive);
         var manifest = read(ManifestName);
         if (manifest is null)

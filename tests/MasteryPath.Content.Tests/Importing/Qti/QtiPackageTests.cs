@@ -36,6 +36,24 @@ public sealed class QtiPackageTests
     }
 
     [Fact]
+    public void AFileThatIsNotAZipIsOneProblem()
+    {
+        var notZip = Path.Combine(Path.GetTempPath(), $"not-a-package-{Guid.NewGuid():N}.zip");
+        File.WriteAllText(notZip, "<assessmentItem/>");
+        try
+        {
+            var problem = Assert.Single(QtiPackage.ReadZip(notZip).Problems);
+
+            Assert.Equal("zip", problem.Element);
+            Assert.Equal(Path.GetFileName(notZip), problem.Source.File);
+        }
+        finally
+        {
+            File.Delete(notZip);
+        }
+    }
+
+    [Fact]
     public void AFolderWithoutManifestIsOneProblem()
     {
         var bank = QtiPackage.ReadFolder(QtiFixtures.Folder("qti3"));

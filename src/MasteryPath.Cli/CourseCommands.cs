@@ -35,6 +35,7 @@ internal static class CourseCommands
         course.Subcommands.Add(preview);
         course.Subcommands.Add(CaseImportCommand.Create());
         course.Subcommands.Add(BankImportCommand.Create());
+        course.Subcommands.Add(QtiExportCommand.Create());
         return course;
     }
 

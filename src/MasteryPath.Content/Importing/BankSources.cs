@@ -31,7 +31,7 @@ public static class BankSources
                     .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
                     .Order(StringComparer.Ordinal)
                     .ToList();
-                ReadSet(Path.GetFileName(root.TrimEnd('/')), files, path => File.ReadAllBytes(Path.Combine(root, path)), formats, bank);
+                ReadSet(input.TrimEnd('/', '\\'), files, path => ReadInside(root, path), formats, bank);
             }
             else if (File.Exists(input) && input.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
             {
@@ -40,8 +40,7 @@ public static class BankSources
             else if (File.Exists(input))
             {
                 var folder = Path.GetDirectoryName(Path.GetFullPath(input))!;
-                var name = Path.GetFileName(input);
-                ReadOne(name, name, File.ReadAllBytes(input), relative => ReadInside(folder, relative), formats, bank);
+                ReadOne(input, Path.GetFileName(input), File.ReadAllBytes(input), relative => ReadInside(folder, relative), formats, bank);
             }
             else
             {
@@ -54,7 +53,7 @@ public static class BankSources
 
     private static void ReadZip(string path, IReadOnlyList<IQuestionBankFormat> formats, QuestionBank bank)
     {
-        var display = Path.GetFileName(path);
+        var display = path;
         Dictionary<string, byte[]> entries;
         try
         {
@@ -206,7 +205,7 @@ public static class BankSources
             return next;
         }
 
-        string Rename(string text) => renames.Aggregate(text, (current, r) => current.Replace($"](media/{r.Key})", $"](media/{r.Value})", StringComparison.Ordinal));
+        string Rename(string text) => renames.Aggregate(text, (current, r) => ImportedMedia.Rename(current, r.Key, r.Value));
         var result = new QuestionBank();
         result.Items.AddRange(next.Items.Select(i => i with
         {

@@ -105,7 +105,7 @@ internal sealed class CourseBankLayout(string folder, bool createCourse, string?
             media[i] = file with { Name = name };
         }
 
-        return text => renames.Aggregate(text, (current, rename) => current.Replace($"](media/{rename.Key})", $"](media/{rename.Value})", StringComparison.Ordinal));
+        return text => renames.Aggregate(text, (current, rename) => ImportedMedia.Rename(current, rename.Key, rename.Value));
     }
 
     private static string CourseYaml(string courseId, QuestionBank bank)

@@ -340,7 +340,8 @@ public static partial class HtmlToMarkdown
                 problem($"<{element.LocalName}>", $"the image '{source}' has no alt text; '{alt}' was written in its place: describe the image for learners who cannot see it");
             }
 
-            return "![" + Escape(alt) + "](media/" + name + ")";
+            var target = "media/" + name;
+            return "![" + Escape(alt) + "](" + (target.IndexOfAny([' ', '(', ')', '<', '>']) >= 0 ? "<" + target.Replace("<", "%3C", StringComparison.Ordinal).Replace(">", "%3E", StringComparison.Ordinal) + ">" : target) + ")";
         }
     }
 }

@@ -81,7 +81,17 @@ public sealed record ImportedTask
 }
 
 /// <summary>An image or other file a question uses; <see cref="Name"/> is its file name under the course's media/ folder.</summary>
-public sealed record ImportedMedia(string Name, byte[] Content, SourceLocation Source);
+public sealed record ImportedMedia(string Name, byte[] Content, SourceLocation Source)
+{
+    /// <summary>Markdown text with every image reference to media/<paramref name="from"/> pointing at media/<paramref name="to"/> instead.</summary>
+    public static string Rename(string markdown, string from, string to)
+    {
+        ArgumentNullException.ThrowIfNull(markdown);
+        return markdown
+            .Replace($"](media/{from})", $"](media/{to})", StringComparison.Ordinal)
+            .Replace($"](<media/{from}>)", $"](<media/{to}>)", StringComparison.Ordinal);
+    }
+}
 
 /// <summary>Everything read from one or more bank files: what maps, and every problem with where it is.</summary>
 public sealed class QuestionBank

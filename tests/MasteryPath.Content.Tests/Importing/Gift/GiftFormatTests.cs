@@ -1,5 +1,6 @@
 using MasteryPath.Content.Importing;
 using MasteryPath.Content.Importing.Gift;
+using MasteryPath.Content.Markdown;
 
 namespace MasteryPath.Content.Tests.Importing.Gift;
 
@@ -127,7 +128,7 @@ public sealed class GiftFormatTests
         var item = Item("Missing word");
 
         Assert.Equal("single-choice", item.Kind);
-        Assert.Equal("One half is the same as _____ quarters.", item.Prompt);
+        Assert.Equal("One half is the same as _____ quarters.", CourseMarkdown.PlainText(item.Prompt));
         Assert.Equal(["two", "three", "four"], item.Choices.Select(c => c.Text));
         Assert.True(item.Choices[0].Correct);
     }

@@ -9,6 +9,7 @@ namespace MasteryPath.Content.Tests.Importing.Qti;
 /// The exported package is well-formed QTI 3.0 content packaging. No package on npm ships the 1EdTech QTI 3.0 XSD
 /// (see docs/adr/0030-qti-import-export.md), so the structure is checked here rule by rule from the specification:
 /// namespaces and element names, identifiers, declared outcomes, and a manifest whose every file is in the archive.
+/// The manifest alone is also validated with the IMS Content Packaging XSD in <see cref="QtiSchemaValidationTests"/>.
 /// </summary>
 public sealed class QtiExportPackageTests : IDisposable
 {

@@ -2,9 +2,9 @@ namespace MasteryPath.Content.Importing;
 
 /// <summary>
 /// Turns the HTML of question texts (QTI, Moodle XML, GIFT [html]) into course Markdown: paragraphs, emphasis,
-/// lists, tables, line breaks, <c>&lt;img&gt;</c> (registered through <paramref name="image"/>), MathML
+/// lists, tables, line breaks, <c>&lt;img&gt;</c> (registered through <c>image</c>), MathML
 /// <c>&lt;math&gt;</c> and TeX in <c>\(…\)</c>, <c>\[…\]</c>, <c>$$…$$</c> → <c>$…$</c> / <c>$$…$$</c>.
-/// Whatever it cannot keep is reported through <paramref name="problem"/> (element, reason); nothing is silently dropped.
+/// Whatever it cannot keep is reported through <c>problem</c> (element, reason); nothing is silently dropped.
 /// </summary>
 public static class HtmlToMarkdown
 {

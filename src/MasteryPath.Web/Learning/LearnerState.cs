@@ -31,7 +31,7 @@ public sealed class LearnerState
         Now = now;
         Policy = policy;
         Model = model.Model;
-        SnapshotKey = LearnerSnapshots.KeyFor(model, policy);
+        SnapshotKey = LearnerSnapshots.KeyFor(course, model, policy);
         if (saved is null)
         {
             Mastery = Replay(course, Model, events, policy);

@@ -42,8 +42,10 @@ public static class AuthoringEndpoints
                     throw LearningException.Invalid("Choose a zip of a course folder to upload.");
                 }
 
-                await using var stream = zip.OpenReadStream();
-                return $"/author/{await drafts.UploadZipAsync(user, stream)}?uploaded=1";
+                using var copy = new MemoryStream();
+                await zip.CopyToAsync(copy);
+                copy.Position = 0;
+                return $"/author/{await drafts.UploadZipAsync(user, copy)}?uploaded=1";
             }, "/author")).WithMetadata(new RequestSizeLimitAttribute(CourseFiles.MaxZipBytes + 64 * 1024));
 
         var course = forms.MapGroup("/{courseId}");

@@ -90,7 +90,7 @@ public sealed partial class AuthoringService(MasteryPathDb db, CourseCatalog cat
         }
 
         var id = IdOf(files["course.yaml"]!) ?? throw LearningException.Invalid("course.yaml: it has no valid 'id' (lower-case letters, digits, dashes).");
-        var existing = await db.CourseDrafts.Include(d => d.Files).FirstOrDefaultAsync(d => d.CourseId == id);
+        var existing = await db.CourseDrafts.FirstOrDefaultAsync(d => d.CourseId == id);
         if (existing is null)
         {
             await AddDraftAsync(user, id, files);
@@ -98,10 +98,12 @@ public sealed partial class AuthoringService(MasteryPathDb db, CourseCatalog cat
         }
 
         Authorize(user, existing);
-        db.CourseDraftFiles.RemoveRange(existing.Files);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.CourseDraftFiles.Where(f => f.CourseId == id).ExecuteDeleteAsync();
         AddFiles(existing, files, user.UserId());
         existing.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
         return id;
     }
 
@@ -154,11 +156,44 @@ public sealed partial class AuthoringService(MasteryPathDb db, CourseCatalog cat
         WriteAsync(user, courseId, path, Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n")));
 
     /// <summary>Every diagnostic of the full course checker on the draft, files shown as course-folder paths.</summary>
-    public static (IReadOnlyList<Diagnostic> Diagnostics, string Summary) Check(CourseFiles files)
+    public static (IReadOnlyList<Diagnostic> Diagnostics, string Summary, Domain.Courses.Course? Course) Check(CourseFiles files)
     {
+        ArgumentNullException.ThrowIfNull(files);
         using var folder = files.Materialise();
         var report = CourseChecker.Check(folder.Path);
-        return (report.Diagnostics.Select(folder.Relative).ToList(), report.Summary);
+        return (report.Diagnostics.Select(folder.Relative).ToList(), report.Summary, report.Load.Course);
+    }
+
+    /// <summary>The title and unit ids course.yaml declares (read even when the course has errors).</summary>
+    public static (string? Title, IReadOnlyList<string> Units) Header(CourseFiles files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        if (files["course.yaml"] is not { } header)
+        {
+            return (null, []);
+        }
+
+        try
+        {
+            var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+            yaml.Load(new StringReader(Encoding.UTF8.GetString(header)));
+            if (yaml.Documents.FirstOrDefault()?.RootNode is not YamlDotNet.RepresentationModel.YamlMappingNode root)
+            {
+                return (null, []);
+            }
+
+            var title = root.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("title"), out var t) ? (t as YamlDotNet.RepresentationModel.YamlScalarNode)?.Value : null;
+            var units = root.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("units"), out var u) && u is YamlDotNet.RepresentationModel.YamlSequenceNode list
+                ? list.Children.OfType<YamlDotNet.RepresentationModel.YamlMappingNode>()
+                    .Select(m => m.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("id"), out var id) ? (id as YamlDotNet.RepresentationModel.YamlScalarNode)?.Value : null)
+                    .OfType<string>().ToList()
+                : [];
+            return (title, units);
+        }
+        catch (YamlDotNet.Core.YamlException)
+        {
+            return (null, []);
+        }
     }
 
     /// <summary>The files of the course's latest published version, or null when it has none.</summary>

@@ -78,7 +78,7 @@ public sealed class Publishing(MasteryPathDb db, AuthoringService drafts, Course
     }
 
     /// <summary>Skills the served course has and the new version drops, with the learners who answered on each.</summary>
-    private async Task<IReadOnlyList<RemovedSkill>> RemovedSkillsAsync(string courseId, IReadOnlyList<string> newSkills)
+    public async Task<IReadOnlyList<RemovedSkill>> RemovedSkillsAsync(string courseId, IReadOnlyList<string> newSkills)
     {
         if (catalog.Find(courseId) is not { } served)
         {

@@ -161,7 +161,7 @@ public sealed partial class AuthoringService(MasteryPathDb db, CourseCatalog cat
         ArgumentNullException.ThrowIfNull(files);
         using var folder = files.Materialise();
         var report = CourseChecker.Check(folder.Path);
-        return (report.Diagnostics.Select(folder.Relative).ToList(), report.Summary, report.Load.Course);
+        return (report.Diagnostics.Select(folder.Relative).ToList(), report.Summary.Replace(folder.Path, "The draft", StringComparison.Ordinal), report.Load.Course);
     }
 
     /// <summary>The title and unit ids course.yaml declares (read even when the course has errors).</summary>

@@ -247,6 +247,51 @@ public abstract partial class AuthoringTests(TestDatabase database)
         Assert.Contains("Fractions lab", await admin.GetPageAsync($"/author/{Course}"), StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task Republishing_without_a_skill_learners_answered_on_needs_a_confirmation_and_keeps_their_answers()
+    {
+        await using var app = await MasteryPathAppFactory.StartAsync(database);
+        using var author = await app.SignInAsync(Author);
+        await author.CreateCourseAsync(Course, "Fractions lab");
+        foreach (var skill in new[] { "compare-fractions", "add-fractions" })
+        {
+            await author.AddSkillAsync(Course, skill, skill.Replace('-', ' '));
+            await author.AddTemplateAsync(Course, skill);
+        }
+
+        Assert.Equal($"/author/{Course}?published=1", await author.PublishAsync(Course));
+        using var ada = await app.SignInAsync("ada@example.com");
+        await ada.SkipPlacementAsync(Course);
+        var attempt = await ada.OpenAttemptAsync(Course, "compare-fractions");
+        await ada.AnswerCorrectlyAsync(attempt.AttemptId);
+        var keyBefore = (await app.EnrollmentAsync("ada@example.com", Course)).SnapshotKey;
+
+        // The folder is edited outside (a zip without compare-fractions) and uploaded back.
+        using var download = await author.GetAsync($"/author/{Course}/download");
+        var files = AuthorClient.Unzip(await download.Content.ReadAsByteArrayAsync());
+        files.Remove("skills/compare-fractions.md");
+        files.Remove("items/compare-fractions-1.yaml");
+        var zip = new CourseFiles(files.Select(f => KeyValuePair.Create(f.Key, Encoding.UTF8.GetBytes(f.Value)))).ToZip();
+        using (await author.UploadAsync("/author", "/forms/author/upload", "zip", "course.zip", zip))
+        {
+        }
+
+        // Publishing asks first, naming the skill and how many learners answered on it; nothing is published yet.
+        Assert.Equal($"/author/{Course}?confirm=1#publish", await author.PublishAsync(Course));
+        var asked = Html.Text(await author.GetPageAsync($"/author/{Course}?confirm=1"));
+        Assert.Contains("1 learner has evidence on removed skill compare-fractions", asked, StringComparison.Ordinal);
+        Assert.Equal(1, await app.QueryAsync(db => db.PublishedCourseVersions.CountAsync()));
+        Assert.Contains("compare-fractions", (await ada.MapAsync(Course)).Skills.Select(s => s.Id));
+
+        // Confirmed: version 2 is served without the skill; Ada's answer stays in the log, and her state is rebuilt for the new graph.
+        Assert.Equal($"/author/{Course}?published=2", await author.PublishAsync(Course, confirm: true));
+        Assert.Equal(["add-fractions"], (await ada.MapAsync(Course)).Skills.Select(s => s.Id));
+        Assert.Single(await app.EventsAsync("ada@example.com", Course), e => e.SkillId == "compare-fractions" && e.Correct);
+        var next = await ada.OpenAttemptAsync(Course, "add-fractions");
+        Assert.True((await ada.AnswerCorrectlyAsync(next.AttemptId)).Attempt.Verdict!.Correct);
+        Assert.NotEqual(keyBefore, (await app.EnrollmentAsync("ada@example.com", Course)).SnapshotKey);
+    }
+
     private static byte[] AddEntry(byte[] zip, string name, string content)
     {
         using var buffer = new MemoryStream();

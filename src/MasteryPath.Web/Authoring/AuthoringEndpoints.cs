@@ -64,13 +64,20 @@ public static class AuthoringEndpoints
         course.MapPost("/edges/remove", (string courseId, ClaimsPrincipal user, [FromForm] string? skill, [FromForm] string? prerequisite, DraftSkills skills) =>
             Form(async () => { await skills.RemovePrerequisiteAsync(user, courseId, skill ?? string.Empty, prerequisite); return $"/author/{courseId}?edge=removed#skills"; }, $"/author/{courseId}", "#skills"));
         course.MapPost("/items/{file}", (string courseId, string file, ClaimsPrincipal user, [FromForm] string? text, AuthoringService drafts) =>
-            Form(async () => { await drafts.WriteTextAsync(user, courseId, ItemsPath(file), text ?? string.Empty); return $"/author/{courseId}/items/{file}?saved=1"; }, $"/author/{courseId}/items/{file}"));
+            Form(
+                async () =>
+                {
+                    await drafts.RequireDraftAsync(user, courseId);
+                    await drafts.WriteTextAsync(user, courseId, ItemsPath(file), text ?? string.Empty);
+                    return $"/author/{courseId}/items/{file}?saved=1";
+                },
+                $"/author/{courseId}/items/{file}"));
         course.MapPost("/templates", (string courseId, ClaimsPrincipal user, [FromForm] string? skill, AuthoringService drafts) =>
             Form(
                 async () =>
                 {
-                    var skillId = AuthoringService.RequireId(skill, "skill id");
                     var files = await drafts.FilesAsync(user, courseId);
+                    var skillId = AuthoringService.RequireId(skill, "skill id");
                     var n = 1;
                     while (files[ItemsPath($"{skillId}-{n}.yaml")] is not null)
                     {
@@ -88,6 +95,7 @@ public static class AuthoringEndpoints
             return Form(
                 async () =>
                 {
+                    await drafts.RequireDraftAsync(user, courseId);
                     if (file is null || file.Length == 0)
                     {
                         throw LearningException.Invalid("Choose a file to upload.");

@@ -26,8 +26,8 @@ public sealed class DraftSkills(AuthoringService drafts)
 
     public async Task AddAsync(ClaimsPrincipal user, string courseId, string? skillId, string? title, string? objective, string? unit)
     {
-        var id = AuthoringService.RequireId(skillId, "skill id");
         var files = await drafts.FilesAsync(user, courseId);
+        var id = AuthoringService.RequireId(skillId, "skill id");
         if (Read(files).Any(s => s.Id == id) || files[$"skills/{id}.md"] is not null)
         {
             throw LearningException.Conflict($"The course already has a skill '{id}'.");

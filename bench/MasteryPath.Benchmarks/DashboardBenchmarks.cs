@@ -95,7 +95,7 @@ public class DashboardBenchmarks
     {
         var model = _services.GetRequiredService<LearnerModelRegistry>().GetAsync(course.Id).GetAwaiter().GetResult();
         var policy = ClassPolicy.For(schoolClass, course);
-        var key = LearnerSnapshots.KeyFor(model, policy);
+        var key = LearnerSnapshots.KeyFor(course, model, policy);
         var now = DateTimeOffset.UtcNow;
         foreach (var enrollment in db.Enrollments.ToList())
         {

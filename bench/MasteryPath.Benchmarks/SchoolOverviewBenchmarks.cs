@@ -35,7 +35,7 @@ public class SchoolOverviewBenchmarks
         _services = _database.Services(course);
         var model = _services.GetRequiredService<LearnerModelRegistry>().GetAsync(course.Id).GetAwaiter().GetResult();
         var policy = ClassPolicy.For(null, course);
-        var key = LearnerSnapshots.KeyFor(model, policy);
+        var key = LearnerSnapshots.KeyFor(course, model, policy);
 
         using var scope = _services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<MasteryPathDb>();

@@ -82,6 +82,12 @@ public abstract class MasteryPathDb(DbContextOptions options) : IdentityDbContex
 
     public DbSet<FamilyDigestOptOut> FamilyDigestOptOuts => Set<FamilyDigestOptOut>();
 
+    public DbSet<CourseDraft> CourseDrafts => Set<CourseDraft>();
+
+    public DbSet<CourseDraftFile> CourseDraftFiles => Set<CourseDraftFile>();
+
+    public DbSet<PublishedCourseVersion> PublishedCourseVersions => Set<PublishedCourseVersion>();
+
     /// <summary>
     /// Identity's passkeys table, as its schema version 3 declares it. Declared here rather than by setting
     /// IdentityOptions.Stores.SchemaVersion: Identity reads that option from the app's services only, which the CLI and

@@ -3,6 +3,7 @@ using MasteryPath.Web;
 using MasteryPath.Web.Accounts;
 using MasteryPath.Web.Accounts.SingleSignOn;
 using MasteryPath.Web.Api;
+using MasteryPath.Web.Authoring;
 using MasteryPath.Web.Components;
 using MasteryPath.Web.CourseMedia;
 using MasteryPath.Web.Credentials;
@@ -27,7 +28,8 @@ builder.Services.AddOptions<MasteryPathOptions>().BindConfiguration(MasteryPathO
 var options = builder.Configuration.GetSection(MasteryPathOptions.Section).Get<MasteryPathOptions>() ?? new MasteryPathOptions();
 builder.Services.AddMasteryPathDatabase(options.Provider, StartupTasks.ConnectionString(builder.Configuration, options, builder.Environment));
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(sp => CourseCatalog.Load(CourseCatalog.ResolveFolder(sp.GetRequiredService<IOptions<MasteryPathOptions>>(), sp.GetRequiredService<IWebHostEnvironment>())));
+builder.Services.AddSingleton(sp => CourseCatalog.Load(CourseCatalog.ResolveFolder(sp.GetRequiredService<IOptions<MasteryPathOptions>>(), sp.GetRequiredService<IWebHostEnvironment>()))
+    .WithPublished(sp.GetRequiredService<IPublishedCourseSource>(), sp.GetRequiredService<TimeProvider>()));
 builder.Services.AddCourseMedia();
 builder.Services.AddScoped<LearningService>();
 builder.Services.AddScoped<LearnerWriterScope>();
@@ -63,6 +65,7 @@ builder.Services.AddAnswerTextRetention();
 builder.Services.AddLti();
 builder.Services.AddCredentials();
 builder.Services.AddFamilies();
+builder.Services.AddAuthoring();
 
 var app = builder.Build();
 
@@ -101,6 +104,7 @@ app.MapLearnerModels();
 app.MapLti();
 app.MapCredentials();
 app.MapFamilies();
+app.MapAuthoring();
 app.MapOpenApi();
 app.MapScalarApiReference("/api/reference");
 app.MapRazorComponents<App>();

@@ -122,6 +122,7 @@ internal static class AuthorizationMatrix
         new("the reports' print script in wwwroot (fingerprinted, precompressed)", new Regex(@"^print(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the LTI pages' auto-post script in wwwroot (fingerprinted, precompressed)", new Regex(@"^lti-autopost(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the LTI dynamic registration's close script in wwwroot (fingerprinted, precompressed)", new Regex(@"^lti-register-close(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
+        new("the course editor's preview script in wwwroot (fingerprinted, precompressed)", new Regex(@"^authoring(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the icon in wwwroot (fingerprinted, precompressed)", new Regex(@"^favicon(\.[0-9a-z]+)?\.svg(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the Blazor scripts (fingerprinted, precompressed)", new Regex(@"^_framework/blazor\.(web|server)(\.[0-9a-z]+)?\.js(\.gz)?$", RegexOptions.CultureInvariant), Access.Public),
         new("the static-files fallback of development", new Regex(@"^\{\*\*path:file\}$", RegexOptions.CultureInvariant), Access.Public),
@@ -130,6 +131,16 @@ internal static class AuthorizationMatrix
         new("the Scalar API reference page", new Regex(@"^/api/reference/\{documentName\?\}$", RegexOptions.CultureInvariant), Access.SignedIn),
         new("the Scalar API reference's scripts and icon (the same for everyone)", new Regex(@"^/api/reference/(scalar\.js|scalar\.aspnetcore\.js|favicon\.svg)$", RegexOptions.CultureInvariant), Access.Public),
     ];
+
+    /// <summary>The owning teacher's draft, its skill, items file, image and version (AuthorizationWorld.AddAuthoringDraftAsync).</summary>
+    private static readonly Dictionary<string, string> Draft = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["courseId"] = "$AUTHORINGDRAFT",
+        ["skillId"] = AuthorizationWorld.AuthoringSkill,
+        ["file"] = AuthorizationWorld.AuthoringItems,
+        ["path"] = AuthorizationWorld.AuthoringMedia,
+        ["number"] = "1",
+    };
 
     private static readonly Dictionary<string, string> WritingCourse = new(StringComparer.OrdinalIgnoreCase) { ["courseId"] = AuthorizationWorld.Writing };
 
@@ -266,6 +277,28 @@ internal static class AuthorizationMatrix
         Post("/admin/lti/platforms/{id:long}", Access.Admin, Form(("name", ""))) with { Route = new Dictionary<string, string> { ["id"] = "0" } },
         Post("/admin/lti/platforms/{id:long}/approve", Access.Admin, Form()) with { Route = new Dictionary<string, string> { ["id"] = "0" } },
         Post("/admin/lti/platforms/{id:long}/delete", Access.Admin, Form()) with { Route = new Dictionary<string, string> { ["id"] = "0" } },
+
+        // ---------- Authoring (docs/adr/0032): authors, teachers and admins; a draft only its creator (the owning teacher) and admins ----------
+        .. Page("/author", Access.Teacher),
+        .. Page("/author/{CourseId}", Access.ClassTeacher, Draft),
+        .. Page("/author/{CourseId}/skill/{SkillId}", Access.ClassTeacher, Draft),
+        .. Page("/author/{CourseId}/items/{File}", Access.ClassTeacher, Draft),
+        Get("/author/{courseId}/download", Access.ClassTeacher) with { Route = Draft },
+        Get("/author/{courseId}/versions/{number:int}/download", Access.ClassTeacher) with { Route = Draft },
+        Get("/author/{courseId}/media/{**path}", Access.ClassTeacher) with { Route = Draft },
+        Post("/forms/author/courses", Access.Teacher, Form(("courseId", "matrix-new"), ("title", "Matrix new"))),
+        Post("/forms/author/courses/start", Access.Teacher, Form(("courseId", AuthorizationWorld.Algebra))),
+        Post("/forms/author/upload", Access.Teacher, Multipart()),
+        Post("/forms/author/{courseId}/skills", Access.ClassTeacher, Form(("skillId", "matrix-added"), ("title", "Added"), ("objective", "Can be added."), ("unit", "unit-1"))) with { Route = Draft },
+        Post("/forms/author/{courseId}/skills/{skillId}", Access.ClassTeacher, Form(("title", "Matrix skill"), ("objective", "Can be called."), ("unit", "unit-1"), ("lesson", "Saved by the matrix."))) with { Route = Draft },
+        Post("/forms/author/{courseId}/edges", Access.ClassTeacher, Form(("skill", AuthorizationWorld.AuthoringSkill), ("prerequisite", AuthorizationWorld.AuthoringSkill))) with { Route = Draft },
+        Post("/forms/author/{courseId}/edges/remove", Access.ClassTeacher, Form(("skill", AuthorizationWorld.AuthoringSkill), ("prerequisite", "none"))) with { Route = Draft },
+        Post("/forms/author/{courseId}/items/{file}", Access.ClassTeacher, (_, t) => FormContent(t, ("text", Web.Authoring.Previews.StarterTemplate(AuthorizationWorld.AuthoringSkill, "matrix-template")))) with { Route = Draft },
+        Post("/forms/author/{courseId}/templates", Access.ClassTeacher, Form(("skill", AuthorizationWorld.AuthoringSkill))) with { Route = Draft },
+        Post("/forms/author/{courseId}/media", Access.ClassTeacher, Multipart()) with { Route = Draft },
+        Post("/forms/author/{courseId}/publish", Access.ClassTeacher, Form()) with { Route = Draft },
+        Post("/api/author/{courseId}/preview/lesson", Access.ClassTeacher, Json(_ => new { markdown = "Half of $x$." })) with { Route = Draft },
+        Post("/api/author/{courseId}/preview/items", Access.ClassTeacher, Json(_ => new { file = AuthorizationWorld.AuthoringItems, text = "skill: matrix-skill" })) with { Route = Draft },
 
         // ---------- Teaching: any teacher, on their own classes ----------
         .. Page("/teach", Access.Teacher),
@@ -573,6 +606,9 @@ internal static class AuthorizationMatrix
 
     private static FormUrlEncodedContent FormContent(string token, params IEnumerable<(string Name, string Value)> fields) =>
         new(fields.Append(("__RequestVerificationToken", token)).Select(f => KeyValuePair.Create(f.Item1, f.Item2)));
+
+    /// <summary>A multipart form (no file) with the actor's antiforgery token, for the upload forms that take only multipart.</summary>
+    private static BodyFactory Multipart() => (_, token) => new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
 
     private static BodyFactory Json(Func<AuthorizationWorld, object?> body) => (world, _) => JsonContent.Create(body(world));
 }

@@ -149,6 +149,14 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
 {
     public const string Algebra = "algebra-1";
     public const string Writing = "argument-writing";
+
+    public const string AuthoringDraft = "matrix-draft";
+
+    public const string AuthoringSkill = "matrix-skill";
+
+    public const string AuthoringItems = "matrix.yaml";
+
+    public const string AuthoringMedia = "bar.png";
     public const string Skill = "place-value";
     public const string Task = "argumentative-paragraph";
     public const string OwnerLearnerEmail = "ada@example.com";
@@ -309,6 +317,7 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
                 });
                 return await db.SaveChangesAsync();
             });
+            await AddAuthoringDraftAsync(app);
             return world;
         }
         catch
@@ -316,6 +325,25 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
             await world.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>The owning teacher's draft (docs/adr/0032) with a skill, an items file, an image and a published version.</summary>
+    private static async Task AddAuthoringDraftAsync(MasteryPathAppFactory app)
+    {
+        var teacherId = await app.UserIdAsync(OwnerTeacherEmail);
+        var files = new Web.Authoring.CourseFiles();
+        files.Set("course.yaml", System.Text.Encoding.UTF8.GetBytes($"id: {AuthoringDraft}\ntitle: Matrix draft\nversion: 0.1.0\nunits:\n  - id: unit-1\n    title: Unit 1\n"));
+        files.Set($"skills/{AuthoringSkill}.md", System.Text.Encoding.UTF8.GetBytes(Web.Authoring.SkillFile.New(AuthoringSkill, "Matrix skill", "Can be called.", "unit-1").ToString()));
+        files.Set($"items/{AuthoringItems}", System.Text.Encoding.UTF8.GetBytes(Web.Authoring.Previews.StarterTemplate(AuthoringSkill, "matrix-template")));
+        files.Set($"media/{AuthoringMedia}", Png);
+        await app.QueryAsync(async db =>
+        {
+            var draft = new CourseDraft { CourseId = AuthoringDraft, OwnerId = teacherId, CreatedAt = app.Time.GetUtcNow(), UpdatedAt = app.Time.GetUtcNow() };
+            draft.Files.AddRange(files.All.Select(f => new CourseDraftFile { CourseId = AuthoringDraft, Path = f.Key, Content = f.Value, UpdatedAt = app.Time.GetUtcNow(), UpdatedById = teacherId }));
+            db.CourseDrafts.Add(draft);
+            db.PublishedCourseVersions.Add(new PublishedCourseVersion { CourseId = AuthoringDraft, Number = 1, PublishedById = teacherId, PublishedAt = app.Time.GetUtcNow(), Zip = files.ToZip() });
+            return await db.SaveChangesAsync();
+        });
     }
 
     /// <summary>The value of a route parameter (case-insensitive, as Razor pages spell them in PascalCase); null when the matrix has none.</summary>
@@ -337,6 +365,7 @@ internal sealed class AuthorizationWorld : IAsyncDisposable
         "COURSEID" => Algebra,
         "SKILLID" => Skill,
         "TASKID" => Task,
+        "AUTHORINGDRAFT" => AuthoringDraft,
 
         // Infrastructure: the OpenAPI document and its reference page, the error page's status, a static file.
         "DOCUMENTNAME" => "v1",

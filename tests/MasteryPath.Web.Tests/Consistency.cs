@@ -24,7 +24,7 @@ internal static class Consistency
         Assert.Equal(LearnerState.Snapshot(replayed.Statuses(app.Time.GetUtcNow()), replayed), enrollment.StateJson);
 
         // The saved engine state is the replay's, up to the last event, under the model and policy in force.
-        Assert.Equal(LearnerSnapshots.KeyFor(inForce, policy), enrollment.SnapshotKey);
+        Assert.Equal(LearnerSnapshots.KeyFor(course, inForce, policy), enrollment.SnapshotKey);
         Assert.Equal(events.Count == 0 ? 0 : events.Max(e => e.Sequence), enrollment.EngineSequence);
         Assert.NotNull(enrollment.EngineState);
         Assert.Equal(replayed.SaveState(), enrollment.EngineState);

@@ -217,7 +217,7 @@ public sealed class MasteryPathAppFactory : WebApplicationFactory<Program>
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
             services.RemoveAll<CourseCatalog>();
-            services.AddSingleton(Catalog.Value);
+            services.AddSingleton(sp => Catalog.Value.WithPublished(sp.GetRequiredService<IPublishedCourseSource>(), sp.GetRequiredService<TimeProvider>()));
 
             // Hash strength is not under test, and seeding six accounts at the default cost dominates each start.
             services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);

@@ -77,32 +77,45 @@ internal sealed class CourseBankLayout(string folder, bool createCourse, string?
         return plan;
     }
 
+    /// <summary>
+    /// Gives every image a plain file name (letters, digits, dashes: safe in a URL, a zip and a draft) that the course
+    /// does not already use for other bytes, and returns how to point the texts at the new names.
+    /// </summary>
     private Func<string, string> RenameMedia(List<ImportedMedia> media, List<ImportProblem> problems)
     {
         var renames = new Dictionary<string, string>(StringComparer.Ordinal);
         var mediaFolder = Path.Combine(folder, "media");
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < media.Count; i++)
         {
             var file = media[i];
-            var target = Path.Combine(mediaFolder, file.Name);
-            if (!File.Exists(target) || File.ReadAllBytes(target).AsSpan().SequenceEqual(file.Content))
+            var stem = QuestionBankImport.Slug(Path.GetFileNameWithoutExtension(file.Name), "image");
+            var extension = Path.GetExtension(file.Name).ToLowerInvariant();
+            var name = stem + extension;
+            var clash = false;
+            for (var n = 2; ; n++)
             {
-                continue;
+                var target = Path.Combine(mediaFolder, name);
+                var existingDiffers = File.Exists(target) && !File.ReadAllBytes(target).AsSpan().SequenceEqual(file.Content);
+                if (!existingDiffers && taken.Add(name))
+                {
+                    break;
+                }
+
+                clash |= existingDiffers;
+                name = $"{stem}-{n}{extension}";
             }
 
-            var stem = Path.GetFileNameWithoutExtension(file.Name);
-            var extension = Path.GetExtension(file.Name);
-            var n = 2;
-            string name;
-            do
+            if (clash)
             {
-                name = $"{stem}-{n++}{extension}";
+                problems.Add(new ImportProblem(file.Source, $"media {file.Name}", $"the course already has a different media/{stem}{extension}; this one was written as media/{name}"));
             }
-            while (File.Exists(Path.Combine(mediaFolder, name)) || media.Any(m => m.Name == name));
 
-            renames[file.Name] = name;
-            problems.Add(new ImportProblem(file.Source, $"media {file.Name}", $"the course already has a different media/{file.Name}; this one was written as media/{name}"));
-            media[i] = file with { Name = name };
+            if (name != file.Name)
+            {
+                renames[file.Name] = name;
+                media[i] = file with { Name = name };
+            }
         }
 
         return text => renames.Aggregate(text, (current, rename) => ImportedMedia.Rename(current, rename.Key, rename.Value));

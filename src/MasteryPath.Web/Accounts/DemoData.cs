@@ -20,6 +20,7 @@ public sealed class DemoData(MasteryPathDb db, UserManager<AppUser> users, RoleM
         ("cleo@example.com", "Cleo Learner", Roles.Learner),
         ("dev@example.com", "Dev Learner", Roles.Learner),
         ("parent@example.com", "Pat Parent", Roles.Parent),
+        ("author@example.com", "Ari Author", Roles.Author),
     ];
 
     public async Task EnsureRolesAsync()

@@ -4,22 +4,95 @@ using Microsoft.Extensions.Options;
 
 namespace MasteryPath.Web.Learning;
 
-/// <summary>The courses the app serves, loaded once at start from the courses folder; a course with errors stops the start.</summary>
+/// <summary>Where published versions of courses come from (the authoring area's database rows, docs/adr/0032).</summary>
+public interface IPublishedCourseSource
+{
+    /// <summary>A cheap value that changes whenever a version is published (e.g. the highest version row id).</summary>
+    long Stamp();
+
+    /// <summary>The latest published version of every course that has one.</summary>
+    IReadOnlyList<Course> LoadLatest();
+}
+
+/// <summary>
+/// The courses the app serves: the courses folder, loaded once at start (a course with errors stops the start), and
+/// the latest published version of each course, which overrides the folder's course of the same id. Published
+/// versions are checked for at most every <see cref="RefreshInterval"/>, so every web node serves a newly published
+/// version within that time; the node that published refreshes at once.
+/// </summary>
 public sealed class CourseCatalog
 {
-    private readonly Dictionary<string, Course> _courses;
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
 
-    public CourseCatalog(IEnumerable<Course> courses)
+    private readonly Dictionary<string, Course> _shipped;
+    private readonly IPublishedCourseSource? _published;
+    private readonly TimeProvider _time;
+    private readonly Lock _refreshing = new();
+    private Served _served;
+
+    public CourseCatalog(IEnumerable<Course> courses, IPublishedCourseSource? published = null, TimeProvider? time = null)
     {
-        _courses = courses.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        _shipped = courses.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        _published = published;
+        _time = time ?? TimeProvider.System;
+        _served = new Served(_shipped, long.MinValue, DateTimeOffset.MinValue);
     }
 
-    public IReadOnlyCollection<Course> Courses => _courses.Values.OrderBy(c => c.Title, StringComparer.Ordinal).ToList();
+    public IReadOnlyCollection<Course> Courses => Current().Values.OrderBy(c => c.Title, StringComparer.Ordinal).ToList();
 
-    public Course? Find(string courseId) => _courses.GetValueOrDefault(courseId);
+    public Course? Find(string courseId) => Current().GetValueOrDefault(courseId);
 
     public Course Get(string courseId) =>
         Find(courseId) ?? throw LearningException.NotFound($"There is no course '{courseId}'.");
+
+    /// <summary>Reads the published versions again now (after this node published one).</summary>
+    public void Refresh()
+    {
+        lock (_refreshing)
+        {
+            _served = _served with { CheckedAt = DateTimeOffset.MinValue, Stamp = long.MinValue };
+        }
+
+        Current();
+    }
+
+    private Dictionary<string, Course> Current()
+    {
+        var served = _served;
+        if (_published is null || _time.GetUtcNow() - served.CheckedAt < RefreshInterval)
+        {
+            return served.Courses;
+        }
+
+        lock (_refreshing)
+        {
+            served = _served;
+            var now = _time.GetUtcNow();
+            if (now - served.CheckedAt < RefreshInterval)
+            {
+                return served.Courses;
+            }
+
+            var stamp = _published.Stamp();
+            if (stamp == served.Stamp)
+            {
+                _served = served with { CheckedAt = now };
+                return served.Courses;
+            }
+
+            var courses = new Dictionary<string, Course>(_shipped, StringComparer.Ordinal);
+            foreach (var course in _published.LoadLatest())
+            {
+                courses[course.Id] = course;
+            }
+
+            _served = new Served(courses, stamp, now);
+            return courses;
+        }
+    }
+
+    /// <summary>The same shipped courses, overridden by the published versions of <paramref name="published"/>.</summary>
+    public CourseCatalog WithPublished(IPublishedCourseSource published, TimeProvider time) => new(_shipped.Values, published, time);
 
     public static CourseCatalog Load(string folder)
     {
@@ -72,4 +145,6 @@ public sealed class CourseCatalog
 
         throw new InvalidOperationException("No 'courses' folder was found above the app; set MasteryPath:CoursesPath.");
     }
+
+    private sealed record Served(Dictionary<string, Course> Courses, long Stamp, DateTimeOffset CheckedAt);
 }

@@ -31,16 +31,16 @@ public sealed class LearnerState
         Now = now;
         Policy = policy;
         Model = model.Model;
-        SnapshotKey = LearnerSnapshots.KeyFor(model, policy);
+        SnapshotKey = LearnerSnapshots.KeyFor(course, model, policy);
         if (saved is null)
         {
             Mastery = Replay(course, Model, events, policy);
         }
         else
         {
-            foreach (var e in events)
+            foreach (var e in InCourse(course, events))
             {
-                saved.Apply(e.ToDomain());
+                saved.Apply(e);
             }
 
             Mastery = saved;
@@ -87,7 +87,15 @@ public sealed class LearnerState
     public string SnapshotKey { get; }
 
     public static LearnerMastery Replay(Course course, LearnerModel model, IEnumerable<AnswerEventRecord> events, MasteryPolicy policy) =>
-        LearnerMastery.Replay(course.Graph, model, policy, events.Select(ToDomain));
+        LearnerMastery.Replay(course.Graph, model, policy, InCourse(course, events));
+
+    /// <summary>
+    /// The events as the course's graph can use them: an answer on a skill a republished version dropped (docs/adr/0032)
+    /// stays in the log but counts for nothing here, and skills it also exercised that are gone are left out.
+    /// </summary>
+    private static IEnumerable<AnswerEvent> InCourse(Course course, IEnumerable<AnswerEventRecord> events) =>
+        events.Select(ToDomain).Where(e => course.Graph.Contains(e.Skill)).Select(e =>
+            e.AlsoSkills is { } also && also.Any(s => !course.Graph.Contains(s)) ? e with { AlsoSkills = also.Where(course.Graph.Contains).ToList() } : e);
 
     public static AnswerEvent ToDomain(AnswerEventRecord record) => record.ToDomain();
 

@@ -92,7 +92,7 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
 
     private LearnerMastery? RestoreSaved(Course course, Enrollment enrollment, ModelInForce model, MasteryPolicy policy)
     {
-        if (enrollment.EngineState is not { } bytes || enrollment.SnapshotKey != LearnerSnapshots.KeyFor(model, policy))
+        if (enrollment.EngineState is not { } bytes || enrollment.SnapshotKey != LearnerSnapshots.KeyFor(course, model, policy))
         {
             return null;
         }

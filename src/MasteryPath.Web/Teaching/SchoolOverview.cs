@@ -58,7 +58,7 @@ public sealed class SchoolOverviewService(MasteryPathDb db, CourseCatalog catalo
 
                 var policy = ClassPolicy.For(schoolClass, course);
                 var model = await models.GetAsync(course.Id, cancellationToken);
-                units.Add(new Tally(schoolClass, course, policy, model, LearnerSnapshots.KeyFor(model, policy), membersOf[schoolClass.Id].ToDictionary(m => m.LearnerId, m => m.JoinedAt, StringComparer.Ordinal)));
+                units.Add(new Tally(schoolClass, course, policy, model, LearnerSnapshots.KeyFor(course, model, policy), membersOf[schoolClass.Id].ToDictionary(m => m.LearnerId, m => m.JoinedAt, StringComparer.Ordinal)));
             }
         }
 

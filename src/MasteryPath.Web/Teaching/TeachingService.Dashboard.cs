@@ -26,7 +26,7 @@ public sealed partial class TeachingService
         var course = CourseOf(schoolClass, courseId);
         var policy = ClassPolicy.For(schoolClass, course);
         var modelInForce = await models.GetAsync(course.Id, cancellationToken);
-        var keyInForce = LearnerSnapshots.KeyFor(modelInForce, policy);
+        var keyInForce = LearnerSnapshots.KeyFor(course, modelInForce, policy);
         var memberIds = schoolClass.Members.Select(m => m.LearnerId).ToList();
         var users = await db.Users.AsNoTracking()
             .Where(u => memberIds.Contains(u.Id))

@@ -203,6 +203,22 @@ public sealed class QuestionBankWriterTests : IDisposable
         Assert.Contains(bank.Problems, p => p.Source.File.EndsWith("absent.gift", StringComparison.Ordinal) && p.Reason == "no such file or folder");
     }
 
+    [Fact]
+    public void An_image_name_with_spaces_and_capitals_gets_a_plain_name_and_the_reference_follows()
+    {
+        var bank = new QuestionBank();
+        bank.Items.Add(Choice("pie", "Fractions", 5, ("a third", true), ("a half", false)) with { Prompt = "Which part? ![A pie in thirds](<media/Pie Chart.PNG>)" });
+        bank.Media.Add(new ImportedMedia("Pie Chart.PNG", Png, At(5)));
+        var folder = Path.Combine(_work, "names");
+
+        QuestionBankImport.Write(bank, folder, skill: null);
+
+        Assert.Equal(Png, File.ReadAllBytes(Path.Combine(folder, "media", "pie-chart.png")));
+        var prompt = CourseLoader.Load(folder).ItemDefinitions.Single().Prompt;
+        Assert.Contains("](<media/pie-chart.png>)", prompt, StringComparison.Ordinal);
+        Assert.Contains("src=\"media/pie-chart.png\"", Markdown.CourseMarkdown.ToHtml(prompt), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Q 1: halves", "q-1-halves")]
     [InlineData("Élan vital", "elan-vital")]

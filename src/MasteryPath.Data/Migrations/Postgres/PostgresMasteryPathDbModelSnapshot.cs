@@ -613,6 +613,68 @@ namespace MasteryPath.Data.Migrations.Postgres
                     b.ToTable("ClassMemberships");
                 });
 
+            modelBuilder.Entity("MasteryPath.Data.CourseDraft", b =>
+                {
+                    b.Property<string>("CourseId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CourseId");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("CourseDrafts");
+                });
+
+            modelBuilder.Entity("MasteryPath.Data.CourseDraftFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("CourseId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CourseId", "Path")
+                        .IsUnique();
+
+                    b.ToTable("CourseDraftFiles");
+                });
+
             modelBuilder.Entity("MasteryPath.Data.Enrollment", b =>
                 {
                     b.Property<long>("Id")
@@ -1308,6 +1370,42 @@ namespace MasteryPath.Data.Migrations.Postgres
                     b.ToTable("OneRosterLinks");
                 });
 
+            modelBuilder.Entity("MasteryPath.Data.PublishedCourseVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CourseId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PublishedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<byte[]>("Zip")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CourseId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("PublishedCourseVersions");
+                });
+
             modelBuilder.Entity("MasteryPath.Data.SchoolClass", b =>
                 {
                     b.Property<long>("Id")
@@ -1923,6 +2021,15 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MasteryPath.Data.CourseDraftFile", b =>
+                {
+                    b.HasOne("MasteryPath.Data.CourseDraft", null)
+                        .WithMany("Files")
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MasteryPath.Data.Enrollment", b =>
                 {
                     b.HasOne("MasteryPath.Data.AppUser", null)
@@ -2222,6 +2329,11 @@ namespace MasteryPath.Data.Migrations.Postgres
                     b.Navigation("Learners");
 
                     b.Navigation("Skills");
+                });
+
+            modelBuilder.Entity("MasteryPath.Data.CourseDraft", b =>
+                {
+                    b.Navigation("Files");
                 });
 
             modelBuilder.Entity("MasteryPath.Data.SchoolClass", b =>

@@ -596,6 +596,66 @@ namespace MasteryPath.Data.Migrations.Sqlite
                     b.ToTable("ClassMemberships");
                 });
 
+            modelBuilder.Entity("MasteryPath.Data.CourseDraft", b =>
+                {
+                    b.Property<string>("CourseId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CourseId");
+
+                    b.HasIndex("OwnerId");
+
+                    b.ToTable("CourseDrafts");
+                });
+
+            modelBuilder.Entity("MasteryPath.Data.CourseDraftFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("CourseId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CourseId", "Path")
+                        .IsUnique();
+
+                    b.ToTable("CourseDraftFiles");
+                });
+
             modelBuilder.Entity("MasteryPath.Data.Enrollment", b =>
                 {
                     b.Property<long>("Id")
@@ -1267,6 +1327,40 @@ namespace MasteryPath.Data.Migrations.Sqlite
                     b.ToTable("OneRosterLinks");
                 });
 
+            modelBuilder.Entity("MasteryPath.Data.PublishedCourseVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CourseId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PublishedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Zip")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CourseId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("PublishedCourseVersions");
+                });
+
             modelBuilder.Entity("MasteryPath.Data.SchoolClass", b =>
                 {
                     b.Property<long>("Id")
@@ -1866,6 +1960,15 @@ namespace MasteryPath.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MasteryPath.Data.CourseDraftFile", b =>
+                {
+                    b.HasOne("MasteryPath.Data.CourseDraft", null)
+                        .WithMany("Files")
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MasteryPath.Data.Enrollment", b =>
                 {
                     b.HasOne("MasteryPath.Data.AppUser", null)
@@ -2165,6 +2268,11 @@ namespace MasteryPath.Data.Migrations.Sqlite
                     b.Navigation("Learners");
 
                     b.Navigation("Skills");
+                });
+
+            modelBuilder.Entity("MasteryPath.Data.CourseDraft", b =>
+                {
+                    b.Navigation("Files");
                 });
 
             modelBuilder.Entity("MasteryPath.Data.SchoolClass", b =>

@@ -283,12 +283,17 @@ internal static class AuthorizationMatrix
         .. Page("/author/{CourseId}", Access.ClassTeacher, Draft),
         .. Page("/author/{CourseId}/skill/{SkillId}", Access.ClassTeacher, Draft),
         .. Page("/author/{CourseId}/items/{File}", Access.ClassTeacher, Draft),
+        .. Page("/author/{CourseId}/import", Access.ClassTeacher, Draft),
         Get("/author/{courseId}/download", Access.ClassTeacher) with { Route = Draft },
         Get("/author/{courseId}/versions/{number:int}/download", Access.ClassTeacher) with { Route = Draft },
         Get("/author/{courseId}/media/{**path}", Access.ClassTeacher) with { Route = Draft },
         Post("/forms/author/courses", Access.Teacher, Form(("courseId", "matrix-new"), ("title", "Matrix new"))),
         Post("/forms/author/courses/start", Access.Teacher, Form(("courseId", AuthorizationWorld.Algebra))),
         Post("/forms/author/upload", Access.Teacher, Multipart()),
+        Post("/forms/author/case", Access.Teacher, Multipart()),
+
+        // ---------- Course media (Web/CourseMedia): the images of a course's lessons, to anyone signed in, as the lessons ----------
+        Get("/courses/{courseId}/media/{name}", Access.SignedIn) with { Route = new Dictionary<string, string> { ["courseId"] = AuthorizationWorld.Algebra, ["name"] = "rounding-number-line.svg" } },
         Post("/forms/author/{courseId}/skills", Access.ClassTeacher, Form(("skillId", "matrix-added"), ("title", "Added"), ("objective", "Can be added."), ("unit", "unit-1"))) with { Route = Draft },
         Post("/forms/author/{courseId}/skills/{skillId}", Access.ClassTeacher, Form(("title", "Matrix skill"), ("objective", "Can be called."), ("unit", "unit-1"), ("lesson", "Saved by the matrix."))) with { Route = Draft },
         Post("/forms/author/{courseId}/edges", Access.ClassTeacher, Form(("skill", AuthorizationWorld.AuthoringSkill), ("prerequisite", AuthorizationWorld.AuthoringSkill))) with { Route = Draft },

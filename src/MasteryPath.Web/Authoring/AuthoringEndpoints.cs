@@ -24,6 +24,7 @@ public static class AuthoringEndpoints
         services.AddScoped<AuthoringService>();
         services.AddScoped<DraftSkills>();
         services.AddScoped<Publishing>();
+        services.AddScoped<DraftImports>();
         services.AddSingleton<PublishedCourses>();
         services.AddSingleton<IPublishedCourseSource>(sp => sp.GetRequiredService<PublishedCourses>());
         services.AddSingleton<IPublishedMedia>(sp => sp.GetRequiredService<PublishedCourses>());
@@ -37,6 +38,9 @@ public static class AuthoringEndpoints
             Form(async () => { await drafts.CreateAsync(user, courseId, title); return $"/author/{courseId!.Trim()}?created=1"; }, "/author"));
         forms.MapPost("/courses/start", (ClaimsPrincipal user, [FromForm] string? courseId, AuthoringService drafts) =>
             Form(async () => { await drafts.StartFromPublishedAsync(user, courseId); return $"/author/{courseId!.Trim()}?created=1"; }, "/author"));
+        forms.MapPost("/case", (ClaimsPrincipal user, IFormFile? package, [FromForm] string? courseId, DraftImports imports) =>
+            Form(async () => $"/author/{await imports.StartFromCaseAsync(user, package, courseId)}?created=1", "/author"))
+            .WithMetadata(new RequestSizeLimitAttribute(CourseFiles.MaxZipBytes + 64 * 1024));
         forms.MapPost("/upload", (ClaimsPrincipal user, IFormFile? zip, AuthoringService drafts) =>
             Form(async () =>
             {

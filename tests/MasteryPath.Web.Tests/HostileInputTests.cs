@@ -95,7 +95,10 @@ public abstract class HostileInputTests(TestDatabase database, string environmen
     {
         string Header(string name) => response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : string.Empty;
         var policy = Header("Content-Security-Policy");
-        return !policy.Contains("frame-ancestors 'none'", StringComparison.Ordinal) || !policy.Contains("script-src 'self'", StringComparison.Ordinal) ? "a Content-Security-Policy with frame-ancestors 'none' and script-src 'self'"
+        // A course's SVG is served with no script at all (default-src 'none' and no script-src): stricter than script-src 'self'.
+        var scriptsRestricted = policy.Contains("script-src 'self'", StringComparison.Ordinal)
+            || (policy.Contains("default-src 'none'", StringComparison.Ordinal) && !policy.Contains("script-src", StringComparison.Ordinal));
+        return !policy.Contains("frame-ancestors 'none'", StringComparison.Ordinal) || !scriptsRestricted ? "a Content-Security-Policy with frame-ancestors 'none' and script-src 'self' (or no script at all)"
             : Header("X-Content-Type-Options") != "nosniff" ? "X-Content-Type-Options: nosniff"
             : Header("Referrer-Policy").Length == 0 ? "a Referrer-Policy"
             : null;

@@ -13,7 +13,7 @@ namespace MasteryPath.Web.CourseMedia;
 public static class CourseMediaEndpoints
 {
     /// <summary>The policy of a served SVG: no script, no fetch, nothing from anywhere; inline styles only.</summary>
-    public const string SvgPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+    public const string SvgPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 
     /// <summary>How long a browser may use its copy before asking again (then the ETag answers 304).</summary>
     public const string CacheControl = "private, max-age=3600";

@@ -22,6 +22,7 @@ public sealed class PublishedCourses(IServiceScopeFactory scopes, ILogger<Publis
     private readonly ConcurrentDictionary<long, Course> _loaded = new();
     private readonly ConcurrentDictionary<long, CourseMediaFolder> _media = new();
     private volatile Dictionary<string, long> _latest = new(StringComparer.Ordinal);
+    private volatile bool _migrated;
 
     public CourseMediaFolder? MediaOf(string courseId) =>
         _latest.TryGetValue(courseId, out var version) && _media.TryGetValue(version, out var media) ? media : null;
@@ -32,7 +33,10 @@ public sealed class PublishedCourses(IServiceScopeFactory scopes, ILogger<Publis
         {
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<MasteryPathDb>();
-            return db.PublishedCourseVersions.Max(v => (long?)v.Id) ?? 0;
+            // Until the migrations are applied (first start, a node waiting for `migrate`) there is no table to ask;
+            // querying it anyway made EF log a failed command on every fresh start.
+            _migrated = _migrated || !db.Database.GetPendingMigrations().Any();
+            return _migrated ? db.PublishedCourseVersions.Max(v => (long?)v.Id) ?? 0 : -1;
         }
         catch (DbException ex)
         {
@@ -44,6 +48,11 @@ public sealed class PublishedCourses(IServiceScopeFactory scopes, ILogger<Publis
 
     public IReadOnlyList<Course> LoadLatest()
     {
+        if (!_migrated)
+        {
+            return [];
+        }
+
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<MasteryPathDb>();
         List<long> latest;

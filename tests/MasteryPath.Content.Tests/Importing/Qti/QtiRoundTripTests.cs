@@ -116,27 +116,20 @@ public sealed partial class QtiRoundTripTests : IDisposable
         }
     }
 
-    /// <summary>
-    /// Until HtmlToMarkdown lands, its stub returns the HTML as it is: math is then still between \(…\) and a literal
-    /// dollar sign is not yet escaped as Markdown needs it.
-    /// </summary>
-    private static readonly bool ConverterIsStub = HtmlToMarkdown.Convert("<p>$</p>", _ => null, (_, _) => { }) == "<p>$</p>";
-
     /// <summary>Same text for a reader and exactly the same TeX.</summary>
     private static void SameText(string original, string imported, string what)
     {
-        imported = ConverterIsStub ? imported.Replace("$", "\\$", StringComparison.Ordinal) : imported;
-        var importedTex = Tex(imported).Select(t => ConverterIsStub ? WebUtility.HtmlDecode(t) : t).ToList();
+        var importedTex = Tex(imported);
         Assert.True(Tex(original).SequenceEqual(importedTex), $"{what}: TeX differs\n  {string.Join(" | ", Tex(original))}\n  {string.Join(" | ", importedTex)}");
-        Assert.True(Visible(original, isMarkdown: true) == Visible(imported, !ConverterIsStub), $"{what}: text differs\n  {Visible(original, true)}\n  {Visible(imported, !ConverterIsStub)}");
+        Assert.True(Visible(original) == Visible(imported), $"{what}: text differs\n  {Visible(original)}\n  {Visible(imported)}");
     }
 
-    private static List<string> Tex(string text) => MathSpan().Matches(Delimiters(text)).Select(m => m.Value).ToList();
+    private static List<string> Tex(string text) => MathSpan().Matches(text).Select(m => m.Value).ToList();
 
-    private static string Visible(string text, bool isMarkdown)
+    private static string Visible(string text)
     {
-        var withoutMath = MathSpan().Replace(Delimiters(text), "MATH");
-        var html = isMarkdown ? CourseMarkdown.ToHtml(withoutMath) : withoutMath;
+        var withoutMath = MathSpan().Replace(text, "MATH");
+        var html = CourseMarkdown.ToHtml(withoutMath);
         for (var round = 0; round < 2; round++)
         {
             html = WebUtility.HtmlDecode(Tags().Replace(html, " "));
@@ -146,15 +139,6 @@ public sealed partial class QtiRoundTripTests : IDisposable
     }
 
     /// <summary>\(…\) and \[…\] (what the QTI reader gives the HTML converter) as $…$ and $$…$$.</summary>
-    private static string Delimiters(string text) => !ConverterIsStub ? text :
-        DisplayDelimiters().Replace(InlineDelimiters().Replace(text, m => "$" + m.Groups[1].Value + "$"), m => "$$" + m.Groups[1].Value + "$$");
-
-    [GeneratedRegex(@"\\\((.+?)\\\)", RegexOptions.Singleline)]
-    private static partial Regex InlineDelimiters();
-
-    [GeneratedRegex(@"\\\[(.+?)\\\]", RegexOptions.Singleline)]
-    private static partial Regex DisplayDelimiters();
-
     [GeneratedRegex(@"\$\$.+?\$\$|(?<!\\)\$[^$]+?(?<!\\)\$", RegexOptions.Singleline)]
     private static partial Regex MathSpan();
 

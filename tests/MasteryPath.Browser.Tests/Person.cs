@@ -144,7 +144,9 @@ public sealed class ScreenshotSeries(string name)
         var file = $"{name}-{shot:00}-{step}.png";
         var path = Path.Combine(Folder, file);
         Directory.CreateDirectory(Folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        // A page that updates itself while the app works hard (a model fit, a rebuild) can take a while to settle enough
+        // to capture on two busy cores; the screenshot is evidence, not a timing check.
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled, Timeout = 60_000 });
         Directory.CreateDirectory(ArtifactFolder);
         File.Copy(path, Path.Combine(ArtifactFolder, file), overwrite: true);
     }

@@ -56,7 +56,7 @@ internal sealed class AppUnderTest : IAsyncDisposable
     /// Starts the app and returns once it answers; <paramref name="postgresAdmin"/> is required for postgres, and so are
     /// <paramref name="nodes"/> above one: further app processes on the same database, started after the first migrated it.
     /// </summary>
-    public static async Task<AppUnderTest> StartAsync(string provider, string appDll, string? postgresAdmin, TextWriter log, CancellationToken cancellationToken, int nodes = 1)
+    public static async Task<AppUnderTest> StartAsync(string provider, string appDll, string? postgresAdmin, TextWriter log, CancellationToken cancellationToken, int nodes = 1, int pool = 40)
     {
         if (nodes > 1 && provider != "postgres")
         {
@@ -76,7 +76,7 @@ internal sealed class AppUnderTest : IAsyncDisposable
             ArgumentException.ThrowIfNullOrWhiteSpace(postgresAdmin, nameof(postgresAdmin));
             database = $"loaddriver_{Guid.NewGuid():N}";
             await ExecuteAsync(postgresAdmin, $"CREATE DATABASE \"{database}\"", cancellationToken);
-            connectionString = new NpgsqlConnectionStringBuilder(postgresAdmin) { Database = database, MaxPoolSize = 200 }.ConnectionString;
+            connectionString = new NpgsqlConnectionStringBuilder(postgresAdmin) { Database = database, MaxPoolSize = pool }.ConnectionString;
         }
         else
         {

@@ -21,6 +21,7 @@ internal static class Program
         var postgres = new Option<string?>("--postgres") { Description = "With --start postgres: a superuser connection string; the driver creates and drops its own database." };
         var appDll = new Option<string?>("--app") { Description = "With --start: the web app's dll (default: src/MasteryPath.Web/bin/Release/net10.0/MasteryPath.Web.dll)." };
         var provider = new Option<string>("--provider") { Description = "With --url: what the instance runs on, for the report.", DefaultValueFactory = _ => "unknown" };
+        var pool = new Option<int>("--pool") { Description = "With --start postgres: each node's connection pool (Maximum Pool Size); requests beyond it wait in the app instead of in PostgreSQL.", DefaultValueFactory = _ => 40 };
         var nodes = new Option<int>("--nodes") { Description = "With --start postgres: app processes on the one database; learners are spread over them round-robin.", DefaultValueFactory = _ => 1 };
         var learners = new Option<int>("--learners") { Description = "Concurrent learners.", DefaultValueFactory = _ => 4 };
         var duration = new Option<double>("--duration") { Description = "Measured seconds.", DefaultValueFactory = _ => 10 };
@@ -35,7 +36,7 @@ internal static class Program
 
         var root = new RootCommand("MasteryPath load driver: a class of learners opening and answering practice questions through the JSON API, measured.")
         {
-            url, start, postgres, appDll, provider, nodes, learners, duration, warmup, veterans, history, course, ceilingSeconds, ceilingPath, seed, json,
+            url, start, postgres, appDll, provider, pool, nodes, learners, duration, warmup, veterans, history, course, ceilingSeconds, ceilingPath, seed, json,
         };
 
         root.SetAction(async (parse, cancellationToken) =>
@@ -56,6 +57,12 @@ internal static class Program
             if (parse.GetValue(start) == "postgres" && string.IsNullOrWhiteSpace(parse.GetValue(postgres)))
             {
                 Console.Error.WriteLine("error: --start postgres needs --postgres <connection string>.");
+                return 2;
+            }
+
+            if (parse.GetValue(pool) < 3)
+            {
+                Console.Error.WriteLine("error: --pool ≥ 3 (a node keeps one connection for LISTEN).");
                 return 2;
             }
 
@@ -85,7 +92,7 @@ internal static class Program
             };
 
             await using var app = parse.GetValue(start) is { } database
-                ? await AppUnderTest.StartAsync(database, parse.GetValue(appDll) ?? AppUnderTest.DefaultAppDll(), parse.GetValue(postgres), Console.Out, cancellationToken, parse.GetValue(nodes))
+                ? await AppUnderTest.StartAsync(database, parse.GetValue(appDll) ?? AppUnderTest.DefaultAppDll(), parse.GetValue(postgres), Console.Out, cancellationToken, parse.GetValue(nodes), parse.GetValue(pool))
                 : AppUnderTest.External(target!, parse.GetValue(provider)!);
             var result = await LoadRun.RunAsync(app, settings, Console.Out, cancellationToken);
             result.Write(AnsiConsole.Console);

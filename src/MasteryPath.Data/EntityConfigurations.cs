@@ -42,7 +42,8 @@ internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
         builder.Property(a => a.RetryResponse).HasMaxLength(2000);
         builder.Property(a => a.RetryOutcome).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.RetryFeedback).HasMaxLength(4000);
-        builder.HasIndex(a => new { a.UserId, a.CourseId, a.SkillId, a.Mode });
+        // With AnsweredAt, the open question of a skill and mode is one index seek instead of a walk over every answered one.
+        builder.HasIndex(a => new { a.UserId, a.CourseId, a.SkillId, a.Mode, a.AnsweredAt });
         builder.HasIndex(a => new { a.UserId, a.GroupId });
         builder.HasIndex(a => new { a.UserId, a.CourseId, a.SkillId, a.CreatedAt });
 

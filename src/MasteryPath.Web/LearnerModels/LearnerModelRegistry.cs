@@ -32,14 +32,44 @@ public sealed class LearnerModelRegistry(IServiceScopeFactory scopes, IOptions<M
     /// <summary>How long a node may run on a model after another node switched the course to a new one.</summary>
     public TimeSpan RefreshInterval => TimeSpan.FromSeconds(options.Value.ModelRefreshSeconds);
 
+    /// <remarks>
+    /// The answer path calls this inside its transaction, holding a pooled connection, and a refresh needs a second
+    /// one. So one request per course refreshes while the others go on with the entry they have, and requests for a
+    /// course not read yet share one refresh: otherwise a class answering at once, as many requests as the pool
+    /// has connections, each waited for a second connection and none ever came (pool starvation).
+    /// </remarks>
     public async Task<ModelInForce> GetAsync(string courseId, CancellationToken cancellationToken = default)
     {
-        if (_entries.TryGetValue(courseId, out var entry) && Stopwatch.GetElapsedTime(entry.CheckedAt) < RefreshInterval)
+        var known = _entries.TryGetValue(courseId, out var entry);
+        if (known && Stopwatch.GetElapsedTime(entry!.CheckedAt) < RefreshInterval)
         {
             return entry.InForce;
         }
 
-        return await RefreshAsync(courseId, cancellationToken);
+        Lazy<Task<ModelInForce>>? mine = null;
+        mine = new Lazy<Task<ModelInForce>>(() => RefreshSharedAsync(courseId, mine!));
+        var refresh = _inFlight.GetOrAdd(courseId, mine);
+        if (known && !ReferenceEquals(refresh, mine))
+        {
+            return entry!.InForce;
+        }
+
+        return await refresh.Value.WaitAsync(cancellationToken);
+    }
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<ModelInForce>>> _inFlight = new(StringComparer.Ordinal);
+
+    private async Task<ModelInForce> RefreshSharedAsync(string courseId, Lazy<Task<ModelInForce>> self)
+    {
+        try
+        {
+            // Not the caller's token: other requests wait on this refresh too.
+            return await RefreshAsync(courseId, CancellationToken.None);
+        }
+        finally
+        {
+            _inFlight.TryRemove(KeyValuePair.Create(courseId, self));
+        }
     }
 
     /// <summary>Asks the database now.</summary>

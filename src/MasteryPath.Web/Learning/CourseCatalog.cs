@@ -48,12 +48,16 @@ public sealed class CourseCatalog
     /// <summary>Reads the published versions again now (after this node published one).</summary>
     public void Refresh()
     {
+        if (_published is null)
+        {
+            return;
+        }
+
         lock (_refreshing)
         {
             _served = _served with { CheckedAt = DateTimeOffset.MinValue, Stamp = long.MinValue };
+            ReloadIfStale();
         }
-
-        Current();
     }
 
     private Dictionary<string, Course> Current()
@@ -64,31 +68,54 @@ public sealed class CourseCatalog
             return served.Courses;
         }
 
-        lock (_refreshing)
+        // One request refreshes; once the published versions were read, the others serve what they have meanwhile
+        // instead of blocking their threads (and the pooled connections they may hold) while it waits for a
+        // connection of its own. Before the first read they wait: a course that exists only as a published version
+        // must not be reported missing.
+        var neverRead = served.Stamp == long.MinValue;
+        if (neverRead)
         {
-            served = _served;
-            var now = _time.GetUtcNow();
-            if (now - served.CheckedAt < RefreshInterval)
-            {
-                return served.Courses;
-            }
-
-            var stamp = _published.Stamp();
-            if (stamp == served.Stamp)
-            {
-                _served = served with { CheckedAt = now };
-                return served.Courses;
-            }
-
-            var courses = new Dictionary<string, Course>(_shipped, StringComparer.Ordinal);
-            foreach (var course in _published.LoadLatest())
-            {
-                courses[course.Id] = course;
-            }
-
-            _served = new Served(courses, stamp, now);
-            return courses;
+            _refreshing.Enter();
         }
+        else if (!_refreshing.TryEnter())
+        {
+            return served.Courses;
+        }
+
+        try
+        {
+            return ReloadIfStale();
+        }
+        finally
+        {
+            _refreshing.Exit();
+        }
+    }
+
+    private Dictionary<string, Course> ReloadIfStale()
+    {
+        var served = _served;
+        var now = _time.GetUtcNow();
+        if (now - served.CheckedAt < RefreshInterval)
+        {
+            return served.Courses;
+        }
+
+        var stamp = _published!.Stamp();
+        if (stamp == served.Stamp)
+        {
+            _served = served with { CheckedAt = now };
+            return served.Courses;
+        }
+
+        var courses = new Dictionary<string, Course>(_shipped, StringComparer.Ordinal);
+        foreach (var course in _published.LoadLatest())
+        {
+            courses[course.Id] = course;
+        }
+
+        _served = new Served(courses, stamp, now);
+        return courses;
     }
 
     /// <summary>The same shipped courses, overridden by the published versions of <paramref name="published"/>.</summary>

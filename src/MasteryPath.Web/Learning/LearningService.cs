@@ -222,10 +222,11 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
                 throw LearningException.NotReady("Reviews and enrichment open once the skill is mastered.");
         }
 
+        // At most one is open per skill and mode (a unique index); without an ORDER BY the lookup is one index seek
+        // instead of a walk over every answered question on the skill, which grew with the learner's history.
         var open = await db.Attempts
             .Where(a => a.UserId == userId && a.CourseId == courseId && a.SkillId == skillId && a.Mode == mode && a.AnsweredAt == null)
-            .OrderByDescending(a => a.CreatedAt)
-            .FirstOrDefaultAsync(cancellationToken);
+            .SingleOrDefaultAsync(cancellationToken);
         if (open is not null && (mode != AttemptMode.MasteryCheck || open.GroupId == group || status.CheckInProgress == 0))
         {
             if (mode == AttemptMode.MasteryCheck && open.GroupId != group)

@@ -281,7 +281,7 @@ namespace MasteryPath.Data.Migrations.Sqlite
 
                     b.HasIndex("UserId", "CourseId", "SkillId", "CreatedAt");
 
-                    b.HasIndex("UserId", "CourseId", "SkillId", "Mode");
+                    b.HasIndex("UserId", "CourseId", "SkillId", "Mode", "AnsweredAt");
 
                     b.HasIndex(new[] { "UserId", "GroupId" }, "IX_Attempts_OneOpenPerGroup")
                         .IsUnique()

@@ -139,12 +139,13 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
     /// <summary>The class through which the learner takes the course (the most recently joined), if any.</summary>
     public async Task<SchoolClass?> ClassOfAsync(string userId, string courseId, CancellationToken cancellationToken = default)
     {
-        var classId = await db.ClassMemberships.AsNoTracking()
+        // One query: it runs on every answer.
+        return await db.ClassMemberships.AsNoTracking()
             .Where(m => m.LearnerId == userId && db.ClassCourses.Any(c => c.ClassId == m.ClassId && c.CourseId == courseId))
-            .OrderByDescending(m => m.JoinedAt)
-            .Select(m => (long?)m.ClassId)
+            .Join(db.Classes.AsNoTracking(), m => m.ClassId, c => c.Id, (m, c) => new { m.JoinedAt, Class = c })
+            .OrderByDescending(x => x.JoinedAt)
+            .Select(x => x.Class)
             .FirstOrDefaultAsync(cancellationToken);
-        return classId is null ? null : await db.Classes.AsNoTracking().SingleAsync(c => c.Id == classId, cancellationToken);
     }
 
     public static SkillId ParseSkill(Course course, string skillId)

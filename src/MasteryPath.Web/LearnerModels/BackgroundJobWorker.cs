@@ -125,7 +125,7 @@ public sealed class BackgroundJobWorker(IServiceScopeFactory scopes, LearnerMode
         var version = outcome.Version!;
         var fitted = LearnerModelJson.Score(version.FittedScoreJson);
         var cold = LearnerModelJson.Score(version.ColdStartScoreJson);
-        return ($"Fitted version {version.Version} on {version.Answers} answers of {version.Learners} learners: held-out AUC {Figure(fitted.Auc)} (cold start {Figure(cold.Auc)}). {(outcome.Retention is { } r ? $" {r.Summary}." : string.Empty)} It is not in force until you use it.", version.Version);
+        return ($"Fitted version {version.Version} on {version.Answers} answers of {version.Learners} learners: held-out AUC {Figure(fitted.Auc)} (cold start {Figure(cold.Auc)}). {(outcome.Retention is { } r ? $"{r.Summary.TrimEnd('.')}. " : string.Empty)}It is not in force until you use it.", version.Version);
     }
 
     /// <summary>

@@ -50,6 +50,24 @@ internal sealed class AppUnderTest : IAsyncDisposable
     /// <summary>Where the started app's output goes (for a failed start).</summary>
     public string? LogFile => _scratch is null ? null : Path.Combine(_scratch, "app.log");
 
+    /// <summary>CPU time used so far by the app processes the driver started (every node); null for an external app.</summary>
+    public TimeSpan? CpuTime()
+    {
+        if (_process is null)
+        {
+            return null;
+        }
+
+        var total = TimeSpan.Zero;
+        foreach (var process in _moreNodes.Select(n => n._process).Prepend(_process).OfType<Process>())
+        {
+            process.Refresh();
+            total += process.TotalProcessorTime;
+        }
+
+        return total;
+    }
+
     public static AppUnderTest External(Uri url, string provider) => new(url, provider);
 
     /// <summary>

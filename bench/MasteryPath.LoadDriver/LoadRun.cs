@@ -52,6 +52,7 @@ internal static class LoadRun
 
             await log.WriteLineAsync($"Running {settings.Learners} learner(s): {settings.Warmup.TotalSeconds:0.#} s warm-up, {settings.Duration.TotalSeconds:0.#} s measured");
             var window = MeasurementWindow.From(Stopwatch.GetTimestamp(), settings.Warmup, settings.Duration);
+            var appCpu = MeasureAppCpuAsync(app, settings, cancellationToken);
             await Task.WhenAll(learners.Select(l => Task.Run(
                 async () =>
                 {
@@ -63,8 +64,9 @@ internal static class LoadRun
                 cancellationToken)));
             var total = Recorder.Merge(learners.Select(l => l.Recorder));
 
+            var cpu = await appCpu;
             var ceiling = await MeasureCeilingAsync(app.Url, settings, log, cancellationToken);
-            return RunResult.From(app, settings, total, learners.Select(l => l.History).ToList(), ceiling);
+            return RunResult.From(app, settings, total, learners.Select(l => l.History).ToList(), ceiling, cpu);
         }
         finally
         {
@@ -149,6 +151,15 @@ internal static class LoadRun
             },
             cancellationToken)));
         await log.WriteLineAsync($"Veterans' history answered in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+    }
+
+    /// <summary>The CPU time the app's processes used in the measured window (null when the driver did not start the app).</summary>
+    private static async Task<TimeSpan?> MeasureAppCpuAsync(AppUnderTest app, LoadSettings settings, CancellationToken cancellationToken)
+    {
+        await Task.Delay(settings.Warmup, cancellationToken);
+        var before = app.CpuTime();
+        await Task.Delay(settings.Duration, cancellationToken);
+        return app.CpuTime() - before;
     }
 
     private static async Task<CeilingResult?> MeasureCeilingAsync(Uri url, LoadSettings settings, TextWriter log, CancellationToken cancellationToken)

@@ -36,11 +36,13 @@ internal sealed record RunResult(
     double? HistoryP50Ratio,
     int HistoryMin,
     int HistoryMax,
-    CeilingResult? Ceiling)
+    CeilingResult? Ceiling,
+    double? AppCpuCores,
+    double? AppCpuMsPerAnswer)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 
-    public static RunResult From(AppUnderTest app, LoadSettings settings, Recorder total, IReadOnlyList<int> histories, CeilingResult? ceiling)
+    public static RunResult From(AppUnderTest app, LoadSettings settings, Recorder total, IReadOnlyList<int> histories, CeilingResult? ceiling, TimeSpan? appCpu)
     {
         var buckets = HistoryBuckets.Labels.Select((label, i) => new HistoryBucketResult(label, total.AnswersByHistory[i].Count, total.AnswersByHistory[i].PercentileMs(50), total.AnswersByHistory[i].PercentileMs(99))).ToList();
         var first = buckets[0];
@@ -66,7 +68,9 @@ internal sealed record RunResult(
             first.Answers > 0 && last.Answers > 0 ? last.P50Ms / first.P50Ms : null,
             histories.Count == 0 ? 0 : histories.Min(),
             histories.Count == 0 ? 0 : histories.Max(),
-            ceiling);
+            ceiling,
+            appCpu / settings.Duration,
+            appCpu is { } cpu && total.Answers.Count > 0 ? cpu.TotalMilliseconds / total.Answers.Count : null);
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
@@ -97,6 +101,11 @@ internal sealed record RunResult(
         }
 
         table.AddRow("learners' history at the end (min–max)", $"{HistoryMin}–{HistoryMax}");
+        if (AppCpuCores is { } cores)
+        {
+            table.AddRow("app CPU: cores busy / ms per answer (with its open)", $"{cores:0.00} / {AppCpuMsPerAnswer:0.00}");
+        }
+
         if (Ceiling is { } ceiling)
         {
             table.AddRow($"ceiling: GET {Markup.Escape(ceiling.Path)} / s", $"{ceiling.RequestsPerSecond:0}");

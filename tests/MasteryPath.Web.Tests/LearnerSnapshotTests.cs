@@ -107,6 +107,59 @@ public abstract class LearnerSnapshotTests(TestDatabase database)
     }
 
     [SkippableFact]
+    public async Task An_event_logged_after_the_saved_state_is_applied_on_load()
+    {
+        await using var app = await MasteryPathAppFactory.StartAsync(database);
+        using var ada = await app.SignInAsync("ada@example.com");
+        await ada.SkipPlacementAsync(Algebra);
+        await AnswerAsync(ada, right: 2, wrong: 1);
+        var userId = await app.UserIdAsync("ada@example.com");
+        var savedUpTo = (await app.EnrollmentAsync("ada@example.com", Algebra)).EngineSequence;
+
+        // An event the saved state does not include (as if written by an older version): the load must read the log after it.
+        await app.QueryAsync(db =>
+        {
+            db.AnswerEvents.Add(new Data.AnswerEventRecord { EventId = "late-event", UserId = userId, CourseId = Algebra, SkillId = RootSkill, Correct = true, Kind = Domain.Mastery.EvidenceKind.Practice, At = app.Time.GetUtcNow() });
+            return db.SaveChangesAsync();
+        });
+
+        var restored = await LoadAsync(app, "ada@example.com");
+        var replayed = await LoadAsync(app, "ada@example.com", withHistory: true);
+        Assert.True(restored.Restored);
+        Assert.Equal(savedUpTo, restored.Enrollment.EngineSequence);
+        Assert.Equal(4, restored.Mastery.EventCount);
+        Assert.Equal(replayed.Mastery.SaveState(), restored.Mastery.SaveState());
+    }
+
+    [SkippableFact]
+    public async Task The_class_most_recently_joined_sets_the_bar_the_learner_is_held_to()
+    {
+        await using var app = await MasteryPathAppFactory.StartAsync(database);
+        using var teacher = await app.SignInAsync("teacher@example.com");
+        var period1 = Assert.Single(await teacher.GetJsonAsync<List<ClassDto>>("/api/teach/classes"));
+        using var created = await teacher.PostJsonAsync("/api/teach/classes", new { name = "Strict", courses = new[] { Algebra }, masteryProbability = 0.97 });
+        var strict = (await created.Content.ReadFromJsonAsync<ClassDto>())!;
+        var userId = await app.UserIdAsync("ada@example.com");
+        var joined = app.Time.GetUtcNow();
+        await app.QueryAsync(db => db.Classes.Where(c => c.Id == period1.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.MasteryProbability, 0.8)));
+        await app.QueryAsync(db =>
+        {
+            db.ClassMemberships.Add(new Data.ClassMembership { ClassId = strict.Id, LearnerId = userId, JoinedAt = joined.AddDays(1) });
+            return db.SaveChangesAsync();
+        });
+
+        foreach (var (newest, probability) in new[] { (strict.Id, 0.97), (period1.Id, 0.8) })
+        {
+            await app.QueryAsync(db => db.ClassMemberships.Where(m => m.LearnerId == userId && (m.ClassId == strict.Id || m.ClassId == period1.Id))
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.JoinedAt, m => m.ClassId == newest ? joined.AddDays(2) : joined)));
+            await using var scope = app.Services.CreateAsyncScope();
+            var learning = scope.ServiceProvider.GetRequiredService<LearningService>();
+            Assert.Equal(newest, (await learning.ClassOfAsync(userId, Algebra))?.Id);
+            Assert.Equal(probability, (await LoadAsync(app, "ada@example.com")).Policy.Probability, 6);
+        }
+    }
+
+    [SkippableFact]
     public async Task A_teachers_decision_applied_twice_counts_once_after_a_restore()
     {
         await using var app = await MasteryPathAppFactory.StartAsync(database);

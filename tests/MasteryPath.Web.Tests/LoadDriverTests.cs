@@ -129,5 +129,9 @@ public class LoadDriverSmokeTests
         Assert.True(result.Ceiling.RequestsPerSecond > 0);
         Assert.Empty(result.Ceiling.Errors);
         Assert.Contains("\"answeredPerSecond\"", result.ToJson(), StringComparison.Ordinal);
+
+        // The app's CPU in the window, per answer: more than nothing, and no more than every core for the whole window.
+        Assert.True(result.AppCpuCores > 0 && result.AppCpuCores <= Environment.ProcessorCount + 0.5, $"app CPU {result.AppCpuCores} cores");
+        Assert.Equal(result.AppCpuCores!.Value * settings.Duration.TotalMilliseconds / result.Answer.Count, result.AppCpuMsPerAnswer!.Value, 6);
     }
 }

@@ -77,17 +77,48 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
     public async Task<LearnerState> LoadAsync(string userId, string courseId, CancellationToken cancellationToken = default, bool withHistory = false)
     {
         var course = catalog.Get(courseId);
-        var enrollment = await EnsureEnrollmentAsync(userId, courseId, cancellationToken);
-        var schoolClass = await ClassOfAsync(userId, courseId, cancellationToken);
         var model = await models.GetAsync(courseId, cancellationToken);
+        var (enrollment, schoolClass, lastSequence) = await EnrollmentWithClassAsync(userId, courseId, cancellationToken);
         var policy = ClassPolicy.For(schoolClass, course);
         var saved = withHistory ? null : RestoreSaved(course, enrollment, model, policy);
         var after = saved is null ? 0 : enrollment.EngineSequence;
-        var events = await db.AnswerEvents.AsNoTracking()
-            .Where(e => e.UserId == userId && e.CourseId == courseId && e.Sequence > after)
-            .OrderBy(e => e.Sequence)
-            .ToListAsync(cancellationToken);
+        var events = lastSequence <= after
+            ? []
+            : await db.AnswerEvents.AsNoTracking()
+                .Where(e => e.UserId == userId && e.CourseId == courseId && e.Sequence > after)
+                .OrderBy(e => e.Sequence)
+                .ToListAsync(cancellationToken);
         return new LearnerState(course, enrollment, events, Now, policy, model, Teaching.ClassBands.Parse(schoolClass?.BandsJson), saved);
+    }
+
+    /// <summary>
+    /// The (tracked) enrollment, the learner's class for the course (<see cref="ClassOfAsync"/>) and the sequence number
+    /// of the learner's last event in the course, in two queries (one without a class): it runs on every open and answer,
+    /// and the last sequence spares reading the log when the saved state already includes it (the usual case). SQLite
+    /// cannot join the class into the first query (that needs APPLY), hence the lookup by key.
+    /// </summary>
+    private async Task<(Enrollment Enrollment, SchoolClass? Class, long LastSequence)> EnrollmentWithClassAsync(string userId, string courseId, CancellationToken cancellationToken)
+    {
+        var row = await db.Enrollments
+            .Where(e => e.UserId == userId && e.CourseId == courseId)
+            .Select(e => new
+            {
+                Enrollment = e,
+                ClassId = MembershipsTaking(userId, courseId).Select(m => (long?)m.ClassId).FirstOrDefault(),
+                LastSequence = db.AnswerEvents.Where(a => a.UserId == userId && a.CourseId == courseId).Max(a => (long?)a.Sequence),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (row is not null)
+        {
+            var schoolClass = row.ClassId is { } classId
+                ? await db.Classes.AsNoTracking().FirstOrDefaultAsync(c => c.Id == classId, cancellationToken)
+                : null;
+            return (row.Enrollment, schoolClass, row.LastSequence ?? 0);
+        }
+
+        // First visit: enrol (racing requests share one row), then read as usual.
+        var enrollment = await EnsureEnrollmentAsync(userId, courseId, cancellationToken);
+        return (enrollment, await ClassOfAsync(userId, courseId, cancellationToken), long.MaxValue);
     }
 
     private LearnerMastery? RestoreSaved(Course course, Enrollment enrollment, ModelInForce model, MasteryPolicy policy)
@@ -140,13 +171,16 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
     public async Task<SchoolClass?> ClassOfAsync(string userId, string courseId, CancellationToken cancellationToken = default)
     {
         // One query: it runs on every answer.
-        return await db.ClassMemberships.AsNoTracking()
-            .Where(m => m.LearnerId == userId && db.ClassCourses.Any(c => c.ClassId == m.ClassId && c.CourseId == courseId))
-            .Join(db.Classes.AsNoTracking(), m => m.ClassId, c => c.Id, (m, c) => new { m.JoinedAt, Class = c })
-            .OrderByDescending(x => x.JoinedAt)
-            .Select(x => x.Class)
+        return await MembershipsTaking(userId, courseId).AsNoTracking()
+            .Join(db.Classes.AsNoTracking(), m => m.ClassId, c => c.Id, (m, c) => c)
             .FirstOrDefaultAsync(cancellationToken);
     }
+
+    /// <summary>The learner's memberships in classes that take the course, the most recently joined first.</summary>
+    private IQueryable<ClassMembership> MembershipsTaking(string userId, string courseId) =>
+        db.ClassMemberships
+            .Where(m => m.LearnerId == userId && db.ClassCourses.Any(c => c.ClassId == m.ClassId && c.CourseId == courseId))
+            .OrderByDescending(m => m.JoinedAt);
 
     public static SkillId ParseSkill(Course course, string skillId)
     {
@@ -365,36 +399,24 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
     /// </summary>
     private async Task<T> RetryOnConflictAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
     {
+        if (InBatch)
+        {
+            // Nothing races the single writer (its batch holds SQLite's write lock from the start): a conflict here would
+            // recur on a retry, so the write runs once and a failure rolls back only this write (the batch's savepoint).
+            db.ChangeTracker.Clear();
+            return await write();
+        }
+
         for (var tries = 1; ; tries++)
         {
             db.ChangeTracker.Clear();
-            var batch = InBatch ? db.Database.CurrentTransaction : null;
-            if (batch is not null)
-            {
-                await batch.CreateSavepointAsync("try", cancellationToken);
-            }
-
             try
             {
-                var result = await write();
-                if (batch is not null)
-                {
-                    await batch.ReleaseSavepointAsync("try", cancellationToken);
-                }
-
-                return result;
+                return await write();
             }
             catch (DbUpdateException ex) when (tries < MaxTransactionAttempts)
             {
                 logger.LogDebug(ex, "A learner-state write raced another write; retrying ({Try})", tries);
-                if (batch is not null)
-                {
-                    // Nothing races the single writer: start again at once from this write's savepoint.
-                    await batch.RollbackToSavepointAsync("try", cancellationToken);
-                    await batch.ReleaseSavepointAsync("try", cancellationToken);
-                    continue;
-                }
-
                 await Task.Delay(RandomNumberGenerator.GetInt32(5, 20 * tries), cancellationToken);
             }
         }

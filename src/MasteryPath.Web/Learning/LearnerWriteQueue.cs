@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Threading.Channels;
 using MasteryPath.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -51,6 +50,9 @@ public sealed class LearnerWriteQueue(IServiceScopeFactory scopes, IOptions<Mast
     /// <summary>Writes per transaction at most.</summary>
     public const int MaxBatch = 64;
 
+    /// <summary>The writer's page cache: 64 MiB.</summary>
+    private const int WriterCacheKib = 64 * 1024;
+
     private readonly Channel<Job> _jobs = Channel.CreateBounded<Job>(new BoundedChannelOptions(4096)
     {
         SingleReader = true,
@@ -65,7 +67,7 @@ public sealed class LearnerWriteQueue(IServiceScopeFactory scopes, IOptions<Mast
 
     private long _transactions;
     private long _writes;
-    private SqliteConnection? _connection;
+    private MasteryPathDb? _connectionOwner;
 
     /// <summary>Runs <paramref name="write"/> on the writer, in the next batch; returns once that batch is committed.</summary>
     public async Task<T> RunAsync<T>(Func<LearningService, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
@@ -159,35 +161,37 @@ public sealed class LearnerWriteQueue(IServiceScopeFactory scopes, IOptions<Mast
     /// <summary>
     /// The writer's own connection, kept open: SQLite drops a connection's page cache whenever another connection wrote
     /// since its last read, so with pooled connections the writer re-read its working set from the file on most batches.
-    /// Its cache stays warm because it is the only connection that writes learner state.
+    /// Under load nearly every write is the writer's own, so its cache stays warm. EF opens it (through a context kept
+    /// for the purpose) so that it is set up as EF sets up its own connections.
     /// </summary>
     private async Task<DbConnection> WriterConnectionAsync(MasteryPathDb db, CancellationToken cancellationToken)
     {
-        if (_connection is null)
+        if (_connectionOwner is null)
         {
-            var connection = new SqliteConnection(db.Database.GetConnectionString());
-            await connection.OpenAsync(cancellationToken);
-            await using (var pragma = connection.CreateCommand())
+            var owner = DatabaseSetup.Create(DatabaseProvider.Sqlite, db.Database.GetConnectionString()!);
+            try
             {
-                pragma.CommandText = $"PRAGMA cache_size = -{WriterCacheKib};";
-                await pragma.ExecuteNonQueryAsync(cancellationToken);
+                await owner.Database.OpenConnectionAsync(cancellationToken);
+                await owner.Database.ExecuteSqlRawAsync($"PRAGMA cache_size = -{WriterCacheKib};", cancellationToken);
+            }
+            catch
+            {
+                await owner.DisposeAsync();
+                throw;
             }
 
-            _connection = connection;
+            _connectionOwner = owner;
         }
 
-        return _connection;
+        return _connectionOwner.Database.GetDbConnection();
     }
-
-    /// <summary>The writer's page cache: 64 MiB.</summary>
-    private const int WriterCacheKib = 64 * 1024;
 
     private async Task ResetWriterConnectionAsync()
     {
-        if (_connection is { } connection)
+        if (_connectionOwner is { } owner)
         {
-            _connection = null;
-            await connection.DisposeAsync();
+            _connectionOwner = null;
+            await owner.DisposeAsync();
         }
     }
 

@@ -132,12 +132,20 @@ public sealed class LearnerState
 /// One skill in the cached snapshot, under short names (a class of 1,000 learners × 200 skills is read at once).
 /// A snapshot without <see cref="Best"/> was written before these figures were kept and is read as stale.
 /// </summary>
-public sealed record SkillSnapshot(
-    [property: JsonPropertyName("s")] string State,
-    [property: JsonPropertyName("p")] double Probability,
-    [property: JsonPropertyName("n")] int Evidence,
-    [property: JsonPropertyName("m")] DateTimeOffset? MasteredAt)
+public sealed record SkillSnapshot
 {
+    [JsonPropertyName("s")]
+    public string State { get; init; } = string.Empty;
+
+    [JsonPropertyName("p")]
+    public double Probability { get; init; }
+
+    [JsonPropertyName("n")]
+    public int Evidence { get; init; }
+
+    [JsonPropertyName("m")]
+    public DateTimeOffset? MasteredAt { get; init; }
+
     [JsonPropertyName("b")]
     public double? Best { get; init; }
 
@@ -181,8 +189,12 @@ public sealed record SkillSnapshot(
     public static SkillSnapshot Of(SkillStatus status, DateTimeOffset? reviewDue)
     {
         ArgumentNullException.ThrowIfNull(status);
-        return new SkillSnapshot(status.State.ToString(), status.Probability, status.Evidence, status.MasteredAt)
+        return new SkillSnapshot
         {
+            State = status.State.ToString(),
+            Probability = status.Probability,
+            Evidence = status.Evidence,
+            MasteredAt = status.MasteredAt,
             Best = status.Best,
             ChecksFailedInARow = status.ChecksFailedInARow,
             CheckInProgress = status.CheckInProgress,

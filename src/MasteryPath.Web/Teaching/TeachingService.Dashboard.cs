@@ -39,11 +39,13 @@ public sealed partial class TeachingService
         var now = time.GetUtcNow();
 
         var statuses = new Dictionary<string, IReadOnlyDictionary<SkillId, SkillStatus>>(StringComparer.Ordinal);
-        foreach (var enrollment in enrollments.Values.Where(e => useSnapshots && e.SnapshotKey == keyInForce))
+        var current = enrollments.Values.Where(e => useSnapshots && e.SnapshotKey == keyInForce).ToList();
+        var read = ClassSnapshots.ReadAll(course, current.ConvertAll(e => e.StateJson), now);
+        for (var i = 0; i < current.Count; i++)
         {
-            if (ClassSnapshots.Read(course, enrollment.StateJson, now) is { } read)
+            if (read[i] is { } skills)
             {
-                statuses[enrollment.UserId] = read;
+                statuses[current[i].UserId] = skills;
             }
         }
 

@@ -1,0 +1,335 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using MasteryPath.Domain.Mastery;
+using MasteryPath.Domain.Skills;
+
+namespace MasteryPath.Web.Teaching;
+
+/// <summary>
+/// Reads the JSON that <see cref="SnapshotJsonContext"/> writes for a learner's skills straight into
+/// <see cref="SkillStatus"/>es, one token at a time: a class of 1,000 learners × 200 skills is 200,000 skills per
+/// dashboard, and going through <see cref="Learning.SkillSnapshot"/> and a dictionary of skill names allocated about
+/// four times as much and took twice as long. The contract stays the serializer's: the tests read every figure both
+/// ways. Anything unexpected (a token of the wrong type, an unknown name) makes the snapshot unreadable (null), and
+/// the caller replays the log instead.
+/// </summary>
+internal static class SnapshotReader
+{
+    private static readonly ConditionalWeakTable<SkillGraph, SkillIndex> Indexes = [];
+
+    /// <summary>
+    /// The statuses at <paramref name="now"/> (<see cref="ClassSnapshots.StateAt"/>), in the graph's topological order;
+    /// null when unreadable or a skill is missing or incomplete.
+    /// </summary>
+    public static SkillStatus[]? Read(SkillGraph graph, string json, DateTimeOffset now)
+    {
+        var index = Indexes.GetValue(graph, g => new SkillIndex(g));
+        var length = Encoding.UTF8.GetByteCount(json);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            Encoding.UTF8.GetBytes(json, buffer);
+            var reader = new Utf8JsonReader(buffer.AsSpan(0, length));
+            return ReadSkills(ref reader, index, now);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // A token of another type than the figure's (Utf8JsonReader's Get… methods).
+            return null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static SkillStatus[]? ReadSkills(ref Utf8JsonReader reader, SkillIndex index, DateTimeOffset now)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        var statuses = new SkillStatus[index.Count];
+        Span<char> name = stackalloc char[128];
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var position = index.Find(ref reader, name);
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            if (position < 0)
+            {
+                // A skill the course no longer has: the serializer's reader kept it and nothing looked it up.
+                reader.Skip();
+                continue;
+            }
+
+            if (ReadSkill(ref reader, index.Skills[position], now) is not { } status)
+            {
+                return null;
+            }
+
+            statuses[position] = status;
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+        {
+            return null;
+        }
+
+        return Array.IndexOf(statuses, null) < 0 ? statuses : null;
+    }
+
+    private static SkillStatus? ReadSkill(ref Utf8JsonReader reader, SkillId skill, DateTimeOffset now)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        SkillState? state = null;
+        double probability = 0, best = 0;
+        var hasBest = false;
+        int evidence = 0, checksFailed = 0, checkInProgress = 0, wrongInARow = 0, recentCorrect = 0, recentAnswers = 0;
+        int? rightAnswersToCheck = null;
+        DateTimeOffset? masteredAt = null, reviewDue = null;
+        bool readyForCheck = false, lapsed = false;
+        var helpReason = HelpReason.None;
+        MasterySource? masteredBy = null;
+        CheckResult? lastCheck = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var property = reader.ValueSpan;
+            var escaped = reader.ValueIsEscaped;
+            reader.Read();
+            if (escaped)
+            {
+                // The serializer never escapes these short ASCII names; anything else is not its output.
+                return null;
+            }
+
+            switch (property)
+            {
+                case [(byte)'s']:
+                    state = reader.TokenType == JsonTokenType.String ? Match<SkillState>(ref reader) : null;
+                    if (state is null)
+                    {
+                        return null;
+                    }
+
+                    break;
+                case [(byte)'p']:
+                    probability = reader.GetDouble();
+                    break;
+                case [(byte)'n']:
+                    evidence = reader.GetInt32();
+                    break;
+                case [(byte)'m']:
+                    masteredAt = reader.TokenType == JsonTokenType.Null ? null : reader.GetDateTimeOffset();
+                    break;
+                case [(byte)'b']:
+                    hasBest = reader.TokenType != JsonTokenType.Null;
+                    best = hasBest ? reader.GetDouble() : 0;
+                    break;
+                case [(byte)'c', (byte)'f']:
+                    checksFailed = reader.GetInt32();
+                    break;
+                case [(byte)'c', (byte)'i']:
+                    checkInProgress = reader.GetInt32();
+                    break;
+                case [(byte)'r', (byte)'c']:
+                    readyForCheck = reader.GetBoolean();
+                    break;
+                case [(byte)'h']:
+                    if (EnumValue<HelpReason>(ref reader) is not { } reason)
+                    {
+                        return null;
+                    }
+
+                    helpReason = reason;
+                    break;
+                case [(byte)'w']:
+                    wrongInARow = reader.GetInt32();
+                    break;
+                case [(byte)'r']:
+                    recentCorrect = reader.GetInt32();
+                    break;
+                case [(byte)'r', (byte)'a']:
+                    recentAnswers = reader.GetInt32();
+                    break;
+                case [(byte)'t', (byte)'c']:
+                    rightAnswersToCheck = reader.TokenType == JsonTokenType.Null ? null : reader.GetInt32();
+                    break;
+                case [(byte)'b', (byte)'y']:
+                    if (reader.TokenType == JsonTokenType.Null)
+                    {
+                        masteredBy = null;
+                    }
+                    else if (EnumValue<MasterySource>(ref reader) is { } source)
+                    {
+                        masteredBy = source;
+                    }
+                    else
+                    {
+                        return null;
+                    }
+
+                    break;
+                case [(byte)'l', (byte)'c']:
+                    lastCheck = reader.TokenType == JsonTokenType.Null ? null : ReadCheck(ref reader);
+                    break;
+                case [(byte)'l']:
+                    lapsed = reader.GetBoolean();
+                    break;
+                case [(byte)'d']:
+                    reviewDue = reader.TokenType == JsonTokenType.Null ? null : reader.GetDateTimeOffset();
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        if (state is not { } written || !hasBest)
+        {
+            return null;
+        }
+
+        return new SkillStatus(skill, ClassSnapshots.StateAt(written, lapsed, reviewDue, now), probability, evidence, checksFailed, masteredAt, checkInProgress)
+        {
+            ReadyForCheck = readyForCheck,
+            HelpReason = helpReason,
+            WrongInARow = wrongInARow,
+            RecentCorrect = recentCorrect,
+            RecentAnswers = recentAnswers,
+            RightAnswersToCheck = rightAnswersToCheck,
+            MasteredBy = masteredBy,
+            LastCheck = lastCheck,
+            Best = best,
+            Lapsed = lapsed,
+        };
+    }
+
+    private static CheckResult ReadCheck(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("A mastery check's result is an object.");
+        }
+
+        int correct = 0, answered = 0;
+        var passed = false;
+        var at = default(DateTimeOffset);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("Correct"u8))
+            {
+                reader.Read();
+                correct = reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("Answered"u8))
+            {
+                reader.Read();
+                answered = reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("Passed"u8))
+            {
+                reader.Read();
+                passed = reader.GetBoolean();
+            }
+            else if (reader.ValueTextEquals("At"u8))
+            {
+                reader.Read();
+                at = reader.GetDateTimeOffset();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return new CheckResult(correct, answered, passed, at);
+    }
+
+    /// <summary>An enum written by name (as the serializer's string-enum converter writes it) or, as it also reads them, by number.</summary>
+    private static T? EnumValue<T>(ref Utf8JsonReader reader)
+        where T : struct, Enum =>
+        reader.TokenType switch
+        {
+            JsonTokenType.String => Match<T>(ref reader),
+            JsonTokenType.Number when reader.TryGetInt32(out var number) && Enum.IsDefined(typeof(T), number) => (T)Enum.ToObject(typeof(T), number),
+            _ => null,
+        };
+
+    private static T? Match<T>(ref Utf8JsonReader reader)
+        where T : struct, Enum
+    {
+        var names = EnumNames<T>.Utf8;
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (reader.ValueTextEquals(names[i]))
+            {
+                return EnumNames<T>.Values[i];
+            }
+        }
+
+        return null;
+    }
+
+    private static class EnumNames<T>
+        where T : struct, Enum
+    {
+        public static readonly T[] Values = Enum.GetValues<T>();
+
+        public static readonly byte[][] Utf8 = [.. Values.Select(v => Encoding.UTF8.GetBytes(v.ToString()))];
+    }
+
+    /// <summary>The position of each skill of a graph in its topological order, found by the JSON property's name without allocating it.</summary>
+    private sealed class SkillIndex
+    {
+        private readonly Dictionary<string, int> _positions;
+        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byName;
+
+        public SkillIndex(SkillGraph graph)
+        {
+            Skills = [.. graph.TopologicalOrder];
+            _positions = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < Skills.Length; i++)
+            {
+                _positions[Skills[i].Value] = i;
+            }
+
+            _byName = _positions.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        public SkillId[] Skills { get; }
+
+        public int Count => Skills.Length;
+
+        public int Find(ref Utf8JsonReader reader, scoped Span<char> buffer)
+        {
+            var maxLength = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+            if (maxLength > buffer.Length)
+            {
+                return _positions.TryGetValue(reader.GetString()!, out var found) ? found : -1;
+            }
+
+            var written = reader.CopyString(buffer);
+            return _byName.TryGetValue(buffer[..written], out var position) ? position : -1;
+        }
+    }
+}

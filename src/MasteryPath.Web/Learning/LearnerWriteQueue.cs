@@ -114,6 +114,10 @@ public sealed class LearnerWriteQueue(IServiceScopeFactory scopes, IOptions<Mast
             writer.IsWriter = true;
             var db = scope.ServiceProvider.GetRequiredService<MasteryPathDb>();
             db.Database.SetDbConnection(await WriterConnectionAsync(db, cancellationToken));
+
+            // Each write below has a savepoint of its own, which a failing SaveChanges rolls back to; EF's own savepoint
+            // around every SaveChanges in a transaction would add two statements to each save for nothing.
+            db.Database.AutoSavepointsEnabled = false;
             var learning = scope.ServiceProvider.GetRequiredService<LearningService>();
             var done = new List<Job>(batch.Count);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

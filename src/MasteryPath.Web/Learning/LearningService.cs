@@ -22,10 +22,9 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
     public const int DailyQuizLength = 5;
     private const int MaxTransactionAttempts = 8;
 
-    /// <summary>How many of a learner's latest questions on a skill count as seen when a fresh variant is chosen.</summary>
-    private const int RecentVariants = 200;
-
     public CourseCatalog Catalog => catalog;
+
+    private LearnerQueries Queries => LearnerQueries.For(db);
 
     /// <summary>
     /// The current instant to the millisecond: what both databases store exactly (SQLite keeps 0.1 ms, PostgreSQL 1 µs),
@@ -99,19 +98,11 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
     /// </summary>
     private async Task<(Enrollment Enrollment, SchoolClass? Class, long LastSequence)> EnrollmentWithClassAsync(string userId, string courseId, CancellationToken cancellationToken)
     {
-        var row = await db.Enrollments
-            .Where(e => e.UserId == userId && e.CourseId == courseId)
-            .Select(e => new
-            {
-                Enrollment = e,
-                ClassId = MembershipsTaking(userId, courseId).Select(m => (long?)m.ClassId).FirstOrDefault(),
-                LastSequence = db.AnswerEvents.Where(a => a.UserId == userId && a.CourseId == courseId).Max(a => (long?)a.Sequence),
-            })
-            .SingleOrDefaultAsync(cancellationToken);
+        var row = await Queries.Row(db, userId, courseId, cancellationToken);
         if (row is not null)
         {
             var schoolClass = row.ClassId is { } classId
-                ? await db.Classes.AsNoTracking().FirstOrDefaultAsync(c => c.Id == classId, cancellationToken)
+                ? await Queries.ClassById(db, classId, cancellationToken)
                 : null;
             return (row.Enrollment, schoolClass, row.LastSequence ?? 0);
         }
@@ -170,17 +161,8 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
     /// <summary>The class through which the learner takes the course (the most recently joined), if any.</summary>
     public async Task<SchoolClass?> ClassOfAsync(string userId, string courseId, CancellationToken cancellationToken = default)
     {
-        // One query: it runs on every answer.
-        return await MembershipsTaking(userId, courseId).AsNoTracking()
-            .Join(db.Classes.AsNoTracking(), m => m.ClassId, c => c.Id, (m, c) => c)
-            .FirstOrDefaultAsync(cancellationToken);
+        return await Queries.ClassOf(db, userId, courseId, cancellationToken);
     }
-
-    /// <summary>The learner's memberships in classes that take the course, the most recently joined first.</summary>
-    private IQueryable<ClassMembership> MembershipsTaking(string userId, string courseId) =>
-        db.ClassMemberships
-            .Where(m => m.LearnerId == userId && db.ClassCourses.Any(c => c.ClassId == m.ClassId && c.CourseId == courseId))
-            .OrderByDescending(m => m.JoinedAt);
 
     public static SkillId ParseSkill(Course course, string skillId)
     {
@@ -257,11 +239,7 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
                 throw LearningException.NotReady("Reviews and enrichment open once the skill is mastered.");
         }
 
-        // At most one is open per skill and mode (a unique index); without an ORDER BY the lookup is one index seek
-        // instead of a walk over every answered question on the skill, which grew with the learner's history.
-        var open = await db.Attempts
-            .Where(a => a.UserId == userId && a.CourseId == courseId && a.SkillId == skillId && a.Mode == mode && a.AnsweredAt == null)
-            .SingleOrDefaultAsync(cancellationToken);
+        var open = await Queries.OpenAttempt(db, userId, courseId, skillId, mode, cancellationToken);
         if (open is not null && (mode != AttemptMode.MasteryCheck || open.GroupId == group || status.CheckInProgress == 0))
         {
             if (mode == AttemptMode.MasteryCheck && open.GroupId != group)
@@ -290,10 +268,12 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
         var userId = state.Enrollment.UserId;
         var courseId = state.Course.Id;
         // The variants of the latest questions on the skill: fresh ones are preferred, and the lookup stays bounded.
-        var recent = await db.Attempts.Where(a => a.UserId == userId && a.CourseId == courseId && a.SkillId == skill.Value)
-            .OrderByDescending(a => a.CreatedAt)
-            .Take(RecentVariants)
-            .Select(a => new { a.VariantId, a.DefinitionId }).ToListAsync(cancellationToken);
+        var recent = new List<RecentVariant>(LearnerQueries.RecentVariants);
+        await foreach (var variant in Queries.Recent(db, userId, courseId, skill.Value).WithCancellation(cancellationToken))
+        {
+            recent.Add(variant);
+        }
+
         var seen = recent.Select(a => a.VariantId).ToHashSet(StringComparer.Ordinal);
         var definitions = among ?? state.Course.ItemsBySkill.GetValueOrDefault(skill) ?? [];
         var choice = ItemSelector.Choose(definitions, seen, probability, RandomSeed(), recent.FirstOrDefault()?.DefinitionId)
@@ -426,7 +406,7 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
     private async Task<AnswerReceipt> TryAnswerAsync(string userId, string attemptId, string response, bool dontKnow, CancellationToken cancellationToken)
     {
         await using var transaction = InBatch ? null : await db.Database.BeginTransactionAsync(cancellationToken);
-        var attempt = await db.Attempts.SingleOrDefaultAsync(a => a.Id == attemptId && a.UserId == userId, cancellationToken)
+        var attempt = await Queries.Attempt(db, attemptId, userId, cancellationToken)
             ?? throw LearningException.NotFound("There is no such question for you.");
         if (attempt.AnsweredAt is not null)
         {

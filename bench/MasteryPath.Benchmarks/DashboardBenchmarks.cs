@@ -20,6 +20,7 @@ namespace MasteryPath.Benchmarks;
 /// with 1,000 answers each, and 1,000 learners with 150 each.
 /// </summary>
 [MemoryDiagnoser]
+[GcServer(true)] // as the app runs (the Web SDK's default)
 public class DashboardBenchmarks
 {
     private const int SkillCount = 200;

@@ -16,6 +16,7 @@ namespace MasteryPath.Benchmarks;
 /// snapshots). SQLite by default, PostgreSQL when <see cref="BenchDatabase.PostgresVariable"/> is set.
 /// </summary>
 [MemoryDiagnoser]
+[GcServer(true)] // as the app runs (the Web SDK's default)
 public class SchoolOverviewBenchmarks
 {
     private const int SkillCount = 50;

@@ -46,10 +46,10 @@ public sealed class SnapshotReaderTests
             }
         }
 
-        // The generator reached every figure, so none of them can be misread unnoticed.
-        Assert.Equal(
-            ["Best", "CheckInProgress", "ChecksFailedInARow", "Evidence", "HelpReason", "Lapsed", "LastCheck", "MasteredAt", "MasteredBy", "Probability", "ReadyForCheck", "RecentAnswers", "RecentCorrect", "RightAnswersToCheck", "State", "WrongInARow"],
-            differentFromDefault.Order(StringComparer.Ordinal));
+        // The generator reached every figure a status has (a new one fails here until it is generated, and then above
+        // until the snapshot keeps it and the reader reads it), so none of them can be misread unnoticed.
+        Assert.Equal(Figures.Order(StringComparer.Ordinal), differentFromDefault.Order(StringComparer.Ordinal));
+        Assert.Contains("LastCheck", differentFromDefault);
     }
 
     [Fact]
@@ -181,11 +181,13 @@ public sealed class SnapshotReaderTests
             Lapsed = s.Lapsed,
         };
 
+    private static IEnumerable<string> Figures => typeof(SkillStatus).GetProperties().Where(p => p.Name != nameof(SkillStatus.Skill)).Select(p => p.Name);
+
     private static IEnumerable<string> ChangedFigures(SkillStatus s)
     {
         var blank = new SkillStatus(s.Skill, SkillState.Locked, 0, 0, 0, null, 0);
         return typeof(SkillStatus).GetProperties()
-            .Where(p => p.Name is not ("Skill" or "EqualityContract") && !Equals(p.GetValue(s), p.GetValue(blank)))
+            .Where(p => p.Name != nameof(SkillStatus.Skill) && !Equals(p.GetValue(s), p.GetValue(blank)))
             .Select(p => p.Name);
     }
 

@@ -50,6 +50,11 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
 
         enrollment = new Enrollment { UserId = userId, CourseId = courseId, EnrolledAt = Now };
         db.Enrollments.Add(enrollment);
+
+        // A refused insert must not end the caller's transaction (PostgreSQL aborts it), even where the caller turned
+        // EF's savepoints off: this one is rolled back to and the request goes on.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = true;
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -60,6 +65,10 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
             // Enrolled concurrently by another request: use that row.
             db.ChangeTracker.Clear();
             return await db.Enrollments.SingleAsync(e => e.UserId == userId && e.CourseId == courseId, cancellationToken);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
         }
     }
 
@@ -403,7 +412,26 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
     }
 
     /// <summary>Records the first answer; <paramref name="dontKnow"/> records "I don't know" as a miss with no response.</summary>
+    /// <remarks>
+    /// A failed save ends the answer's transaction (the retry starts a new one; on the writer, its own savepoint for the
+    /// write is rolled back to), so EF's savepoint around each save would only add two statements per save: two more
+    /// round trips on PostgreSQL.
+    /// </remarks>
     private async Task<AnswerReceipt> TryAnswerAsync(string userId, string attemptId, string response, bool dontKnow, CancellationToken cancellationToken)
+    {
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            return await AnswerOnceAsync(userId, attemptId, response, dontKnow, cancellationToken);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
+        }
+    }
+
+    private async Task<AnswerReceipt> AnswerOnceAsync(string userId, string attemptId, string response, bool dontKnow, CancellationToken cancellationToken)
     {
         await using var transaction = InBatch ? null : await db.Database.BeginTransactionAsync(cancellationToken);
         var attempt = await Queries.Attempt(db, attemptId, userId, cancellationToken)

@@ -40,9 +40,12 @@ public static class ClassAlarms
     {
         var wrongBy = wrongAnswers.ToLookup(a => (a.UserId, a.SkillId));
         return course.Graph.TopologicalOrder
-            .Select(skill =>
+            .Select(skill => (Skill: skill, Stuck: rows.Where(r => IsStuck(r.Skills[skill])).ToList()))
+            .Where(s => s.Stuck.Count >= minLearners)
+            .Select(s =>
             {
-                var stuck = rows.Where(r => IsStuck(r.Skills[skill])).ToList();
+                // Tutors and the shared misconception only for the skills that make a group (a class of 1,000 × 200).
+                var (skill, stuck) = s;
                 var tutors = rows.Where(r => r.Skills[skill].State == SkillState.Mastered)
                     .OrderBy(r => r.Skills[skill].MasteredBy == MasterySource.Check ? 0 : 1)
                     .ThenBy(r => r.Skills[skill].MasteredAt)
@@ -50,7 +53,6 @@ public static class ClassAlarms
                     .ToList();
                 return new ReteachGroup(skill, stuck, tutors, tutors.FirstOrDefault(), Shared(stuck, skill, wrongBy));
             })
-            .Where(g => g.Stuck.Count >= minLearners)
             .OrderByDescending(g => g.Stuck.Count)
             .ToList();
     }

@@ -41,6 +41,10 @@ public sealed class LearnerModelAdmin(MasteryPathDb db, CourseCatalog catalog, L
     public async Task<CourseModels> ModelsAsync(string courseId, CancellationToken cancellationToken = default)
     {
         var course = CourseOf(courseId);
+
+        // The jobs before the versions: a fit stores its version before it is marked done, so a finished fit read here
+        // always comes with its version (read the other way round, a fit finishing in between showed done without it).
+        var latest = await jobs.LatestAsync(courseId, cancellationToken);
         var rows = await store.VersionsAsync(courseId, cancellationToken);
         var userIds = rows.Select(r => r.CreatedBy).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
@@ -49,7 +53,6 @@ public sealed class LearnerModelAdmin(MasteryPathDb db, CourseCatalog catalog, L
             LearnerModelJson.Score(r.FittedScoreJson),
             LearnerModelJson.Score(r.ColdStartScoreJson),
             names.GetValueOrDefault(r.CreatedBy) ?? r.CreatedBy)).ToList();
-        var latest = await jobs.LatestAsync(courseId, cancellationToken);
 
         // The active row, not this node's registry (which may lag by its refresh interval): the page tells the truth.
         return new CourseModels(

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace MasteryPath.Data;
 
@@ -46,8 +47,38 @@ public static class DatabaseSetup
     private static T ConfigurePostgres<T>(T options, string connectionString)
         where T : DbContextOptionsBuilder
     {
-        options.UseNpgsql(connectionString);
+        options.UseNpgsql(WithPostgresDefaults(connectionString));
         return options;
+    }
+
+    /// <summary>
+    /// The connection string with the pool settings the answer path needs, where the operator has not chosen them:
+    /// statements prepared once per connection instead of parsed and planned on every call, and no reset of the
+    /// session each time a connection goes back to the pool (the app keeps no session state on pooled connections).
+    /// </summary>
+    public static string WithPostgresDefaults(string connectionString)
+    {
+        // NpgsqlConnectionStringBuilder.ContainsKey answers for every keyword it knows, set or not: ask a plain builder.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>()
+            .Select(key => key.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant())
+            .ToHashSet();
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.Contains("maxautoprepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+            if (!given.Contains("autoprepareminusages"))
+            {
+                builder.AutoPrepareMinUsages = 2;
+            }
+        }
+
+        if (!given.Contains("noresetonclose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>Applies pending migrations; on SQLite also switches the file to write-ahead logging so readers never wait for a writer.</summary>

@@ -117,27 +117,30 @@ public sealed class SnapshotReaderTests
     }
 
     [Fact]
-    public void Many_learners_read_at_once_come_back_in_their_order_with_the_stale_ones_null()
+    public void The_statuses_read_are_looked_up_and_listed_like_a_dictionary_of_them_in_the_graph_order()
     {
-        var jsons = Enumerable.Range(0, 250)
-            .Select(i => i % 10 == 3 ? "{}" : Write(Course.Graph.TopologicalOrder.Select(s => (Blank(s) with { Evidence = i }, (DateTimeOffset?)null)).ToList()))
-            .ToList<string?>();
-        jsons[17] = null;
+        var statuses = Course.Graph.TopologicalOrder.Select((s, i) => (Blank(s) with { Evidence = i }, (DateTimeOffset?)null)).ToList();
 
-        var read = ClassSnapshots.ReadAll(Course, jsons, Now);
+        var read = ClassSnapshots.Read(Course, Write(statuses), Now)!;
 
-        Assert.Equal(250, read.Length);
-        for (var i = 0; i < read.Length; i++)
+        var expected = statuses.ToDictionary(s => s.Item1.Skill, s => s.Item1);
+        Assert.Equal(expected.Count, read.Count);
+        Assert.Equal(Course.Graph.TopologicalOrder, read.Keys);
+        Assert.Equal(Course.Graph.TopologicalOrder, read.Select(p => p.Key));
+        Assert.Equal(read.Keys, read.Values.Select(s => s.Skill));
+        foreach (var (skill, status) in expected)
         {
-            if (i % 10 == 3 || i == 17)
-            {
-                Assert.Null(read[i]);
-            }
-            else
-            {
-                Assert.All(read[i]!.Values, s => Assert.Equal(i, s.Evidence));
-            }
+            Assert.True(read.ContainsKey(skill));
+            Assert.True(read.TryGetValue(skill, out var found));
+            Assert.Equal(status, found);
+            Assert.Equal(status, read[skill]);
         }
+
+        var unknown = SkillId.Parse("not-in-this-course");
+        Assert.False(read.ContainsKey(unknown));
+        Assert.False(read.TryGetValue(unknown, out _));
+        Assert.False(read.ContainsKey(default));
+        Assert.Throws<KeyNotFoundException>(() => read[unknown]);
     }
 
     private static string Write(IReadOnlyList<(SkillStatus Status, DateTimeOffset? ReviewDue)> statuses) =>

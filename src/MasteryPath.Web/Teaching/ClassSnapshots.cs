@@ -29,44 +29,11 @@ public static class ClassSnapshots
     public static IReadOnlyDictionary<SkillId, SkillStatus>? Read(Course course, string? stateJson, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(course);
-        if (string.IsNullOrEmpty(stateJson) || SnapshotReader.Read(course.Graph, stateJson, now) is not { } read)
-        {
-            return null;
-        }
-
-        var statuses = new Dictionary<SkillId, SkillStatus>(read.Length);
-        foreach (var status in read)
-        {
-            statuses[status.Skill] = status;
-        }
-
-        return statuses;
+        var index = SkillIndex.Of(course.Graph);
+        return string.IsNullOrEmpty(stateJson) || SnapshotReader.Read(index, stateJson, now) is not { } read
+            ? null
+            : new SkillStatusMap(index, read);
     }
-
-    /// <summary>
-    /// <see cref="Read"/> for many learners at once, on every core when there are enough of them to pay for it (a class of
-    /// 1,000 × 200 skills is 200,000 statuses); the results are in the order of <paramref name="stateJsons"/>.
-    /// </summary>
-    public static IReadOnlyDictionary<SkillId, SkillStatus>?[] ReadAll(Course course, IReadOnlyList<string?> stateJsons, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(stateJsons);
-        var results = new IReadOnlyDictionary<SkillId, SkillStatus>?[stateJsons.Count];
-        if (stateJsons.Count < ParallelFrom)
-        {
-            for (var i = 0; i < results.Length; i++)
-            {
-                results[i] = Read(course, stateJsons[i], now);
-            }
-
-            return results;
-        }
-
-        Parallel.For(0, results.Length, i => results[i] = Read(course, stateJsons[i], now));
-        return results;
-    }
-
-    /// <summary>Learners from which <see cref="ReadAll"/> spreads the work over the cores.</summary>
-    private const int ParallelFrom = 100;
 
     /// <summary>A written "needs review" that is not lapsed was a mastered skill already due when written.</summary>
     internal static SkillState StateAt(SkillState written, bool lapsed, DateTimeOffset? reviewDue, DateTimeOffset now)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using MasteryPath.Domain.Mastery;
@@ -17,15 +16,15 @@ namespace MasteryPath.Web.Teaching;
 /// </summary>
 internal static class SnapshotReader
 {
-    private static readonly ConditionalWeakTable<SkillGraph, SkillIndex> Indexes = [];
-
     /// <summary>
     /// The statuses at <paramref name="now"/> (<see cref="ClassSnapshots.StateAt"/>), in the graph's topological order;
     /// null when unreadable or a skill is missing or incomplete.
     /// </summary>
-    public static SkillStatus[]? Read(SkillGraph graph, string json, DateTimeOffset now)
+    public static SkillStatus[]? Read(SkillGraph graph, string json, DateTimeOffset now) => Read(SkillIndex.Of(graph), json, now);
+
+    /// <inheritdoc cref="Read(SkillGraph, string, DateTimeOffset)"/>
+    public static SkillStatus[]? Read(SkillIndex index, string json, DateTimeOffset now)
     {
-        var index = Indexes.GetValue(graph, g => new SkillIndex(g));
         var length = Encoding.UTF8.GetByteCount(json);
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
@@ -296,40 +295,5 @@ internal static class SnapshotReader
         public static readonly T[] Values = Enum.GetValues<T>();
 
         public static readonly byte[][] Utf8 = [.. Values.Select(v => Encoding.UTF8.GetBytes(v.ToString()))];
-    }
-
-    /// <summary>The position of each skill of a graph in its topological order, found by the JSON property's name without allocating it.</summary>
-    private sealed class SkillIndex
-    {
-        private readonly Dictionary<string, int> _positions;
-        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byName;
-
-        public SkillIndex(SkillGraph graph)
-        {
-            Skills = [.. graph.TopologicalOrder];
-            _positions = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < Skills.Length; i++)
-            {
-                _positions[Skills[i].Value] = i;
-            }
-
-            _byName = _positions.GetAlternateLookup<ReadOnlySpan<char>>();
-        }
-
-        public SkillId[] Skills { get; }
-
-        public int Count => Skills.Length;
-
-        public int Find(ref Utf8JsonReader reader, scoped Span<char> buffer)
-        {
-            var maxLength = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
-            if (maxLength > buffer.Length)
-            {
-                return _positions.TryGetValue(reader.GetString()!, out var found) ? found : -1;
-            }
-
-            var written = reader.CopyString(buffer);
-            return _byName.TryGetValue(buffer[..written], out var position) ? position : -1;
-        }
     }
 }

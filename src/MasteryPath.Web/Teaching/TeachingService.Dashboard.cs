@@ -32,22 +32,8 @@ public sealed partial class TeachingService
             .Where(u => memberIds.Contains(u.Id))
             .Select(u => new { u.Id, u.DisplayName, u.Email })
             .ToListAsync(cancellationToken);
-        var enrollments = await db.Enrollments.AsNoTracking()
-            .Where(e => e.CourseId == course.Id && memberIds.Contains(e.UserId))
-            .Select(e => new { e.UserId, e.Placement, e.LastActivityAt, e.SnapshotKey, StateJson = useSnapshots ? e.StateJson : null })
-            .ToDictionaryAsync(e => e.UserId, cancellationToken);
         var now = time.GetUtcNow();
-
-        var statuses = new Dictionary<string, IReadOnlyDictionary<SkillId, SkillStatus>>(StringComparer.Ordinal);
-        var current = enrollments.Values.Where(e => useSnapshots && e.SnapshotKey == keyInForce).ToList();
-        var read = ClassSnapshots.ReadAll(course, current.ConvertAll(e => e.StateJson), now);
-        for (var i = 0; i < current.Count; i++)
-        {
-            if (read[i] is { } skills)
-            {
-                statuses[current[i].UserId] = skills;
-            }
-        }
+        var (enrollments, statuses) = await ReadSnapshotsAsync(course, memberIds, useSnapshots ? keyInForce : null, now, cancellationToken);
 
         var stale = users.Select(u => u.Id).Where(id => !statuses.ContainsKey(id)).ToList();
         if (stale.Count > 0)
@@ -85,4 +71,60 @@ public sealed partial class TeachingService
         var reteach = ClassAlarms.Reteach(course, rows, ClassPolicy.ReteachMinLearners(schoolClass), wrong);
         return new ClassDashboard(schoolClass, policy, course, rows, needsHelp, ready, reteach) { Replayed = stale.Count };
     }
+
+    /// <summary>
+    /// The members' enrollments and the statuses of those whose snapshot was written under <paramref name="keyInForce"/>
+    /// (none when null). A large class's snapshots are read on the thread pool in batches while the rest of the rows
+    /// still arrive from the database, so reading 200,000 skill-learner pairs overlaps the query that brings them.
+    /// </summary>
+    private async Task<(Dictionary<string, DashboardEnrollment> Enrollments, Dictionary<string, IReadOnlyDictionary<SkillId, SkillStatus>> Statuses)> ReadSnapshotsAsync(
+        Domain.Courses.Course course, List<string> memberIds, string? keyInForce, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rows = db.Enrollments.AsNoTracking()
+            .Where(e => e.CourseId == course.Id && memberIds.Contains(e.UserId))
+            .Select(e => new DashboardEnrollment(e.UserId, e.Placement, e.LastActivityAt, e.SnapshotKey, keyInForce != null ? e.StateJson : null))
+            .AsAsyncEnumerable();
+        var enrollments = new Dictionary<string, DashboardEnrollment>(memberIds.Count, StringComparer.Ordinal);
+        var inParallel = memberIds.Count >= SnapshotBatch * 2;
+        var reads = new List<Task<(string UserId, IReadOnlyDictionary<SkillId, SkillStatus>? Skills)[]>>();
+        var batch = new List<DashboardEnrollment>(SnapshotBatch);
+        await foreach (var enrollment in rows.WithCancellation(cancellationToken))
+        {
+            enrollments[enrollment.UserId] = enrollment;
+            if (keyInForce is null || enrollment.SnapshotKey != keyInForce)
+            {
+                continue;
+            }
+
+            batch.Add(enrollment);
+            if (inParallel && batch.Count == SnapshotBatch)
+            {
+                var full = batch;
+                reads.Add(Task.Run(() => Read(full), cancellationToken));
+                batch = new List<DashboardEnrollment>(SnapshotBatch);
+            }
+        }
+
+        var statuses = new Dictionary<string, IReadOnlyDictionary<SkillId, SkillStatus>>(memberIds.Count, StringComparer.Ordinal);
+        foreach (var read in (await Task.WhenAll(reads)).Append(Read(batch)))
+        {
+            foreach (var (userId, skills) in read)
+            {
+                if (skills is not null)
+                {
+                    statuses[userId] = skills;
+                }
+            }
+        }
+
+        return (enrollments, statuses);
+
+        (string, IReadOnlyDictionary<SkillId, SkillStatus>?)[] Read(List<DashboardEnrollment> enrollments) =>
+            enrollments.ConvertAll(e => (e.UserId, ClassSnapshots.Read(course, e.StateJson, now))).ToArray();
+    }
+
+    /// <summary>Snapshots read per task on the thread pool; classes of fewer than two batches are read on the request's thread.</summary>
+    private const int SnapshotBatch = 50;
+
+    private sealed record DashboardEnrollment(string UserId, PlacementState Placement, DateTimeOffset? LastActivityAt, string? SnapshotKey, string? StateJson);
 }

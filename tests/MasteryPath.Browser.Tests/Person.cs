@@ -144,9 +144,22 @@ public sealed class ScreenshotSeries(string name)
         var file = $"{name}-{shot:00}-{step}.png";
         var path = Path.Combine(Folder, file);
         Directory.CreateDirectory(Folder);
-        // A page that updates itself while the app works hard (a model fit, a rebuild) can take a while to settle enough
-        // to capture on two busy cores; the screenshot is evidence, not a timing check.
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled, Timeout = 60_000 });
+        // A page that updates itself while the app works hard (a model fit, a rebuild: a meta refresh every two seconds)
+        // can be caught mid-reload on two busy cores, and the capture then waits on a document that is going away (seen
+        // in CI: 60 s without a picture). The screenshot is evidence, not a timing check: try again on the next document.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled, Timeout = 20_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 4)
+            {
+                await page.WaitForLoadStateAsync(LoadState.Load, new PageWaitForLoadStateOptions { Timeout = 30_000 });
+            }
+        }
+
         Directory.CreateDirectory(ArtifactFolder);
         File.Copy(path, Path.Combine(ArtifactFolder, file), overwrite: true);
     }

@@ -119,8 +119,8 @@ public sealed partial class TeachingService
 
         return (enrollments, statuses);
 
-        (string, IReadOnlyDictionary<SkillId, SkillStatus>?)[] Read(List<DashboardEnrollment> enrollments) =>
-            enrollments.ConvertAll(e => (e.UserId, ClassSnapshots.Read(course, e.StateJson, now))).ToArray();
+        (string, IReadOnlyDictionary<SkillId, SkillStatus>?)[] Read(List<DashboardEnrollment> chunk) =>
+            [.. chunk.Select(e => (e.UserId, ClassSnapshots.Read(course, e.StateJson, now)))];
     }
 
     /// <summary>Snapshots read per task on the thread pool; classes of fewer than two batches are read on the request's thread.</summary>

@@ -24,10 +24,13 @@ public static class DatabaseSetup
     public static IServiceCollection AddMasteryPathDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+
+        // The options are built once: per scope (EF's default) every request ran the configuration again, parsed the
+        // connection string and had EF compare the new options with its cached ones before creating a context.
         return provider switch
         {
-            DatabaseProvider.Sqlite => services.AddDbContext<MasteryPathDb, SqliteMasteryPathDb>(o => ConfigureSqlite(o, connectionString)),
-            _ => services.AddDbContext<MasteryPathDb, PostgresMasteryPathDb>(o => ConfigurePostgres(o, connectionString)),
+            DatabaseProvider.Sqlite => services.AddDbContext<MasteryPathDb, SqliteMasteryPathDb>(o => ConfigureSqlite(o, connectionString), optionsLifetime: ServiceLifetime.Singleton),
+            _ => services.AddDbContext<MasteryPathDb, PostgresMasteryPathDb>(o => ConfigurePostgres(o, connectionString), optionsLifetime: ServiceLifetime.Singleton),
         };
     }
 

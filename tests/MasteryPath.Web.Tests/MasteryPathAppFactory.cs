@@ -45,6 +45,9 @@ public sealed class MasteryPathAppFactory : WebApplicationFactory<Program>
     /// <summary>The setting that names the environment in <see cref="StartAsync"/>'s settings (Development unless given).</summary>
     public const string EnvironmentSetting = "environment";
 
+    /// <summary>The setting that names a courses folder for the catalog in <see cref="StartAsync"/>'s settings (the repository's sample courses unless given).</summary>
+    public const string CatalogSetting = "catalog-folder";
+
     public TestDatabase Database { get; }
 
     public string ConnectionString { get; }
@@ -208,7 +211,7 @@ public sealed class MasteryPathAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("MasteryPath:RateLimits:SignInPerMinute", "0");
         builder.UseSetting("MasteryPath:RateLimits:PasswordPerMinute", "0");
         builder.UseSetting("MasteryPath:RateLimits:AnswersPerMinute", "0");
-        foreach (var (key, value) in _settings.Where(s => s.Key != EnvironmentSetting))
+        foreach (var (key, value) in _settings.Where(s => s.Key is not (EnvironmentSetting or CatalogSetting)))
         {
             builder.UseSetting(key, value);
         }
@@ -217,7 +220,8 @@ public sealed class MasteryPathAppFactory : WebApplicationFactory<Program>
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
             services.RemoveAll<CourseCatalog>();
-            services.AddSingleton(sp => Catalog.Value.WithPublished(sp.GetRequiredService<IPublishedCourseSource>(), sp.GetRequiredService<TimeProvider>()));
+            var catalog = _settings.TryGetValue(CatalogSetting, out var folder) ? CourseCatalog.Load(folder) : Catalog.Value;
+            services.AddSingleton(sp => catalog.WithPublished(sp.GetRequiredService<IPublishedCourseSource>(), sp.GetRequiredService<TimeProvider>()));
 
             // Hash strength is not under test, and seeding six accounts at the default cost dominates each start.
             services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);

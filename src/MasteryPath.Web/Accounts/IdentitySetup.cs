@@ -2,6 +2,7 @@ using MasteryPath.Data;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace MasteryPath.Web.Accounts;
 
@@ -51,7 +52,7 @@ public static class IdentitySetup
             {
                 // Replacing the events must keep Identity's: a changed security stamp (deactivation, a new password,
                 // new roles) ends the sessions of the account.
-                OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync,
+                OnValidatePrincipal = context => StampCheckDue(context) ? SecurityStampValidator.ValidatePrincipalAsync(context) : Task.CompletedTask,
                 // The JSON API answers 401/403 as ProblemDetails instead of redirecting to the sign-in page.
                 OnRedirectToLogin = context => ApiOrRedirect(context, StatusCodes.Status401Unauthorized, "Sign in first."),
                 OnRedirectToAccessDenied = context => ApiOrRedirect(context, StatusCodes.Status403Forbidden, "You may not see this."),
@@ -65,6 +66,18 @@ public static class IdentitySetup
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Roles.Parent, p => p.RequireRole(Roles.Parent));
         return services;
+    }
+
+    /// <summary>
+    /// The validator's own test of whether the session's stamp is due for a check, made before the validator is resolved:
+    /// resolving it builds the sign-in and user managers and their store for every request, though a check runs at most
+    /// once a minute per session.
+    /// </summary>
+    private static bool StampCheckDue(CookieValidatePrincipalContext context)
+    {
+        var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<SecurityStampValidatorOptions>>().Value;
+        var issued = context.Properties.IssuedUtc;
+        return issued is null || (options.TimeProvider ?? TimeProvider.System).GetUtcNow() - issued.Value > options.ValidationInterval;
     }
 
     private static async Task ApiOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status, string detail)

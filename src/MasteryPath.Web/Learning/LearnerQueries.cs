@@ -63,14 +63,28 @@ internal sealed class LearnerQueries
         EF.CompileAsyncQuery((MasteryPathDb db, string userId, string courseId, string skillId, AttemptMode mode, CancellationToken cancellationToken) =>
             db.Attempts.SingleOrDefault(a => a.UserId == userId && a.CourseId == courseId && a.SkillId == skillId && a.Mode == mode && a.AnsweredAt == null));
 
-    /// <summary>The variants (and definitions) of the learner's latest questions on the skill, the latest first.</summary>
-    public readonly Func<MasteryPathDb, string, string, string, IAsyncEnumerable<RecentVariant>> Recent =
+    /// <summary>The item or template of the learner's latest question on the skill, if any.</summary>
+    public readonly Func<MasteryPathDb, string, string, string, CancellationToken, Task<string?>> LatestDefinition =
+        EF.CompileAsyncQuery((MasteryPathDb db, string userId, string courseId, string skillId, CancellationToken cancellationToken) =>
+            db.Attempts
+                .Where(a => a.UserId == userId && a.CourseId == courseId && a.SkillId == skillId)
+                .OrderByDescending(a => a.CreatedAt)
+                .Select(a => a.DefinitionId)
+                .FirstOrDefault());
+
+    /// <summary>
+    /// The fixed items (not template variants, whose ids carry their seed after an '@') among the learner's latest
+    /// <see cref="RecentVariants"/> questions on the skill, each once.
+    /// </summary>
+    public readonly Func<MasteryPathDb, string, string, string, IAsyncEnumerable<string>> RecentFixedItems =
         EF.CompileAsyncQuery((MasteryPathDb db, string userId, string courseId, string skillId) =>
-            db.Attempts.AsNoTracking()
+            db.Attempts
                 .Where(a => a.UserId == userId && a.CourseId == courseId && a.SkillId == skillId)
                 .OrderByDescending(a => a.CreatedAt)
                 .Take(RecentVariants)
-                .Select(a => new RecentVariant(a.VariantId, a.DefinitionId)));
+                .Where(a => !a.VariantId.Contains("@"))
+                .Select(a => a.VariantId)
+                .Distinct());
 
     /// <summary>The learner's question, tracked (the answer is written to it).</summary>
     public readonly Func<MasteryPathDb, string, string, CancellationToken, Task<Attempt?>> Attempt =
@@ -80,6 +94,3 @@ internal sealed class LearnerQueries
     /// <summary>The queries compiled for the context's model.</summary>
     public static LearnerQueries For(MasteryPathDb db) => ByModel.GetValue(db.Model, _ => new LearnerQueries());
 }
-
-/// <summary>A variant the learner was given, and the item definition it came from.</summary>
-public sealed record RecentVariant(string VariantId, string DefinitionId);

@@ -275,16 +275,21 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
     {
         var userId = state.Enrollment.UserId;
         var courseId = state.Course.Id;
-        // The variants of the latest questions on the skill: fresh ones are preferred, and the lookup stays bounded.
-        var recent = new List<RecentVariant>(LearnerQueries.RecentVariants);
-        await foreach (var variant in Queries.Recent(db, userId, courseId, skill.Value).WithCancellation(cancellationToken))
+        var definitions = among ?? state.Course.ItemsBySkill.GetValueOrDefault(skill) ?? [];
+
+        // Fixed items among the latest questions on the skill are not given again while others are fresh. A template's
+        // variant is fresh by its seed (one of a billion), so a skill with only templates needs no lookup of them.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        if (definitions.Any(d => !d.IsTemplate))
         {
-            recent.Add(variant);
+            await foreach (var item in Queries.RecentFixedItems(db, userId, courseId, skill.Value).WithCancellation(cancellationToken))
+            {
+                seen.Add(item);
+            }
         }
 
-        var seen = recent.Select(a => a.VariantId).ToHashSet(StringComparer.Ordinal);
-        var definitions = among ?? state.Course.ItemsBySkill.GetValueOrDefault(skill) ?? [];
-        var choice = ItemSelector.Choose(definitions, seen, probability, RandomSeed(), recent.FirstOrDefault()?.DefinitionId)
+        var previous = await Queries.LatestDefinition(db, userId, courseId, skill.Value, cancellationToken);
+        var choice = ItemSelector.Choose(definitions, seen, probability, RandomSeed(), previous)
             ?? throw LearningException.NotReady($"'{state.Course.SkillsById[skill].Title}' has no practice items yet.");
         var attempt = NewAttempt(userId, courseId, skill, choice, mode, kind, group, Now);
         db.Attempts.Add(attempt);

@@ -248,11 +248,17 @@ public sealed partial class LearnerMastery
         _progress.TryGetValue(skill, out var p) && p.Mastered && p.Memory is { } memory ? _retention.Due(memory, Policy.ReviewThreshold) : null;
 
     /// <summary>The statuses at <paramref name="now"/>: mastered skills whose memory has decayed below the review threshold show as needing review.</summary>
-    public IReadOnlyList<SkillStatus> Statuses(DateTimeOffset now)
+    public IReadOnlyList<SkillStatus> Statuses(DateTimeOffset now) => _graph.TopologicalOrder.Select(skill => Status(skill, now)).ToList();
+
+    /// <summary>One skill's status at <paramref name="now"/>, as <see cref="Statuses(DateTimeOffset)"/> has it.</summary>
+    public SkillStatus Status(SkillId skill, DateTimeOffset now)
     {
-        var due = DueReviews(now);
-        return Statuses().Select(s => s.State == SkillState.Mastered && due.ContainsKey(s.Skill) ? s with { State = SkillState.NeedsReview } : s).ToList();
+        var status = Status(skill);
+        return status.State == SkillState.Mastered && IsDue(skill, now) ? status with { State = SkillState.NeedsReview } : status;
     }
+
+    private bool IsDue(SkillId skill, DateTimeOffset now) =>
+        _progress.TryGetValue(skill, out var p) && p.Mastered && p.Memory is { } memory && _retention.Retrievability(memory, now) < Policy.ReviewThreshold;
 
     private void ApplyDecision(AnswerEvent decision, SkillProgress p)
     {

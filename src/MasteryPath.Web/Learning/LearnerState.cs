@@ -79,16 +79,8 @@ public sealed class LearnerState
     public IReadOnlyDictionary<SkillId, double> DueReviews => _dueReviews ??= Mastery.DueReviews(Now);
 
     /// <summary>One skill's status, as in <see cref="Statuses"/>; without working out every other skill's when those are not needed yet.</summary>
-    public SkillStatus Status(SkillId skill)
-    {
-        if (_statuses is not null || !Course.Graph.Contains(skill))
-        {
-            return Statuses.First(s => s.Skill == skill);
-        }
-
-        var status = Mastery.Status(skill);
-        return status.State == SkillState.Mastered && DueReviews.ContainsKey(skill) ? status with { State = SkillState.NeedsReview } : status;
-    }
+    public SkillStatus Status(SkillId skill) =>
+        _statuses is not null || !Course.Graph.Contains(skill) ? Statuses.First(s => s.Skill == skill) : Mastery.Status(skill, Now);
 
     /// <summary>The course's learner model in force (<see cref="LearnerModels.LearnerModelRegistry"/>).</summary>
     public LearnerModel Model { get; }

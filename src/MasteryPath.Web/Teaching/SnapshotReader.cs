@@ -20,9 +20,6 @@ internal static class SnapshotReader
     /// The statuses at <paramref name="now"/> (<see cref="ClassSnapshots.StateAt"/>), in the graph's topological order;
     /// null when unreadable or a skill is missing or incomplete.
     /// </summary>
-    public static SkillStatus[]? Read(SkillGraph graph, string json, DateTimeOffset now) => Read(SkillIndex.Of(graph), json, now);
-
-    /// <inheritdoc cref="Read(SkillGraph, string, DateTimeOffset)"/>
     public static SkillStatus[]? Read(SkillIndex index, string json, DateTimeOffset now)
     {
         var length = Encoding.UTF8.GetByteCount(json);

@@ -70,6 +70,11 @@ public abstract class SchoolOverviewTests(TestDatabase database)
         Assert.Equal((2, 4, 4L * skills, 1L, 1), (algebra.Classes, algebra.Learners, algebra.Pairs, algebra.Mastered, algebra.NeedingHelp));
         Assert.Equal(4, overview.Learners);
 
+        // Read from the saved snapshots, not the log: Ada and Ben in Period 1's algebra, and Cleo in Period 2 (whose bar
+        // her snapshot was written under). Every other learner of every class and course row is replayed: Cleo under
+        // Period 1's bar, Dev (no state yet), and whoever has not begun a course.
+        Assert.Equal(overview.Classes.Sum(c => c.Learners) - 3, overview.Replayed);
+
         // Every row is what that class's dashboard shows, in summary.
         var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, await app.UserIdAsync(ReportsAndSurveysFixture.Admin)), new Claim(ClaimTypes.Role, Roles.Admin)], "test"));
         foreach (var row in overview.Classes)

@@ -10,7 +10,8 @@ using MasteryPath.Web.Teaching;
 namespace MasteryPath.Web.Tests;
 
 /// <summary>
-/// The dashboards read the saved snapshots token by token (<see cref="ClassSnapshots.Read"/>); what they read must be
+/// The dashboards read the saved snapshots token by token (<see cref="ClassSnapshots.Read(Course, string?, DateTimeOffset)"/>, or from the
+/// stored UTF-8); what they read must be
 /// exactly what the serializer wrote, figure by figure, and anything that is not the serializer's output must read as
 /// stale (null), so that the learner is replayed instead of shown wrong.
 /// </summary>
@@ -30,8 +31,11 @@ public sealed class SnapshotReaderTests
             var json = Write(written);
 
             var read = ClassSnapshots.Read(Course, json, Now);
+            var readFromUtf8 = ClassSnapshots.Read(Course, System.Text.Encoding.UTF8.GetBytes(json), Now);
 
             Assert.NotNull(read);
+            Assert.NotNull(readFromUtf8);
+            Assert.Equal(read.Values, readFromUtf8.Values);
             Assert.Equal(Course.Graph.TopologicalOrder, read.Keys);
             var bySerializer = JsonSerializer.Deserialize(json, SnapshotJsonContext.Default.DictionaryStringSkillSnapshot)!;
             foreach (var (status, reviewDue) in written)
@@ -99,6 +103,7 @@ public sealed class SnapshotReaderTests
 
         Assert.NotNull(ClassSnapshots.Read(Course, json, Now));
         Assert.Null(ClassSnapshots.Read(Course, damaged, Now));
+        Assert.Null(ClassSnapshots.Read(Course, System.Text.Encoding.UTF8.GetBytes(damaged), Now));
     }
 
     [Fact]

@@ -35,6 +35,16 @@ public static class ClassSnapshots
             : new SkillStatusMap(index, read);
     }
 
+    /// <summary>As <see cref="Read(Course, string?, DateTimeOffset)"/>, from the snapshot's UTF-8 bytes as stored.</summary>
+    public static IReadOnlyDictionary<SkillId, SkillStatus>? Read(Course course, ReadOnlySpan<byte> utf8Json, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        var index = SkillIndex.Of(course.Graph);
+        return utf8Json.IsEmpty || SnapshotReader.Read(index, utf8Json, now) is not { } read
+            ? null
+            : new SkillStatusMap(index, read);
+    }
+
     /// <summary>A written "needs review" that is not lapsed was a mastered skill already due when written.</summary>
     internal static SkillState StateAt(SkillState written, bool lapsed, DateTimeOffset? reviewDue, DateTimeOffset now)
     {

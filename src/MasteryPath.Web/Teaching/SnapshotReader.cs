@@ -27,7 +27,20 @@ internal static class SnapshotReader
         try
         {
             Encoding.UTF8.GetBytes(json, buffer);
-            var reader = new Utf8JsonReader(buffer.AsSpan(0, length));
+            return Read(index, buffer.AsSpan(0, length), now);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>As <see cref="Read(SkillIndex, string, DateTimeOffset)"/>, from the JSON's UTF-8 as the database stores it.</summary>
+    public static SkillStatus[]? Read(SkillIndex index, ReadOnlySpan<byte> utf8Json, DateTimeOffset now)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json);
             return ReadSkills(ref reader, index, now);
         }
         catch (JsonException)
@@ -42,10 +55,6 @@ internal static class SnapshotReader
         catch (FormatException)
         {
             return null;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -74,38 +74,40 @@ public sealed partial class TeachingService
 
     /// <summary>
     /// The members' enrollments and the statuses of those whose snapshot was written under <paramref name="keyInForce"/>
-    /// (none when null). A large class's snapshots are read on the thread pool in batches while the rest of the rows
-    /// still arrive from the database, so reading 200,000 skill-learner pairs overlaps the query that brings them.
+    /// (none when null). The snapshots come as the UTF-8 the database stores (<see cref="SnapshotQueries"/>), and a large
+    /// class's are read on the thread pool in batches while the rest of the rows still arrive from the database, so
+    /// reading 200,000 skill-learner pairs overlaps the query that brings them.
     /// </summary>
     private async Task<(Dictionary<string, DashboardEnrollment> Enrollments, Dictionary<string, IReadOnlyDictionary<SkillId, SkillStatus>> Statuses)> ReadSnapshotsAsync(
         Domain.Courses.Course course, List<string> memberIds, string? keyInForce, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var rows = db.Enrollments.AsNoTracking()
+        var enrollments = await db.Enrollments.AsNoTracking()
             .Where(e => e.CourseId == course.Id && memberIds.Contains(e.UserId))
-            .Select(e => new DashboardEnrollment(e.UserId, e.Placement, e.LastActivityAt, e.SnapshotKey, keyInForce != null ? e.StateJson : null))
+            .Select(e => new DashboardEnrollment(e.UserId, e.Placement, e.LastActivityAt))
+            .ToDictionaryAsync(e => e.UserId, StringComparer.Ordinal, cancellationToken);
+        var statuses = new Dictionary<string, IReadOnlyDictionary<SkillId, SkillStatus>>(memberIds.Count, StringComparer.Ordinal);
+        if (keyInForce is null)
+        {
+            return (enrollments, statuses);
+        }
+
+        var snapshots = db.EnrollmentSnapshotsUtf8()
+            .Where(e => e.CourseId == course.Id && e.SnapshotKey == keyInForce && memberIds.Contains(e.UserId))
             .AsAsyncEnumerable();
-        var enrollments = new Dictionary<string, DashboardEnrollment>(memberIds.Count, StringComparer.Ordinal);
         var inParallel = memberIds.Count >= SnapshotBatch * 2;
         var reads = new List<Task<(string UserId, IReadOnlyDictionary<SkillId, SkillStatus>? Skills)[]>>();
-        var batch = new List<DashboardEnrollment>(SnapshotBatch);
-        await foreach (var enrollment in rows.WithCancellation(cancellationToken))
+        var batch = new List<EnrollmentSnapshotUtf8>(SnapshotBatch);
+        await foreach (var snapshot in snapshots.WithCancellation(cancellationToken))
         {
-            enrollments[enrollment.UserId] = enrollment;
-            if (keyInForce is null || enrollment.SnapshotKey != keyInForce)
-            {
-                continue;
-            }
-
-            batch.Add(enrollment);
+            batch.Add(snapshot);
             if (inParallel && batch.Count == SnapshotBatch)
             {
                 var full = batch;
                 reads.Add(Task.Run(() => Read(full), cancellationToken));
-                batch = new List<DashboardEnrollment>(SnapshotBatch);
+                batch = new List<EnrollmentSnapshotUtf8>(SnapshotBatch);
             }
         }
 
-        var statuses = new Dictionary<string, IReadOnlyDictionary<SkillId, SkillStatus>>(memberIds.Count, StringComparer.Ordinal);
         foreach (var read in (await Task.WhenAll(reads)).Append(Read(batch)))
         {
             foreach (var (userId, skills) in read)
@@ -119,12 +121,12 @@ public sealed partial class TeachingService
 
         return (enrollments, statuses);
 
-        (string, IReadOnlyDictionary<SkillId, SkillStatus>?)[] Read(List<DashboardEnrollment> chunk) =>
+        (string, IReadOnlyDictionary<SkillId, SkillStatus>?)[] Read(List<EnrollmentSnapshotUtf8> chunk) =>
             [.. chunk.Select(e => (e.UserId, ClassSnapshots.Read(course, e.StateJson, now)))];
     }
 
     /// <summary>Snapshots read per task on the thread pool; classes of fewer than two batches are read on the request's thread.</summary>
     private const int SnapshotBatch = 50;
 
-    private sealed record DashboardEnrollment(string UserId, PlacementState Placement, DateTimeOffset? LastActivityAt, string? SnapshotKey, string? StateJson);
+    private sealed record DashboardEnrollment(string UserId, PlacementState Placement, DateTimeOffset? LastActivityAt);
 }

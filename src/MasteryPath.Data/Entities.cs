@@ -75,10 +75,20 @@ public sealed class Enrollment
     /// </summary>
     public string? SnapshotKey { get; set; }
 
-    /// <summary>The learner engine's persisted state (all events up to <see cref="EngineSequence"/>), or null.</summary>
+    /// <summary>The learner engine's persisted state (all events up to <see cref="EngineEventId"/>'s), or null.</summary>
     public byte[]? EngineState { get; set; }
 
-    /// <summary>The sequence number of the last answer event <see cref="EngineState"/> includes (0: none).</summary>
+    /// <summary>
+    /// The id of the last answer event <see cref="EngineState"/> includes; null for a state saved before it was kept
+    /// (then <see cref="EngineSequence"/> says). An event's id is known before it is inserted and its sequence number only
+    /// after, so recording the id lets an answer be saved in one round of writes.
+    /// </summary>
+    public string? EngineEventId { get; set; }
+
+    /// <summary>
+    /// The sequence number of the last answer event <see cref="EngineState"/> includes (0: none) when
+    /// <see cref="EngineEventId"/> is null; otherwise a lower bound only.
+    /// </summary>
     public long EngineSequence { get; set; }
 }
 

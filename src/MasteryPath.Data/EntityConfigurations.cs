@@ -16,6 +16,7 @@ internal sealed class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollm
         builder.Property(e => e.GoalKind).HasConversion<string>().HasMaxLength(20);
         builder.Property(e => e.Version).IsConcurrencyToken();
         builder.Property(e => e.SnapshotKey).HasMaxLength(200);
+        builder.Property(e => e.EngineEventId).HasMaxLength(200);
         builder.HasOne<AppUser>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

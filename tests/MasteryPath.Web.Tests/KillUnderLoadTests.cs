@@ -118,23 +118,25 @@ public sealed class KillUnderLoadTests
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT e."UserId", e."EventCount", e."EngineSequence",
+            SELECT e."UserId", e."EventCount", e."EngineEventId",
                    (SELECT COUNT(*) FROM "AnswerEvents" a WHERE a."UserId" = e."UserId" AND a."CourseId" = e."CourseId"),
-                   (SELECT COALESCE(MAX(a."Sequence"), 0) FROM "AnswerEvents" a WHERE a."UserId" = e."UserId" AND a."CourseId" = e."CourseId")
+                   (SELECT a."EventId" FROM "AnswerEvents" a WHERE a."UserId" = e."UserId" AND a."CourseId" = e."CourseId" ORDER BY a."Sequence" DESC LIMIT 1)
             FROM "Enrollments" e
             """;
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            var (saved, savedSequence, logged, lastSequence) = (Number(reader, 1), Number(reader, 2), Number(reader, 3), Number(reader, 4));
-            if (saved != logged || (logged > 0 && savedSequence != lastSequence))
+            var (saved, savedUpTo, logged, lastEvent) = (Number(reader, 1), Text(reader, 2), Number(reader, 3), Text(reader, 4));
+            if (saved != logged || (logged > 0 && savedUpTo != lastEvent))
             {
-                mismatched.Add($"{reader.GetString(0)}: {saved} saved / {logged} logged, sequence {savedSequence} / {lastSequence}");
+                mismatched.Add($"{reader.GetString(0)}: {saved} saved / {logged} logged, up to event {savedUpTo} / {lastEvent}");
             }
         }
 
         return mismatched;
     }
+
+    private static string? Text(DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 
     private static long Number(DbDataReader reader, int column) => Convert.ToInt64(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
 

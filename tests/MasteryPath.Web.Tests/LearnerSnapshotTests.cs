@@ -132,6 +132,57 @@ public abstract class LearnerSnapshotTests(TestDatabase database)
     }
 
     [SkippableFact]
+    public async Task A_state_saved_before_event_ids_were_kept_is_caught_up_by_its_sequence_number_and_then_keeps_the_id()
+    {
+        await using var app = await MasteryPathAppFactory.StartAsync(database);
+        using var ada = await app.SignInAsync("ada@example.com");
+        await ada.SkipPlacementAsync(Algebra);
+        await AnswerAsync(ada, right: 2, wrong: 1);
+        var userId = await app.UserIdAsync("ada@example.com");
+        var events = await app.EventsAsync("ada@example.com", Algebra);
+        Assert.Equal(events.MaxBy(e => e.Sequence)!.EventId, (await app.EnrollmentAsync("ada@example.com", Algebra)).EngineEventId);
+
+        // As an older version saved it: the last included event by its sequence number only; then one more event.
+        var upTo = events.Max(e => e.Sequence);
+        await app.QueryAsync(db => db.Enrollments.Where(e => e.UserId == userId && e.CourseId == Algebra)
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.EngineEventId, (string?)null).SetProperty(e => e.EngineSequence, upTo)));
+        await app.QueryAsync(db =>
+        {
+            db.AnswerEvents.Add(new Data.AnswerEventRecord { EventId = "late-event", UserId = userId, CourseId = Algebra, SkillId = RootSkill, Correct = false, Kind = Domain.Mastery.EvidenceKind.Practice, At = app.Time.GetUtcNow() });
+            return db.SaveChangesAsync();
+        });
+
+        var restored = await LoadAsync(app, "ada@example.com");
+        var replayed = await LoadAsync(app, "ada@example.com", withHistory: true);
+        Assert.True(restored.Restored);
+        Assert.Equal(4, restored.Mastery.EventCount);
+        Assert.Equal(replayed.Mastery.SaveState(), restored.Mastery.SaveState());
+
+        await AnswerAsync(ada, right: 1, wrong: 0);
+        await Consistency.AssertLogMatchesSnapshotAsync(app, "ada@example.com", Algebra);
+    }
+
+    [SkippableFact]
+    public async Task A_saved_state_whose_last_event_is_no_longer_in_the_log_is_replayed()
+    {
+        await using var app = await MasteryPathAppFactory.StartAsync(database);
+        using var ada = await app.SignInAsync("ada@example.com");
+        await ada.SkipPlacementAsync(Algebra);
+        await AnswerAsync(ada, right: 2, wrong: 1);
+        var userId = await app.UserIdAsync("ada@example.com");
+        await app.QueryAsync(db => db.Enrollments.Where(e => e.UserId == userId && e.CourseId == Algebra)
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.EngineEventId, "an-event-that-is-not-there")));
+
+        var state = await LoadAsync(app, "ada@example.com");
+        Assert.False(state.Restored);
+        Assert.Equal(3, state.Mastery.EventCount);
+
+        await AnswerAsync(ada, right: 1, wrong: 0);
+        Assert.True((await LoadAsync(app, "ada@example.com")).Restored);
+        await Consistency.AssertLogMatchesSnapshotAsync(app, "ada@example.com", Algebra);
+    }
+
+    [SkippableFact]
     public async Task The_class_most_recently_joined_sets_the_bar_the_learner_is_held_to()
     {
         await using var app = await MasteryPathAppFactory.StartAsync(database);

@@ -8,8 +8,8 @@ namespace MasteryPath.Web.Learning;
 /// <summary>The learner's record on the answer path: the tracked enrollment, the class that sets its bar, and its last event.</summary>
 /// <param name="Enrollment">The enrollment, tracked (the answer writes the saved state to it).</param>
 /// <param name="ClassId">The class through which the learner takes the course (the most recently joined), if any.</param>
-/// <param name="LastSequence">The sequence number of the learner's last event in the course, if any.</param>
-public sealed record LearnerRecord(Enrollment Enrollment, long? ClassId, long? LastSequence);
+/// <param name="LastEventId">The id of the learner's last event in the course, if any.</param>
+public sealed record LearnerRecord(Enrollment Enrollment, long? ClassId, string? LastEventId);
 
 /// <summary>
 /// The queries of every open and answer, compiled once: a profile under load (SQLite, 32 learners) found EF spending
@@ -40,7 +40,7 @@ internal sealed class LearnerQueries
                         .OrderByDescending(m => m.JoinedAt)
                         .Select(m => (long?)m.ClassId)
                         .FirstOrDefault(),
-                    db.AnswerEvents.Where(a => a.UserId == userId && a.CourseId == courseId).Max(a => (long?)a.Sequence)))
+                    db.AnswerEvents.Where(a => a.UserId == userId && a.CourseId == courseId).OrderByDescending(a => a.Sequence).Select(a => a.EventId).FirstOrDefault()))
                 .SingleOrDefault());
 
     public readonly Func<MasteryPathDb, string, string, CancellationToken, Task<SchoolClass?>> ClassOf =
@@ -90,6 +90,16 @@ internal sealed class LearnerQueries
     public readonly Func<MasteryPathDb, string, string, CancellationToken, Task<Attempt?>> Attempt =
         EF.CompileAsyncQuery((MasteryPathDb db, string attemptId, string userId, CancellationToken cancellationToken) =>
             db.Attempts.SingleOrDefault(a => a.Id == attemptId && a.UserId == userId));
+
+    /// <summary>The sequence number of one of the learner's events, if it is in the log.</summary>
+    public readonly Func<MasteryPathDb, string, string, string, CancellationToken, Task<long?>> SequenceOf =
+        EF.CompileAsyncQuery((MasteryPathDb db, string userId, string courseId, string eventId, CancellationToken cancellationToken) =>
+            db.AnswerEvents.Where(a => a.UserId == userId && a.CourseId == courseId && a.EventId == eventId).Select(a => (long?)a.Sequence).FirstOrDefault());
+
+    /// <summary>The learner's question as committed, untracked: read to judge an answer before it is queued for the writer.</summary>
+    public readonly Func<MasteryPathDb, string, string, CancellationToken, Task<Attempt?>> CommittedAttempt =
+        EF.CompileAsyncQuery((MasteryPathDb db, string attemptId, string userId, CancellationToken cancellationToken) =>
+            db.Attempts.AsNoTracking().SingleOrDefault(a => a.Id == attemptId && a.UserId == userId));
 
     /// <summary>The queries compiled for the context's model.</summary>
     public static LearnerQueries For(MasteryPathDb db) => ByModel.GetValue(db.Model, _ => new LearnerQueries());

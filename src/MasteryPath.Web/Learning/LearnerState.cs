@@ -47,6 +47,7 @@ public sealed class LearnerState
         }
 
         LastSequence = events.Count > 0 ? events[^1].Sequence : saved is null ? 0 : enrollment.EngineSequence;
+        LastEventId = events.Count > 0 ? events[^1].EventId : saved is null ? null : enrollment.EngineEventId;
         Restored = saved is not null;
     }
 
@@ -67,8 +68,11 @@ public sealed class LearnerState
     /// <summary>True when the state came from its saved form plus the events after it, not from a replay.</summary>
     public bool Restored { get; }
 
-    /// <summary>The sequence number of the last event the state includes (0: none).</summary>
+    /// <summary>The sequence number of the last event the state includes (0: none); a lower bound when restored by <see cref="LastEventId"/>.</summary>
     public long LastSequence { get; }
+
+    /// <summary>The id of the last event the state includes (null: none, or restored from a state saved without it).</summary>
+    public string? LastEventId { get; }
 
     public DateTimeOffset Now { get; }
 
@@ -110,6 +114,7 @@ public sealed class LearnerState
         enrollment.SnapshotKey = SnapshotKey;
         enrollment.EngineState = mastery.SaveState();
         enrollment.EngineSequence = LastSequence;
+        enrollment.EngineEventId = LastEventId;
         enrollment.EventCount = mastery.EventCount;
         enrollment.MasteredCount = statuses.Count(s => s.State == SkillState.Mastered);
         enrollment.StateJson = Snapshot(statuses, mastery);

@@ -24,11 +24,40 @@ public sealed partial class LearningService
 
         if (Queued)
         {
-            return await writes.RunAsync((learning, ct) => learning.AnswerAsync(userId, attemptId, response, ct), cancellationToken);
+            // Judged here, on the request's thread, not on the single writer's: what a question shows and accepts is fixed
+            // when it is opened (its definition and seeds). An unreadable answer records nothing and never reaches the queue.
+            var opened = await Queries.CommittedAttempt(db, attemptId, userId, cancellationToken)
+                ?? throw LearningException.NotFound("There is no such question for you.");
+            if (opened.AnsweredAt is not null)
+            {
+                return new AnswerReceipt(opened, null, Duplicate: true);
+            }
+
+            var judged = Judged.Of(opened, Instantiate(opened), response);
+            if (!judged.Verdict.IsEvidence)
+            {
+                return new AnswerReceipt(opened, judged.Verdict.Feedback ?? "That answer could not be read.", Duplicate: false);
+            }
+
+            return await writes.RunAsync((learning, ct) => learning.TryAnswerAsync(userId, attemptId, response, dontKnow: false, ct, judged), cancellationToken);
         }
 
         // An already-answered attempt returns its stored verdict when the retry starts again.
         return await RetryOnConflictAsync(() => TryAnswerAsync(userId, attemptId, response, dontKnow: false, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>A response judged against the question an attempt showed (<see cref="AttemptItem"/>), with what fixed that question.</summary>
+    private sealed record Judged(string DefinitionId, long Seed, long PresentationSeed, AttemptItem Shown, AnswerResult Verdict, string? Recorded)
+    {
+        public static Judged Of(Attempt attempt, AttemptItem shown, string response)
+        {
+            var (verdict, recorded) = shown.Judge(response);
+            return new Judged(attempt.DefinitionId, attempt.Seed, attempt.PresentationSeed, shown, verdict, recorded);
+        }
+
+        /// <summary>True when <paramref name="attempt"/> shows the question this was judged against.</summary>
+        public bool Shows(Attempt attempt) =>
+            attempt.DefinitionId == DefinitionId && attempt.Seed == Seed && attempt.PresentationSeed == PresentationSeed;
     }
 
     /// <summary>
@@ -66,13 +95,13 @@ public sealed partial class LearningService
     /// write is rolled back to), so EF's savepoint around each save would only add two statements per save: two more
     /// round trips on PostgreSQL.
     /// </remarks>
-    private async Task<AnswerReceipt> TryAnswerAsync(string userId, string attemptId, string response, bool dontKnow, CancellationToken cancellationToken)
+    private async Task<AnswerReceipt> TryAnswerAsync(string userId, string attemptId, string response, bool dontKnow, CancellationToken cancellationToken, Judged? judged = null)
     {
         var savepoints = db.Database.AutoSavepointsEnabled;
         db.Database.AutoSavepointsEnabled = false;
         try
         {
-            return await AnswerOnceAsync(userId, attemptId, response, dontKnow, cancellationToken);
+            return await AnswerOnceAsync(userId, attemptId, response, dontKnow, judged, cancellationToken);
         }
         finally
         {
@@ -80,7 +109,7 @@ public sealed partial class LearningService
         }
     }
 
-    private async Task<AnswerReceipt> AnswerOnceAsync(string userId, string attemptId, string response, bool dontKnow, CancellationToken cancellationToken)
+    private async Task<AnswerReceipt> AnswerOnceAsync(string userId, string attemptId, string response, bool dontKnow, Judged? judged, CancellationToken cancellationToken)
     {
         await using var transaction = InBatch ? null : await db.Database.BeginTransactionAsync(cancellationToken);
         var attempt = await Queries.Attempt(db, attemptId, userId, cancellationToken)
@@ -90,9 +119,13 @@ public sealed partial class LearningService
             return new AnswerReceipt(attempt, null, Duplicate: true);
         }
 
-        var shown = Instantiate(attempt);
-        var item = shown.Item;
-        var (verdict, recorded) = dontKnow ? (new AnswerResult(AnswerOutcome.Incorrect), null) : shown.Judge(response);
+        if (!dontKnow && (judged is null || !judged.Shows(attempt)))
+        {
+            judged = Judged.Of(attempt, Instantiate(attempt), response);
+        }
+
+        var item = (judged?.Shown ?? Instantiate(attempt)).Item;
+        var (verdict, recorded) = dontKnow ? (new AnswerResult(AnswerOutcome.Incorrect), null) : (judged!.Verdict, judged.Recorded);
         if (!verdict.IsEvidence)
         {
             // Unreadable, or the right value in the wrong form: say why; nothing is recorded and the attempt stays open.

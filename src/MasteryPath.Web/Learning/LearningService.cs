@@ -84,26 +84,37 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
     {
         var course = catalog.Get(courseId);
         var model = await models.GetAsync(courseId, cancellationToken);
-        var (enrollment, schoolClass, lastSequence) = await EnrollmentWithClassAsync(userId, courseId, cancellationToken);
+        var (enrollment, schoolClass, lastEventId) = await EnrollmentWithClassAsync(userId, courseId, cancellationToken);
         var policy = ClassPolicy.For(schoolClass, course);
         var saved = withHistory ? null : RestoreSaved(course, enrollment, model, policy);
-        var after = saved is null ? 0 : enrollment.EngineSequence;
-        var events = lastSequence <= after
-            ? []
-            : await db.AnswerEvents.AsNoTracking()
+        IReadOnlyList<AnswerEventRecord> events = [];
+        if (saved is null || enrollment.EngineEventId is not { } included || included != lastEventId)
+        {
+            var after = 0L;
+            if (saved is not null)
+            {
+                // Behind the log (an event written without the state), or saved before the last event's id was kept.
+                var upTo = enrollment.EngineEventId is { } id ? await Queries.SequenceOf(db, userId, courseId, id, cancellationToken) : enrollment.EngineSequence;
+                saved = upTo is null ? null : saved;
+                after = upTo ?? 0;
+            }
+
+            events = await db.AnswerEvents.AsNoTracking()
                 .Where(e => e.UserId == userId && e.CourseId == courseId && e.Sequence > after)
                 .OrderBy(e => e.Sequence)
                 .ToListAsync(cancellationToken);
+        }
+
         return new LearnerState(course, enrollment, events, Now, policy, model, Teaching.ClassBands.Parse(schoolClass?.BandsJson), saved);
     }
 
     /// <summary>
-    /// The (tracked) enrollment, the learner's class for the course (<see cref="ClassOfAsync"/>) and the sequence number
-    /// of the learner's last event in the course, in two queries (one without a class): it runs on every open and answer,
-    /// and the last sequence spares reading the log when the saved state already includes it (the usual case). SQLite
+    /// The (tracked) enrollment, the learner's class for the course (<see cref="ClassOfAsync"/>) and the id of the
+    /// learner's last event in the course, in two queries (one without a class): it runs on every open and answer, and
+    /// the last event's id spares reading the log when the saved state already includes it (the usual case). SQLite
     /// cannot join the class into the first query (that needs APPLY), hence the lookup by key.
     /// </summary>
-    private async Task<(Enrollment Enrollment, SchoolClass? Class, long LastSequence)> EnrollmentWithClassAsync(string userId, string courseId, CancellationToken cancellationToken)
+    private async Task<(Enrollment Enrollment, SchoolClass? Class, string? LastEventId)> EnrollmentWithClassAsync(string userId, string courseId, CancellationToken cancellationToken)
     {
         var row = await Queries.Row(db, userId, courseId, cancellationToken);
         if (row is not null)
@@ -111,12 +122,12 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
             var schoolClass = row.ClassId is { } classId
                 ? await Queries.ClassById(db, classId, cancellationToken)
                 : null;
-            return (row.Enrollment, schoolClass, row.LastSequence ?? 0);
+            return (row.Enrollment, schoolClass, row.LastEventId);
         }
 
         // First visit: enrol (racing requests share one row), then read as usual.
         var enrollment = await EnsureEnrollmentAsync(userId, courseId, cancellationToken);
-        return (enrollment, await ClassOfAsync(userId, courseId, cancellationToken), long.MaxValue);
+        return (enrollment, await ClassOfAsync(userId, courseId, cancellationToken), null);
     }
 
     private LearnerMastery? RestoreSaved(Course course, Enrollment enrollment, ModelInForce model, MasteryPolicy policy)
@@ -139,16 +150,24 @@ public sealed partial class LearningService(MasteryPathDb db, CourseCatalog cata
     }
 
     /// <summary>
-    /// Saves the tracked changes; when new answer events were added, records the last one's sequence number as the
-    /// point the saved engine state (written by <see cref="LearnerState.WriteSnapshot"/>) includes.
+    /// Saves the tracked changes, recording the last new answer event as the point the saved engine state (written by
+    /// <see cref="LearnerState.WriteSnapshot"/>) includes. One new event (an answer) is saved in one go, by its id; several
+    /// (a placement's decisions) need their sequence numbers to tell the last, known only once they are inserted.
     /// </summary>
     private async Task SaveLearnerAsync(LearnerState state, CancellationToken cancellationToken)
     {
         var added = db.ChangeTracker.Entries<AnswerEventRecord>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        await db.SaveChangesAsync(cancellationToken);
-        if (added.Count > 0)
+        if (added.Count == 1)
         {
-            state.Enrollment.EngineSequence = Math.Max(state.Enrollment.EngineSequence, added.Max(e => e.Sequence));
+            state.Enrollment.EngineEventId = added[0].EventId;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (added.Count > 1)
+        {
+            var last = added.MaxBy(e => e.Sequence)!;
+            state.Enrollment.EngineEventId = last.EventId;
+            state.Enrollment.EngineSequence = Math.Max(state.Enrollment.EngineSequence, last.Sequence);
             await db.SaveChangesAsync(cancellationToken);
         }
     }

@@ -688,6 +688,10 @@ namespace MasteryPath.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("EngineEventId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<long>("EngineSequence")
                         .HasColumnType("bigint");
 

@@ -667,6 +667,10 @@ namespace MasteryPath.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EngineEventId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("EngineSequence")
                         .HasColumnType("INTEGER");
 

@@ -66,26 +66,16 @@ public sealed class SchoolOverviewService(MasteryPathDb db, CourseCatalog catalo
             .SelectMany(u => u.Members.Keys.Select(learner => (Key: (learner, u.Course.Id), Tally: u)))
             .ToLookup(x => x.Key, x => x.Tally);
 
-        // Activity first (a few bytes a row), then the snapshots, streamed one row at a time as the UTF-8 the database stores.
-        var activity = db.Enrollments.AsNoTracking()
-            .Where(e => db.ClassMemberships.Any(m => m.LearnerId == e.UserId) && e.LastActivityAt != null)
-            .Select(e => new { e.UserId, e.CourseId, e.LastActivityAt })
+        // The snapshots, streamed: only the columns read, one row at a time.
+        var enrollments = db.Enrollments.AsNoTracking()
+            .Where(e => db.ClassMemberships.Any(m => m.LearnerId == e.UserId))
+            .Select(e => new { e.UserId, e.CourseId, e.SnapshotKey, e.StateJson, e.LastActivityAt })
             .AsAsyncEnumerable();
-        await foreach (var enrollment in activity.WithCancellation(cancellationToken))
+        await foreach (var enrollment in enrollments.WithCancellation(cancellationToken))
         {
             foreach (var unit in unitsOf[(enrollment.UserId, enrollment.CourseId)])
             {
                 unit.LastActivity = Max(unit.LastActivity, enrollment.LastActivityAt);
-            }
-        }
-
-        var snapshots = db.EnrollmentSnapshotsUtf8()
-            .Where(e => db.ClassMemberships.Any(m => m.LearnerId == e.UserId))
-            .AsAsyncEnumerable();
-        await foreach (var enrollment in snapshots.WithCancellation(cancellationToken))
-        {
-            foreach (var unit in unitsOf[(enrollment.UserId, enrollment.CourseId)])
-            {
                 var statuses = enrollment.SnapshotKey == unit.Key ? ClassSnapshots.Read(unit.Course, enrollment.StateJson, now) : null;
                 if (statuses is null)
                 {

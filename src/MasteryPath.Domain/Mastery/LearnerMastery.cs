@@ -238,10 +238,13 @@ public sealed partial class LearnerMastery
     /// <summary>Mastered skills whose estimated recall at <paramref name="now"/> has fallen below the policy's review threshold, with that recall.</summary>
     public IReadOnlyDictionary<SkillId, double> DueReviews(DateTimeOffset now) =>
         _progress
-            .Where(p => p.Value.Mastered && p.Value.Memory is not null)
-            .Select(p => (p.Key, Recall: _retention.Retrievability(p.Value.Memory!.Value, now)))
+            .Select(p => (p.Key, Recall: MasteredRecall(p.Value, now)))
             .Where(p => p.Recall < Policy.ReviewThreshold)
-            .ToDictionary(p => p.Key, p => p.Recall);
+            .ToDictionary(p => p.Key, p => p.Recall!.Value);
+
+    /// <summary>The chance of recalling a mastered skill at <paramref name="now"/>; null when it is not mastered (or has no memory yet).</summary>
+    private double? MasteredRecall(SkillProgress progress, DateTimeOffset now) =>
+        progress.Mastered && progress.Memory is { } memory ? _retention.Retrievability(memory, now) : null;
 
     /// <summary>When the next review of a mastered skill falls due, or null when it is not mastered.</summary>
     public DateTimeOffset? NextReview(SkillId skill) =>
@@ -258,7 +261,7 @@ public sealed partial class LearnerMastery
     }
 
     private bool IsDue(SkillId skill, DateTimeOffset now) =>
-        _progress.TryGetValue(skill, out var p) && p.Mastered && p.Memory is { } memory && _retention.Retrievability(memory, now) < Policy.ReviewThreshold;
+        _progress.TryGetValue(skill, out var p) && MasteredRecall(p, now) < Policy.ReviewThreshold;
 
     private void ApplyDecision(AnswerEvent decision, SkillProgress p)
     {

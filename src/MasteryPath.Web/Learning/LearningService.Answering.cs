@@ -39,11 +39,11 @@ public sealed partial class LearningService
                 return new AnswerReceipt(opened, judged.Verdict.Feedback ?? "That answer could not be read.", Duplicate: false);
             }
 
-            return await writes.RunAsync((learning, ct) => learning.TryAnswerAsync(userId, attemptId, response, dontKnow: false, ct, judged), cancellationToken);
+            return await writes.RunAsync((learning, ct) => learning.TryAnswerAsync(userId, attemptId, response, dontKnow: false, judged, ct), cancellationToken);
         }
 
         // An already-answered attempt returns its stored verdict when the retry starts again.
-        return await RetryOnConflictAsync(() => TryAnswerAsync(userId, attemptId, response, dontKnow: false, cancellationToken), cancellationToken);
+        return await RetryOnConflictAsync(() => TryAnswerAsync(userId, attemptId, response, dontKnow: false, judged: null, cancellationToken), cancellationToken);
     }
 
     /// <summary>A response judged against the question an attempt showed (<see cref="AttemptItem"/>), with what fixed that question.</summary>
@@ -95,7 +95,7 @@ public sealed partial class LearningService
     /// write is rolled back to), so EF's savepoint around each save would only add two statements per save: two more
     /// round trips on PostgreSQL.
     /// </remarks>
-    private async Task<AnswerReceipt> TryAnswerAsync(string userId, string attemptId, string response, bool dontKnow, CancellationToken cancellationToken, Judged? judged = null)
+    private async Task<AnswerReceipt> TryAnswerAsync(string userId, string attemptId, string response, bool dontKnow, Judged? judged, CancellationToken cancellationToken)
     {
         var savepoints = db.Database.AutoSavepointsEnabled;
         db.Database.AutoSavepointsEnabled = false;

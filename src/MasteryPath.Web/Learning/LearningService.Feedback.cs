@@ -144,7 +144,7 @@ public sealed partial class LearningService
             return new AnswerReceipt(await RevealHintAsync(userId, attemptId, cancellationToken), null, Duplicate: false);
         }
 
-        return await RetryOnConflictAsync(() => TryAnswerAsync(userId, attemptId, string.Empty, dontKnow: true, cancellationToken), cancellationToken);
+        return await RetryOnConflictAsync(() => TryAnswerAsync(userId, attemptId, string.Empty, dontKnow: true, judged: null, cancellationToken), cancellationToken);
     }
 
     /// <summary>"Show me the answer" after a miss: the right answer and the worked solution; no further try after that.</summary>

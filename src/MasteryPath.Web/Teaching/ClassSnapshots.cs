@@ -30,9 +30,7 @@ public static class ClassSnapshots
     {
         ArgumentNullException.ThrowIfNull(course);
         var index = SkillIndex.Of(course.Graph);
-        return string.IsNullOrEmpty(stateJson) || SnapshotReader.Read(index, stateJson, now) is not { } read
-            ? null
-            : new SkillStatusMap(index, read);
+        return string.IsNullOrEmpty(stateJson) ? null : Mapped(index, SnapshotReader.Read(index, stateJson, now));
     }
 
     /// <summary>As <see cref="Read(Course, string?, DateTimeOffset)"/>, from the snapshot's UTF-8 bytes as stored.</summary>
@@ -40,10 +38,10 @@ public static class ClassSnapshots
     {
         ArgumentNullException.ThrowIfNull(course);
         var index = SkillIndex.Of(course.Graph);
-        return utf8Json.IsEmpty || SnapshotReader.Read(index, utf8Json, now) is not { } read
-            ? null
-            : new SkillStatusMap(index, read);
+        return utf8Json.IsEmpty ? null : Mapped(index, SnapshotReader.Read(index, utf8Json, now));
     }
+
+    private static SkillStatusMap? Mapped(SkillIndex index, SkillStatus[]? statuses) => statuses is null ? null : new SkillStatusMap(index, statuses);
 
     /// <summary>A written "needs review" that is not lapsed was a mastered skill already due when written.</summary>
     internal static SkillState StateAt(SkillState written, bool lapsed, DateTimeOffset? reviewDue, DateTimeOffset now)

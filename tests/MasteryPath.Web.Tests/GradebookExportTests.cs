@@ -25,6 +25,10 @@ public abstract class GradebookExportTests(TestDatabase database)
     private static async Task<MasteryPathAppFactory> StartAsync(TestDatabase database)
     {
         var app = await MasteryPathAppFactory.StartAsync(database);
+        // The tests compare the mastered date with the clock's date afterwards; each attempt moves the clock on 40 s, so
+        // a run started just before midnight would cross it. Noon the next day leaves the whole setup in one day.
+        var now = app.Time.GetUtcNow();
+        app.Time.SetUtcNow(new DateTimeOffset(now.UtcDateTime.Date.AddDays(1).AddHours(12), TimeSpan.Zero));
         using (var ada = await app.SignInAsync(Ada))
         {
             await ada.SkipPlacementAsync(Algebra);

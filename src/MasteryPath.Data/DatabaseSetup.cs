@@ -43,7 +43,7 @@ public static class DatabaseSetup
     private static T ConfigureSqlite<T>(T options, string connectionString)
         where T : DbContextOptionsBuilder
     {
-        options.UseSqlite(connectionString);
+        options.UseSqlite(connectionString).AddInterceptors(SqliteStatementCache.Interceptor);
         return options;
     }
 

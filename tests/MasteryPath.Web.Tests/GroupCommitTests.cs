@@ -46,6 +46,10 @@ public sealed class GroupCommitTests
         Assert.True(after.Writes - before.Writes >= answered * 2, $"{after.Writes - before.Writes} writes for {answered} answers and their opens");
         Assert.True(after.Transactions > before.Transactions);
 
+        // The writer's statements are prepared once and reused (SqliteStatementCache): far fewer texts than executions.
+        var (kept, reused) = queue.Statements;
+        Assert.True(kept > 0 && reused > answered * 2, $"{kept} statements kept, {reused} executions reused one, for {answered} answers and their opens");
+
         // Read back on a connection of our own: every acknowledged answer is committed, none of the refused ones.
         await using var connection = new SqliteConnection(app.ConnectionString);
         await connection.OpenAsync();

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Threading.Channels;
 using MasteryPath.Data;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -64,6 +65,9 @@ public sealed class LearnerWriteQueue(IServiceScopeFactory scopes, IOptions<Mast
 
     /// <summary>Transactions committed so far, and the writes they held: their ratio is the mean batch size.</summary>
     public (long Transactions, long Writes) Committed => (Interlocked.Read(ref _transactions), Interlocked.Read(ref _writes));
+
+    /// <summary>Command texts the writer keeps prepared, and the executions that reused one (<see cref="SqliteStatementCache"/>).</summary>
+    public (int Kept, long Reused) Statements => _connectionOwner is { } owner ? SqliteStatementCache.CountsFor(owner.Database.GetDbConnection()) : (0, 0);
 
     private long _transactions;
     private long _writes;
@@ -177,6 +181,7 @@ public sealed class LearnerWriteQueue(IServiceScopeFactory scopes, IOptions<Mast
             {
                 await owner.Database.OpenConnectionAsync(cancellationToken);
                 await owner.Database.ExecuteSqlRawAsync($"PRAGMA cache_size = -{WriterCacheKib};", cancellationToken);
+                SqliteStatementCache.Keep((SqliteConnection)owner.Database.GetDbConnection());
             }
             catch
             {
@@ -195,6 +200,7 @@ public sealed class LearnerWriteQueue(IServiceScopeFactory scopes, IOptions<Mast
         if (_connectionOwner is { } owner)
         {
             _connectionOwner = null;
+            SqliteStatementCache.Forget(owner.Database.GetDbConnection());
             await owner.DisposeAsync();
         }
     }

@@ -14,7 +14,7 @@ namespace MasteryPath.Data;
 /// </summary>
 public sealed class SqliteStatementCache : DbCommandInterceptor
 {
-    /// <summary>Command texts kept per connection at most; past that the kept ones are dropped and the count starts again.</summary>
+    /// <summary>Command texts kept per connection at most; past that the kept ones not being read are dropped.</summary>
     public const int Capacity = 256;
 
     private readonly ConditionalWeakTable<DbConnection, Statements> _connections = [];
@@ -103,7 +103,7 @@ public sealed class SqliteStatementCache : DbCommandInterceptor
             {
                 if (_byText.Count >= Capacity)
                 {
-                    Dispose();
+                    DropIdle();
                 }
 
                 kept = new Kept(connection.CreateCommand());
@@ -138,6 +138,16 @@ public sealed class SqliteStatementCache : DbCommandInterceptor
                 _byText.Remove(command.CommandText);
                 kept.Command.Dispose();
                 throw;
+            }
+        }
+
+        /// <summary>Drops the kept commands whose readers are closed (one still being read stays until its next use).</summary>
+        private void DropIdle()
+        {
+            foreach (var (text, kept) in _byText.Where(k => k.Value.Reader is null or { IsClosed: true }).ToList())
+            {
+                _byText.Remove(text);
+                kept.Command.Dispose();
             }
         }
 

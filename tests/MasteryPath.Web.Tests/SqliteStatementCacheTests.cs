@@ -7,8 +7,8 @@ namespace MasteryPath.Web.Tests;
 /// <summary>
 /// The SQLite writer's prepared statements (<see cref="SqliteStatementCache"/>), on a real database file through EF: each
 /// text is prepared once and runs again with the parameters of each call; a statement that failed reports its error and
-/// spoils no later call; a text whose last reader is still open runs on EF's own command; connections not registered are
-/// left alone.
+/// spoils no later call; a text whose last reader is still open runs on EF's own command, and past the capacity only
+/// idle statements are dropped; connections not registered are left alone.
 /// </summary>
 public sealed class SqliteStatementCacheTests : IAsyncLifetime
 {
@@ -85,6 +85,30 @@ public sealed class SqliteStatementCacheTests : IAsyncLifetime
 
         Assert.Equal(["label 1", "label 2", "label 3"], outer);
         Assert.Equal([2, 2, 2], inner);
+    }
+
+    [Fact]
+    public async Task Past_its_capacity_it_drops_the_idle_statements_and_keeps_the_one_being_read()
+    {
+        for (var key = 1; key <= 3; key++)
+        {
+            await _db.Database.ExecuteSqlAsync($"INSERT INTO Pairs (Key, Label) VALUES ({key}, {"label " + key})");
+        }
+
+        var outer = new List<string>();
+        await foreach (var label in _db.Database.SqlQuery<string>($"SELECT Label AS Value FROM Pairs WHERE Key >= {1} ORDER BY Key").AsAsyncEnumerable())
+        {
+            outer.Add(label);
+            for (var i = 0; i < SqliteStatementCache.Capacity + 10; i++)
+            {
+                // A new text each time (the number is part of it, not a parameter).
+                var text = "SELECT " + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + " AS Value";
+                Assert.Equal(i, await _db.Database.SqlQueryRaw<int>(text).SingleAsync());
+            }
+        }
+
+        Assert.Equal(["label 1", "label 2", "label 3"], outer);
+        Assert.InRange(SqliteStatementCache.CountsFor(_connection).Kept, 1, SqliteStatementCache.Capacity);
     }
 
     [Fact]
